@@ -1,0 +1,33 @@
+// MaxPool and AvgPool over H and W of an NCHW tensor.
+// attrs: kernel [2], strides [2] (default: kernel), pads [top,left,bottom,right],
+//        dilations [2] (MaxPool only), ceil_mode 0|1,
+//        count_include_pad 0|1 (AvgPool; PyTorch's default is 1).
+#include "core/op_registry.h"
+#include "core/ops/shape_rules.h"
+
+namespace edgeport {
+namespace {
+
+std::vector<ValueType> infer_pool(const Graph& graph, const Node& node) {
+  const Shape& x = node_input(graph, node, 0).shape;
+  if (x.size() != 4) fail_node(node, "expects 4-d input");
+  const std::vector<std::int64_t> kernel = node.attrs.get_ints("kernel");
+  if (kernel.size() != 2) fail_node(node, "expects a 2-d kernel");
+  Window2d window = read_window(node, kernel);
+  if (!node.attrs.has("strides")) window.strides = kernel;
+  const bool ceil_mode = node.attrs.get_int("ceil_mode", 0) != 0;
+  if (window.pads[0] * 2 > kernel[0] || window.pads[1] * 2 > kernel[1]) {
+    fail_node(node, "padding exceeds half the kernel");
+  }
+  const std::int64_t out_h = window_output(x[2], kernel[0], window.strides[0], window.pads[0], window.pads[2],
+                                           window.dilations[0], ceil_mode, node);
+  const std::int64_t out_w = window_output(x[3], kernel[1], window.strides[1], window.pads[1], window.pads[3],
+                                           window.dilations[1], ceil_mode, node);
+  return {{DType::Float32, {x[0], x[1], out_h, out_w}}};
+}
+
+const OpRegistration max_pool({"MaxPool", 1, 1, infer_pool});
+const OpRegistration avg_pool({"AvgPool", 1, 1, infer_pool});
+
+}  // namespace
+}  // namespace edgeport

@@ -1,0 +1,55 @@
+#include "core/ops/shape_rules.h"
+
+#include <string>
+
+#include "core/op_registry.h"
+
+namespace edgeport {
+
+std::int64_t window_output(std::int64_t input, std::int64_t kernel, std::int64_t stride, std::int64_t pad_begin,
+                           std::int64_t pad_end, std::int64_t dilation, bool ceil_mode, const Node& node) {
+  if (stride <= 0 || dilation <= 0 || kernel <= 0) fail_node(node, "kernel, stride and dilation must be positive");
+  const std::int64_t span = dilation * (kernel - 1) + 1;
+  const std::int64_t padded = input + pad_begin + pad_end;
+  if (padded < span) {
+    fail_node(node, "window of " + std::to_string(span) + " does not fit input extent " + std::to_string(input));
+  }
+  std::int64_t steps = (padded - span) / stride;
+  if (ceil_mode && (padded - span) % stride != 0) {
+    // A last window that would start entirely in the end padding is dropped (PyTorch and ONNX agree).
+    if (steps * stride + stride < input + pad_begin) ++steps;
+  }
+  return steps + 1;
+}
+
+Shape broadcast_shapes(const Shape& a, const Shape& b, const Node& node) {
+  const std::size_t rank = std::max(a.size(), b.size());
+  Shape result(rank, 1);
+  for (std::size_t i = 0; i < rank; ++i) {
+    const std::int64_t da = i < rank - a.size() ? 1 : a[i - (rank - a.size())];
+    const std::int64_t db = i < rank - b.size() ? 1 : b[i - (rank - b.size())];
+    if (da != db && da != 1 && db != 1) {
+      fail_node(node, "shapes " + shape_to_string(a) + " and " + shape_to_string(b) + " do not broadcast");
+    }
+    result[i] = da == 1 ? db : da;
+  }
+  return result;
+}
+
+Window2d read_window(const Node& node, std::vector<std::int64_t> kernel) {
+  Window2d window;
+  window.kernel = std::move(kernel);
+  window.strides = node.attrs.get_ints("strides", {1, 1});
+  window.pads = node.attrs.get_ints("pads", {0, 0, 0, 0});
+  window.dilations = node.attrs.get_ints("dilations", {1, 1});
+  if (window.kernel.size() != 2 || window.strides.size() != 2 || window.pads.size() != 4 ||
+      window.dilations.size() != 2) {
+    fail_node(node, "expects 2-d kernel, strides and dilations and 4 pads");
+  }
+  for (std::int64_t pad : window.pads) {
+    if (pad < 0) fail_node(node, "negative padding");
+  }
+  return window;
+}
+
+}  // namespace edgeport

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/graph.h"
+
+namespace edgeport {
+
+// Output extent of a sliding window (conv or pool) along one axis.
+std::int64_t window_output(std::int64_t input, std::int64_t kernel, std::int64_t stride, std::int64_t pad_begin,
+                           std::int64_t pad_end, std::int64_t dilation, bool ceil_mode, const Node& node);
+
+// NumPy-style broadcast of two shapes.
+Shape broadcast_shapes(const Shape& a, const Shape& b, const Node& node);
+
+// Spatial attributes common to Conv and the pools, with defaults filled in:
+// strides/dilations of length 2, pads as [top, left, bottom, right].
+struct Window2d {
+  std::vector<std::int64_t> kernel;
+  std::vector<std::int64_t> strides;
+  std::vector<std::int64_t> pads;
+  std::vector<std::int64_t> dilations;
+};
+Window2d read_window(const Node& node, std::vector<std::int64_t> kernel);
+
+}  // namespace edgeport

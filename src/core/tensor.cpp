@@ -1,0 +1,148 @@
+#include "core/tensor.h"
+
+#include <cstring>
+
+#include "core/error.h"
+
+namespace edgeport {
+
+std::int64_t shape_numel(const Shape& shape) {
+  std::int64_t count = 1;
+  for (std::int64_t extent : shape) {
+    if (extent < 0) throw Error("shape " + shape_to_string(shape) + " has a negative dimension");
+    count *= extent;
+  }
+  return count;
+}
+
+std::string shape_to_string(const Shape& shape) {
+  std::string text = "[";
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    if (i) text += ",";
+    text += std::to_string(shape[i]);
+  }
+  return text + "]";
+}
+
+bool QuantParams::symmetric() const {
+  for (std::int32_t zero : zero_point) {
+    if (zero != 0) return false;
+  }
+  return true;
+}
+
+Tensor::Tensor(DType dtype, Shape shape)
+    : dtype_(dtype), shape_(std::move(shape)) {
+  bytes_.assign(static_cast<std::size_t>(shape_numel(shape_)) * dtype_size(dtype_), 0);
+}
+
+Tensor::Tensor(DType dtype, Shape shape, std::vector<std::uint8_t> bytes)
+    : dtype_(dtype), shape_(std::move(shape)), bytes_(std::move(bytes)) {
+  const auto expected = static_cast<std::size_t>(shape_numel(shape_)) * dtype_size(dtype_);
+  if (bytes_.size() != expected) {
+    throw Error("tensor of shape " + shape_to_string(shape_) + " " + std::string(dtype_name(dtype_)) +
+                " needs " + std::to_string(expected) + " bytes, got " + std::to_string(bytes_.size()));
+  }
+}
+
+std::int64_t Tensor::dim(int axis) const {
+  const int normalized = axis < 0 ? axis + rank() : axis;
+  if (normalized < 0 || normalized >= rank()) {
+    throw Error("axis " + std::to_string(axis) + " out of range for shape " + shape_to_string(shape_));
+  }
+  return shape_[static_cast<std::size_t>(normalized)];
+}
+
+void Tensor::check_dtype(DType expected) const {
+  if (dtype_ != expected) {
+    throw Error("tensor holds " + std::string(dtype_name(dtype_)) + ", accessed as " +
+                std::string(dtype_name(expected)));
+  }
+}
+
+void Tensor::check_count(std::size_t count) const {
+  if (count != static_cast<std::size_t>(numel())) {
+    throw Error("tensor of shape " + shape_to_string(shape_) + " given " + std::to_string(count) + " values");
+  }
+}
+
+namespace {
+
+template <typename T>
+void widen(const std::uint8_t* source, float* target, std::int64_t count) {
+  for (std::int64_t i = 0; i < count; ++i) {
+    T value;
+    std::memcpy(&value, source + i * sizeof(T), sizeof(T));
+    target[i] = static_cast<float>(value);
+  }
+}
+
+}  // namespace
+
+Tensor Tensor::to_float32() const {
+  Tensor result(DType::Float32, shape_);
+  float* target = result.data<float>();
+  const std::int64_t count = numel();
+  const std::uint8_t* source = bytes_.data();
+  switch (dtype_) {
+    case DType::Float32: std::memcpy(target, source, bytes_.size()); break;
+    case DType::Float64: widen<double>(source, target, count); break;
+    case DType::Int64: widen<std::int64_t>(source, target, count); break;
+    case DType::Int32: widen<std::int32_t>(source, target, count); break;
+    case DType::Int16: widen<std::int16_t>(source, target, count); break;
+    case DType::Int8: widen<std::int8_t>(source, target, count); break;
+    case DType::UInt8:
+    case DType::Bool: widen<std::uint8_t>(source, target, count); break;
+    case DType::Float16:
+    case DType::BFloat16:
+      for (std::int64_t i = 0; i < count; ++i) {
+        std::uint16_t bits;
+        std::memcpy(&bits, source + i * 2, 2);
+        target[i] = dtype_ == DType::Float16 ? half_to_float(bits) : bfloat16_to_float(bits);
+      }
+      break;
+  }
+  return result;
+}
+
+Tensor Tensor::dequantized() const {
+  if (!quant) throw Error("tensor of shape " + shape_to_string(shape_) + " has no quantization parameters");
+  Tensor codes = to_float32();
+  const QuantParams& params = *quant;
+  std::int64_t outer = 1;
+  std::int64_t channels = 1;
+  std::int64_t inner = 1;
+  if (params.per_channel()) {
+    for (int i = 0; i < params.axis; ++i) outer *= shape_[static_cast<std::size_t>(i)];
+    channels = dim(params.axis);
+    for (int i = params.axis + 1; i < rank(); ++i) inner *= shape_[static_cast<std::size_t>(i)];
+  } else {
+    inner = numel();
+  }
+  if (params.scale.size() != static_cast<std::size_t>(channels) ||
+      params.zero_point.size() != static_cast<std::size_t>(channels)) {
+    throw Error("quantization parameters have " + std::to_string(params.scale.size()) + " scales for " +
+                std::to_string(channels) + " channels of shape " + shape_to_string(shape_));
+  }
+  float* values = codes.data<float>();
+  for (std::int64_t o = 0; o < outer; ++o) {
+    for (std::int64_t c = 0; c < channels; ++c) {
+      const float scale = params.scale[static_cast<std::size_t>(c)];
+      const auto zero = static_cast<float>(params.zero_point[static_cast<std::size_t>(c)]);
+      float* block = values + (o * channels + c) * inner;
+      for (std::int64_t i = 0; i < inner; ++i) block[i] = scale * (block[i] - zero);
+    }
+  }
+  return codes;
+}
+
+Tensor Tensor::reshaped(Shape shape) const {
+  if (shape_numel(shape) != numel()) {
+    throw Error("cannot reshape " + shape_to_string(shape_) + " to " + shape_to_string(shape));
+  }
+  Tensor result = *this;
+  result.shape_ = std::move(shape);
+  return result;
+}
+
+}  // namespace edgeport

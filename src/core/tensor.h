@@ -1,0 +1,102 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/dtype.h"
+
+namespace edgeport {
+
+using Shape = std::vector<std::int64_t>;
+
+std::int64_t shape_numel(const Shape& shape);
+std::string shape_to_string(const Shape& shape);
+
+// Affine quantization: real = scale * (code - zero_point). With axis >= 0 there
+// is one scale/zero point per index along that axis; axis == -1 is per-tensor.
+struct QuantParams {
+  std::vector<float> scale;
+  std::vector<std::int32_t> zero_point;
+  int axis = -1;
+
+  bool per_channel() const { return axis >= 0; }
+  bool symmetric() const;
+};
+
+template <typename T>
+constexpr DType dtype_of();
+template <> constexpr DType dtype_of<float>() { return DType::Float32; }
+template <> constexpr DType dtype_of<double>() { return DType::Float64; }
+template <> constexpr DType dtype_of<std::int64_t>() { return DType::Int64; }
+template <> constexpr DType dtype_of<std::int32_t>() { return DType::Int32; }
+template <> constexpr DType dtype_of<std::int16_t>() { return DType::Int16; }
+template <> constexpr DType dtype_of<std::int8_t>() { return DType::Int8; }
+template <> constexpr DType dtype_of<std::uint8_t>() { return DType::UInt8; }
+
+// A dense, row-major, contiguous n-d array that owns its bytes.
+class Tensor {
+ public:
+  Tensor() = default;
+  Tensor(DType dtype, Shape shape);
+  Tensor(DType dtype, Shape shape, std::vector<std::uint8_t> bytes);
+
+  template <typename T>
+  static Tensor from_vector(Shape shape, const std::vector<T>& values) {
+    Tensor tensor(dtype_of<T>(), std::move(shape));
+    tensor.check_count(values.size());
+    std::copy(values.begin(), values.end(), tensor.data<T>());
+    return tensor;
+  }
+
+  DType dtype() const { return dtype_; }
+  const Shape& shape() const { return shape_; }
+  std::int64_t dim(int axis) const;
+  int rank() const { return static_cast<int>(shape_.size()); }
+  std::int64_t numel() const { return shape_numel(shape_); }
+  std::size_t nbytes() const { return bytes_.size(); }
+
+  std::uint8_t* raw() { return bytes_.data(); }
+  const std::uint8_t* raw() const { return bytes_.data(); }
+
+  template <typename T>
+  T* data() {
+    check_dtype(dtype_of<T>());
+    return reinterpret_cast<T*>(bytes_.data());
+  }
+  template <typename T>
+  const T* data() const {
+    check_dtype(dtype_of<T>());
+    return reinterpret_cast<const T*>(bytes_.data());
+  }
+  template <typename T>
+  std::span<T> values() {
+    return {data<T>(), static_cast<std::size_t>(numel())};
+  }
+  template <typename T>
+  std::span<const T> values() const {
+    return {data<T>(), static_cast<std::size_t>(numel())};
+  }
+
+  // Same values as float32, whatever the stored dtype. Quantized integer
+  // tensors are converted code by code, not dequantized; see dequantized().
+  Tensor to_float32() const;
+  // real values of a quantized tensor (requires quant), as float32.
+  Tensor dequantized() const;
+  // Same bytes, new shape with the same element count.
+  Tensor reshaped(Shape shape) const;
+
+  std::optional<QuantParams> quant;
+
+ private:
+  void check_dtype(DType expected) const;
+  void check_count(std::size_t count) const;
+
+  DType dtype_ = DType::Float32;
+  Shape shape_;
+  std::vector<std::uint8_t> bytes_;
+};
+
+}  // namespace edgeport

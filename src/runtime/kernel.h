@@ -1,0 +1,49 @@
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/graph.h"
+
+namespace edgeport {
+
+struct RunOptions {
+  // Ops marked hybrid=1 run with integer arithmetic on quantized activations,
+  // as TFLite's hybrid kernels do. When false they compute in float on the
+  // dequantized weights.
+  bool hybrid = true;
+  int threads = 1;
+};
+
+// What a kernel sees: the node, its input tensors (nullptr for an absent
+// optional input), the graph values of those inputs (for quantization
+// parameters) and output tensors already shaped per the IR's shape rules.
+struct KernelContext {
+  const Graph& graph;
+  const Node& node;
+  std::vector<const Tensor*> inputs;
+  std::vector<Tensor*> outputs;
+  const RunOptions& options;
+
+  const Tensor& input(std::size_t index) const;
+  bool has_input(std::size_t index) const { return index < inputs.size() && inputs[index] != nullptr; }
+  Tensor& output(std::size_t index = 0) const { return *outputs.at(index); }
+  const Value& input_value(std::size_t index) const { return graph.value(node.inputs.at(index)); }
+  const Value& output_value(std::size_t index = 0) const { return graph.value(node.outputs.at(index)); }
+};
+
+using Kernel = std::function<void(const KernelContext& context)>;
+
+// Kernels register themselves by op name, one file of src/runtime/kernels/ each.
+class KernelRegistry {
+ public:
+  static void add(const std::string& op, Kernel kernel);
+  static const Kernel* find(const std::string& op);
+};
+
+struct KernelRegistration {
+  KernelRegistration(const std::string& op, Kernel kernel) { KernelRegistry::add(op, std::move(kernel)); }
+};
+
+}  // namespace edgeport

@@ -1,0 +1,46 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "core/dtype.h"
+#include "core/npy.h"
+#include "core/error.h"
+#include "core/tensor.h"
+
+namespace edgeport {
+namespace {
+
+TEST(Half, RoundTripsRepresentableValuesAndRoundsToNearestEven) {
+  for (float value : {0.0f, -0.0f, 1.0f, -2.5f, 65504.0f, 6.103515625e-05f, 5.960464477539063e-08f}) {
+    EXPECT_EQ(half_to_float(float_to_half(value)), value) << value;
+  }
+  EXPECT_EQ(half_to_float(float_to_half(1.0f + 1.0f / 4096)), 1.0f);  // halfway below: rounds to even
+  EXPECT_TRUE(std::isinf(half_to_float(float_to_half(70000.0f))));
+  EXPECT_TRUE(std::isnan(half_to_float(float_to_half(NAN))));
+}
+
+TEST(Tensor, DequantizesPerChannel) {
+  Tensor codes = Tensor::from_vector<std::int8_t>({2, 2}, {10, -10, 3, 5});
+  codes.quant = QuantParams{{0.5f, 2.0f}, {0, 1}, 0};
+  const Tensor real = codes.dequantized();
+  EXPECT_FLOAT_EQ(real.data<float>()[0], 5.0f);
+  EXPECT_FLOAT_EQ(real.data<float>()[1], -5.0f);
+  EXPECT_FLOAT_EQ(real.data<float>()[2], 4.0f);
+  EXPECT_FLOAT_EQ(real.data<float>()[3], 8.0f);
+}
+
+TEST(Npy, RoundTripsThroughEncodeAndParse) {
+  Tensor tensor = Tensor::from_vector<float>({2, 3}, {1, 2, 3, 4, 5, 6});
+  const Tensor back = parse_npy(encode_npy(tensor), "memory");
+  EXPECT_EQ(back.shape(), tensor.shape());
+  EXPECT_EQ(back.data<float>()[5], 6.0f);
+}
+
+TEST(Npy, RejectsTruncatedData) {
+  std::vector<std::uint8_t> bytes = encode_npy(Tensor::from_vector<float>({4}, {1, 2, 3, 4}));
+  bytes.resize(bytes.size() - 1);
+  EXPECT_THROW(parse_npy(bytes, "memory"), Error);
+}
+
+}  // namespace
+}  // namespace edgeport
