@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs what edgeport needs on Debian 12, skipping whatever is present.
+#   scripts/setup.sh          build dependencies
+#   scripts/setup.sh --test   plus the test oracles: real PyTorch, Node.js and
+#                             the ONNX Runtime / LiteRT npm packages
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build_packages=(
+  g++ cmake ninja-build pkg-config
+  libprotobuf-dev protobuf-compiler libonnx-dev
+  libflatbuffers-dev flatbuffers-compiler
+  libzip-dev nlohmann-json3-dev libcli11-dev
+  libpng-dev libjpeg-dev libstb-dev libssl-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+)
+test_packages=(python3-torch python3-torchvision python3-numpy python3-onnx python3-skimage)
+
+wanted=("${build_packages[@]}")
+with_tests=0
+if [[ "${1:-}" == "--test" ]]; then
+  with_tests=1
+  wanted+=("${test_packages[@]}")
+  command -v node >/dev/null 2>&1 || wanted+=(nodejs npm)
+fi
+
+missing=()
+for package in "${wanted[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+if ((with_tests)); then
+  # onnxruntime-node's install script downloads CUDA; the CPU binary ships in the package.
+  if [[ ! -d tests/oracles/node_modules/onnxruntime-node || ! -d tests/oracles/node_modules/@litertjs/core \
+        || tests/oracles/package-lock.json -nt tests/oracles/node_modules ]]; then
+    echo "setup: installing the test oracles (onnxruntime-node, @litertjs/core)"
+    (cd tests/oracles && npm ci --ignore-scripts --no-audit --no-fund)
+    touch tests/oracles/node_modules
+  fi
+fi
