@@ -1,0 +1,102 @@
+#include "pipeline/inputs.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <random>
+#include <sstream>
+
+#include "core/error.h"
+#include "core/npy.h"
+#include "pipeline/image.h"
+
+namespace edgeport {
+
+Tensor seeded_random_input(const Shape& shape, std::uint64_t seed) {
+  Tensor tensor(DType::Float32, shape);
+  std::mt19937_64 generator(seed);
+  // Box-Muller on the raw generator output: std::normal_distribution is not
+  // specified bit-for-bit across standard libraries.
+  auto uniform = [&generator] { return (static_cast<double>(generator() >> 11) + 0.5) / 9007199254740992.0; };
+  std::span<float> values = tensor.values<float>();
+  for (std::size_t i = 0; i < values.size(); i += 2) {
+    const double radius = std::sqrt(-2.0 * std::log(uniform()));
+    const double angle = 2.0 * std::numbers::pi * uniform();
+    values[i] = static_cast<float>(radius * std::cos(angle));
+    if (i + 1 < values.size()) values[i + 1] = static_cast<float>(radius * std::sin(angle));
+  }
+  return tensor;
+}
+
+namespace {
+
+std::optional<std::array<float, 3>> parse_triplet(const std::string& text) {
+  std::array<float, 3> values{};
+  std::stringstream stream(text);
+  std::string item;
+  std::size_t count = 0;
+  while (std::getline(stream, item, ',')) {
+    if (count == 3) return std::nullopt;
+    try {
+      values[count++] = std::stof(item);
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
+  }
+  if (count != 3) return std::nullopt;
+  return values;
+}
+
+constexpr Normalization kImageNet{{0.485f, 0.456f, 0.406f}, {0.229f, 0.224f, 0.225f}};
+
+}  // namespace
+
+std::optional<Normalization> graph_normalization(const Graph& graph) {
+  auto mean = graph.metadata.find("input_mean");
+  auto std = graph.metadata.find("input_std");
+  if (mean == graph.metadata.end() || std == graph.metadata.end()) return std::nullopt;
+  auto parsed_mean = parse_triplet(mean->second);
+  auto parsed_std = parse_triplet(std->second);
+  if (!parsed_mean || !parsed_std) return std::nullopt;
+  return Normalization{*parsed_mean, *parsed_std};
+}
+
+Tensor load_input(const std::filesystem::path& path, const Graph& graph) {
+  if (graph.inputs.empty()) throw Error("the model has no inputs");
+  const Value& input = graph.value(graph.inputs.front());
+  if (is_image_path(path)) {
+    if (input.shape.size() != 4 || input.shape[1] != 3) {
+      throw Error(path.string() + ": an image input needs a model taking [N,3,H,W], this one takes " +
+                  shape_to_string(input.shape));
+    }
+    const Normalization normalization = graph_normalization(graph).value_or(kImageNet);
+    Tensor tensor = image_to_input(load_image(path), input.shape[2], input.shape[3], normalization.mean,
+                                   normalization.std);
+    if (input.shape[0] != 1) throw Error(path.string() + ": one image given, the model takes a batch of " +
+                                         std::to_string(input.shape[0]));
+    return tensor;
+  }
+  Tensor tensor = read_npy(path);
+  if (tensor.dtype() != input.dtype) {
+    throw Error(path.string() + ": array is " + std::string(dtype_name(tensor.dtype())) + ", the model's input '" +
+                input.name + "' takes " + std::string(dtype_name(input.dtype)));
+  }
+  if (tensor.shape() != input.shape) {
+    throw Error(path.string() + ": array has shape " + shape_to_string(tensor.shape()) + ", the model's input '" +
+                input.name + "' takes " + shape_to_string(input.shape));
+  }
+  return tensor;
+}
+
+std::vector<std::filesystem::path> list_images(const std::filesystem::path& directory) {
+  std::vector<std::filesystem::path> images;
+  std::error_code status;
+  for (const auto& entry : std::filesystem::directory_iterator(directory, status)) {
+    if (entry.is_regular_file() && is_image_path(entry.path())) images.push_back(entry.path());
+  }
+  if (status) throw Error(directory.string() + ": cannot list (" + status.message() + ")");
+  std::sort(images.begin(), images.end());
+  return images;
+}
+
+}  // namespace edgeport

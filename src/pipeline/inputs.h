@@ -1,0 +1,33 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <vector>
+
+#include "core/graph.h"
+
+namespace edgeport {
+
+// Standard-normal float32 values from a fixed generator, so every command and
+// test given the same seed sees the same input on every machine.
+Tensor seeded_random_input(const Shape& shape, std::uint64_t seed);
+
+// The normalisation a graph records in its metadata ("input_mean" and
+// "input_std", comma-separated), when it records one.
+struct Normalization {
+  std::array<float, 3> mean;
+  std::array<float, 3> std;
+};
+std::optional<Normalization> graph_normalization(const Graph& graph);
+
+// An input for the graph's first input from a file: a .npy array (dtype and
+// shape checked against the graph) or a PNG/JPEG image (resized bicubic,
+// scaled to [0,1], normalised as the graph records, ImageNet's otherwise).
+Tensor load_input(const std::filesystem::path& path, const Graph& graph);
+
+// Image files directly inside a directory, sorted by name.
+std::vector<std::filesystem::path> list_images(const std::filesystem::path& directory);
+
+}  // namespace edgeport
