@@ -13,4 +13,10 @@ int fold_batch_norm(Graph& graph);
 // op's only reader) into the op's "activation" attribute. Returns the count.
 int fuse_activations(Graph& graph);
 
+// TFLite's dynamic-range form: every Conv / Linear whose weight is a
+// Dequantize of an int8 constant with all-zero zero points reads that int8
+// constant directly and gets hybrid=1; the Dequantize is compacted away once
+// nothing else reads it. Returns how many ops were marked.
+int mark_hybrid(Graph& graph);
+
 }  // namespace edgeport
