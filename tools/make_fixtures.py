@@ -16,9 +16,12 @@ Manifest of a models folder: a JSON list of
   {"checkpoint": file, "arch": "name:key=value,...", "inferred_arch": bool,
    "cases": [{"input": file, "output": file}, ...], "parameters": int,
    "description": text}
-"inferred_arch" is true when the key set alone names the architecture with its
-default options (tiny_ladeda means preprocess=right_diag,pool=false); otherwise
-a reader must be told the "arch". "parameters" counts model.parameters(), so
+"inferred_arch" is true when the key set alone identifies the architecture and
+the options it leaves out are the defaults or follow from tensor shapes: so for
+tiny_ladeda only with preprocess=right_diag,pool=false (preprocess and pool
+leave no trace in the weights), and for resnet18 / mobilenet_v2 whose
+num_classes is the classifier's row count. Otherwise a reader must be told the
+"arch". "parameters" counts model.parameters(), so
 BatchNorm running statistics are not included. Paths are relative to the
 manifest's folder.
 
@@ -391,7 +394,7 @@ def write_large(root):
         torchvision_models[name] = model
         models.add(f"{name}.pt", model.state_dict(), model,
                    lambda n=name, c=num_classes: torchvision_constructor(n)(weights=None, num_classes=c),
-                   f"{name}:num_classes={num_classes}", inferred=False,
+                   f"{name}:num_classes={num_classes}", inferred=True,
                    description="torchvision, weights=None, random BatchNorm statistics")
     models.finish()
 
