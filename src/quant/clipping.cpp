@@ -1,0 +1,47 @@
+#include "quant/clipping.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "quant/affine.h"
+
+namespace edgeport {
+
+double abs_percentile(std::span<const double> values, double percentile) {
+  if (values.empty()) return 0.0;
+  std::vector<double> magnitudes(values.size());
+  std::transform(values.begin(), values.end(), magnitudes.begin(), [](double value) { return std::fabs(value); });
+  std::sort(magnitudes.begin(), magnitudes.end());
+  const double last = static_cast<double>(magnitudes.size() - 1);
+  const double position = last * (percentile / 100.0);
+  if (position >= last) return magnitudes.back();
+  const double below_position = std::floor(position);
+  const double weight = position - below_position;
+  const double below = magnitudes[static_cast<std::size_t>(below_position)];
+  const double above = magnitudes[static_cast<std::size_t>(below_position) + 1];
+  const double difference = above - below;
+  return weight >= 0.5 ? above - difference * (1.0 - weight) : below + difference * weight;
+}
+
+double mse_optimal_clip(const std::vector<std::span<const double>>& channels, int bits, bool symmetric) {
+  double absmax = 0.0;
+  for (std::span<const double> channel : channels) {
+    for (double value : channel) absmax = std::max(absmax, std::fabs(value));
+  }
+  if (absmax == 0.0) return 0.0;
+  double best_clip = absmax;
+  double best_error = std::numeric_limits<double>::infinity();
+  for (int k = kMseClipCandidates; k >= 1; --k) {
+    const double clip = absmax * (static_cast<double>(k) / kMseClipCandidates);
+    double error = 0.0;
+    for (std::span<const double> channel : channels) error += fit_channel(channel, clip, bits, symmetric).squared_error;
+    if (error < best_error) {
+      best_error = error;
+      best_clip = clip;
+    }
+  }
+  return best_clip;
+}
+
+}  // namespace edgeport

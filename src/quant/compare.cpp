@@ -1,0 +1,82 @@
+#include "quant/compare.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.h"
+#include "quant/tensor_quantizer.h"
+#include "runtime/session.h"
+
+namespace edgeport {
+
+void ComparisonAccumulator::add(const Tensor& reference, const Tensor& candidate) {
+  if (reference.shape() != candidate.shape()) {
+    throw Error("cannot compare outputs of shape " + shape_to_string(reference.shape()) + " and " +
+                shape_to_string(candidate.shape()));
+  }
+  const Tensor reference_values = reference.to_float32();
+  const Tensor candidate_values = candidate.to_float32();
+  const std::span<const float> a = reference_values.values<float>();
+  const std::span<const float> b = candidate_values.values<float>();
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const double x = a[i];
+    const double y = b[i];
+    const double difference = std::fabs(x - y);
+    // NaN sticks, so a broken candidate can never look close.
+    if (std::isnan(difference) || difference > max_abs_diff_) max_abs_diff_ = difference;
+    abs_diff_sum_ += difference;
+    reference_energy_ += x * x;
+    candidate_energy_ += y * y;
+    difference_energy_ += difference * difference;
+    dot_product_ += x * y;
+  }
+  elements_ += static_cast<std::int64_t>(a.size());
+}
+
+ModelComparison ComparisonAccumulator::result() const {
+  ModelComparison comparison;
+  comparison.elements = elements_;
+  comparison.max_abs_diff = max_abs_diff_;
+  comparison.mean_abs_diff = elements_ == 0 ? 0.0 : abs_diff_sum_ / static_cast<double>(elements_);
+  comparison.sqnr_db = sqnr_db(reference_energy_, difference_energy_);
+  if (reference_energy_ == 0.0 && candidate_energy_ == 0.0) {
+    comparison.cosine_similarity = 1.0;
+  } else if (reference_energy_ == 0.0 || candidate_energy_ == 0.0) {
+    comparison.cosine_similarity = 0.0;
+  } else {
+    comparison.cosine_similarity = dot_product_ / std::sqrt(reference_energy_ * candidate_energy_);
+  }
+  return comparison;
+}
+
+ModelComparison compare_outputs(const Tensor& reference, const Tensor& candidate) {
+  ComparisonAccumulator accumulator;
+  accumulator.add(reference, candidate);
+  return accumulator.result();
+}
+
+ModelLevelComparison compare_models(const Graph& reference, const Graph& candidate,
+                                    const std::vector<LabelledInputs>& inputs, const RunOptions& options) {
+  if (reference.outputs.size() != candidate.outputs.size()) {
+    throw Error("cannot compare a model with " + std::to_string(reference.outputs.size()) + " outputs to one with " +
+                std::to_string(candidate.outputs.size()));
+  }
+  const Session reference_session(reference, options);
+  const Session candidate_session(candidate, options);
+  ModelLevelComparison comparison;
+  ComparisonAccumulator overall;
+  for (const LabelledInputs& input : inputs) {
+    const std::vector<Tensor> expected = reference_session.run(input.tensors);
+    const std::vector<Tensor> actual = candidate_session.run(input.tensors);
+    ComparisonAccumulator this_input;
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      this_input.add(expected[i], actual[i]);
+      overall.add(expected[i], actual[i]);
+    }
+    comparison.per_input.emplace_back(input.label, this_input.result());
+  }
+  comparison.overall = overall.result();
+  return comparison;
+}
+
+}  // namespace edgeport

@@ -1,0 +1,59 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/graph.h"
+#include "runtime/kernel.h"
+
+namespace edgeport {
+
+// How far a candidate output is from the reference output.
+struct ModelComparison {
+  double max_abs_diff = 0.0;
+  double mean_abs_diff = 0.0;
+  double sqnr_db = 0.0;  // reference energy over difference energy; +inf when identical
+  double cosine_similarity = 1.0;
+  std::int64_t elements = 0;
+};
+
+// Element-wise comparison of two tensors of the same shape (any dtype; values
+// are compared as float32 would hold them). Throws Error on a shape mismatch.
+ModelComparison compare_outputs(const Tensor& reference, const Tensor& candidate);
+
+// Accumulates a comparison over several tensor pairs: the maximum of the
+// maxima, means and energies over all elements.
+class ComparisonAccumulator {
+ public:
+  void add(const Tensor& reference, const Tensor& candidate);
+  ModelComparison result() const;
+
+ private:
+  double max_abs_diff_ = 0.0;
+  double abs_diff_sum_ = 0.0;
+  double reference_energy_ = 0.0;
+  double candidate_energy_ = 0.0;
+  double difference_energy_ = 0.0;
+  double dot_product_ = 0.0;
+  std::int64_t elements_ = 0;
+};
+
+// One set of graph inputs, labelled for the report (e.g. "seed 0",
+// "tests/fixtures/models/astronaut_256.npy").
+struct LabelledInputs {
+  std::string label;
+  std::vector<Tensor> tensors;  // one per graph input
+};
+
+struct ModelLevelComparison {
+  std::vector<std::pair<std::string, ModelComparison>> per_input;
+  ModelComparison overall;  // over every output element of every input
+};
+
+// Runs both graphs (our runtime) on each input set and compares every graph
+// output of the candidate with the reference's.
+ModelLevelComparison compare_models(const Graph& reference, const Graph& candidate,
+                                    const std::vector<LabelledInputs>& inputs, const RunOptions& options = {});
+
+}  // namespace edgeport

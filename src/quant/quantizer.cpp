@@ -1,0 +1,114 @@
+#include "quant/quantizer.h"
+
+#include <map>
+
+#include "quant/report.h"
+
+namespace edgeport {
+
+namespace {
+
+bool reads_weight(const Node& node) { return (node.op == "Conv" || node.op == "Linear") && node.inputs.size() >= 2; }
+
+// Why a weight stays float32; empty when it is quantized.
+std::string skip_reason(const Graph& graph, const Node& node, int weight, const QuantConfig& config) {
+  if (node.attrs.get_int("frozen", 0) == 1) return "frozen preprocessing filter";
+  if (!graph.is_constant(weight)) {
+    const int producer = graph.producer(weight);
+    if (producer >= 0 && graph.nodes[static_cast<std::size_t>(producer)].op == "Dequantize") {
+      return "already quantized";
+    }
+    return "computed, not a constant";
+  }
+  const Tensor& tensor = graph.constant(weight);
+  if (tensor.dtype() != DType::Float32) return std::string(dtype_name(tensor.dtype())) + ", not float32";
+  if (tensor.numel() < config.min_elements) {
+    return std::to_string(tensor.numel()) + " elements, fewer than min-elements " +
+           std::to_string(config.min_elements);
+  }
+  return {};
+}
+
+std::int64_t constant_bytes(const Graph& graph) {
+  std::int64_t total = 0;
+  for (const Value& value : graph.values) {
+    if (!value.constant) continue;
+    total += static_cast<std::int64_t>(value.constant->nbytes());
+    if (value.quant) total += static_cast<std::int64_t>(value.quant->scale.size() * (sizeof(float) + 1));
+  }
+  return total;
+}
+
+}  // namespace
+
+std::int64_t QuantizationResult::weight_bytes_before() const {
+  std::int64_t total = 0;
+  for (const TensorQuantRecord& record : tensors) total += record.bytes_before;
+  for (const SkippedWeight& weight : skipped) total += weight.bytes;
+  return total;
+}
+
+std::int64_t QuantizationResult::weight_bytes_after() const {
+  std::int64_t total = 0;
+  for (const TensorQuantRecord& record : tensors) total += record.bytes_after;
+  for (const SkippedWeight& weight : skipped) total += weight.bytes;
+  return total;
+}
+
+QuantizationResult quantize_graph(const Graph& folded, const QuantConfig& config) {
+  config.validate();
+  folded.validate();
+  QuantizationResult result{folded, config, {}, {}, 0, 0};
+  Graph& graph = result.graph;
+  graph.compact();
+  result.constant_bytes_before = constant_bytes(graph);
+  const std::size_t original_node_count = graph.nodes.size();
+  std::map<int, int> dequantized_weight;  // float weight id -> Dequantize output id
+  std::map<int, bool> skipped_weight;
+  // Dequantize nodes are appended, then moved in front of their first reader.
+  std::map<std::size_t, std::vector<std::size_t>> placed_before;
+
+  for (std::size_t index = 0; index < original_node_count; ++index) {
+    if (!reads_weight(graph.nodes[index])) continue;
+    const int weight = graph.nodes[index].inputs[1];
+    const std::string node_name = graph.nodes[index].name;
+    auto found = dequantized_weight.find(weight);
+    if (found == dequantized_weight.end()) {
+      const std::string reason = skip_reason(graph, graph.nodes[index], weight, config);
+      if (!reason.empty()) {
+        if (!skipped_weight[weight]) {
+          const Value& value = graph.value(weight);
+          const std::int64_t bytes = value.constant ? static_cast<std::int64_t>(value.constant->nbytes()) : 0;
+          result.skipped.push_back({value.name, node_name, reason, value.shape, bytes});
+          skipped_weight[weight] = true;
+        }
+        continue;
+      }
+      const std::string weight_name = graph.value(weight).name;
+      QuantizedTensor quantized = quantize_tensor(graph.constant(weight), weight_name, config);
+      quantized.record.node = node_name;
+      result.tensors.push_back(std::move(quantized.record));
+      const int codes = graph.add_constant(graph.unique_name(weight_name + "_quantized"), std::move(quantized.codes));
+      const int output = graph.add("Dequantize", graph.unique_name(weight_name + "_dequantized"), {codes});
+      placed_before[index].push_back(graph.nodes.size() - 1);
+      found = dequantized_weight.emplace(weight, output).first;
+    }
+    graph.nodes[index].inputs[1] = found->second;
+  }
+
+  std::vector<Node> ordered;
+  ordered.reserve(graph.nodes.size());
+  for (std::size_t index = 0; index < original_node_count; ++index) {
+    for (std::size_t dequantize : placed_before[index]) ordered.push_back(std::move(graph.nodes[dequantize]));
+    ordered.push_back(std::move(graph.nodes[index]));
+  }
+  graph.nodes = std::move(ordered);
+  graph.compact();
+  graph.validate();
+  graph.infer_shapes();
+  graph.metadata["quantization"] = config_json(config).dump();
+  result.constant_bytes_after = constant_bytes(graph);
+  return result;
+}
+
+}  // namespace edgeport

@@ -1,0 +1,244 @@
+#include "quant/report.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <numeric>
+
+#include "quant/affine.h"
+#include "quant/clipping.h"
+
+namespace edgeport {
+
+namespace {
+
+std::string number(double value, int digits = 4) {
+  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*g", digits, value);
+  return buffer;
+}
+
+std::string decibels(double value) {
+  if (std::isinf(value)) return value > 0 ? "inf dB (exact)" : "-inf dB";
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.2f dB", value);
+  return buffer;
+}
+
+std::string percent(double fraction) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.3g%%", 100.0 * fraction);
+  return buffer;
+}
+
+nlohmann::json finite_or_null(double value) { return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json(); }
+
+// Up to `limit` entries, then how many more.
+template <typename T, typename Format>
+std::string list(const std::vector<T>& items, Format format, std::size_t limit = 16) {
+  std::string text = "[";
+  for (std::size_t i = 0; i < items.size() && i < limit; ++i) text += (i ? ", " : "") + format(items[i]);
+  if (items.size() > limit) text += ", ... " + std::to_string(items.size() - limit) + " more";
+  return text + "]";
+}
+
+std::vector<std::size_t> flagged(const std::vector<bool>& flags) {
+  std::vector<std::size_t> indices;
+  for (std::size_t i = 0; i < flags.size(); ++i) {
+    if (flags[i]) indices.push_back(i);
+  }
+  return indices;
+}
+
+std::string clipping_description(const QuantConfig& config) {
+  if (config.clip == ClipMethod::None) return "none";
+  std::string text = config.clip == ClipMethod::Percentile
+                         ? "percentile " + number(config.clip_percentile, 6) + " of |x|"
+                         : "MSE-optimal (" + std::to_string(kMseClipCandidates) + " candidates)";
+  const bool per_channel_scope = config.per_channel && config.clip_scope == ClipScope::Channel;
+  text += per_channel_scope ? ", one clip value per output channel" : ", one clip value per tensor";
+  text += config.clip_guard ? "; guard on (a clip that raises a channel's MSE is not applied)" : "; guard off";
+  return text;
+}
+
+std::string byte_change(std::int64_t before, std::int64_t after) {
+  std::string text = std::to_string(before) + " B -> " + std::to_string(after) + " B";
+  if (after > 0) text += " (" + number(static_cast<double>(before) / static_cast<double>(after), 3) + "x smaller)";
+  return text;
+}
+
+void append_comparison(std::string& text, const std::string& label, const ModelComparison& comparison) {
+  text += "  " + label + ": max abs diff " + number(comparison.max_abs_diff) + ", mean abs diff " +
+          number(comparison.mean_abs_diff) + ", SQNR " + decibels(comparison.sqnr_db) + ", cosine " +
+          number(comparison.cosine_similarity, 8) + "\n";
+}
+
+void append_tensor(std::string& text, const TensorQuantRecord& record) {
+  const bool per_channel = record.axis >= 0;
+  text += "\n" + record.name + " (layer " + record.node + ", shape " + shape_to_string(record.shape) + ", " +
+          (per_channel ? "per channel along axis " + std::to_string(record.axis) + ", " +
+                             std::to_string(record.scale.size()) + " channels"
+                       : std::string("per tensor")) +
+          ")\n";
+  const auto [lowest, highest] = std::minmax_element(record.scale.begin(), record.scale.end());
+  const double mean = record.scale.empty() ? 0.0
+                                           : std::accumulate(record.scale.begin(), record.scale.end(), 0.0) /
+                                                 static_cast<double>(record.scale.size());
+  if (!record.scale.empty()) {
+    text += "  scale min/max/mean: " + number(*lowest) + " / " + number(*highest) + " / " + number(mean) + "\n";
+  }
+  text += "  zero points: " + list(record.zero_point, [](std::int32_t zero) { return std::to_string(zero); }) + "\n";
+  if (record.clip_value.empty()) {
+    text += "  clip: off\n";
+  } else {
+    const auto [clip_low, clip_high] = std::minmax_element(record.clip_value.begin(), record.clip_value.end());
+    text += "  clip value" + std::string(per_channel ? " min/max: " + number(*clip_low) + " / " + number(*clip_high)
+                                                     : ": " + number(*clip_low)) +
+            "; clipped " + percent(record.clipped_fraction()) + " of values (" +
+            std::to_string(record.clipped_values) + "), in " + std::to_string(record.applied_clips()) + " of " +
+            std::to_string(record.clip_applied.size()) + (per_channel ? " channels" : " tensor") + "\n";
+    if (record.rejected_clips() > 0) {
+      text += "  guard: clipping would raise the reconstruction MSE, kept the full range " +
+              std::string(per_channel ? "of channels " + list(flagged(record.clip_rejected), [](std::size_t index) {
+                                          return std::to_string(index);
+                                        })
+                                      : "of the tensor") +
+              "\n";
+    }
+  }
+  text += "  dequantized weights: SQNR " + decibels(record.sqnr_db) + ", max abs error " +
+          number(record.max_abs_error) + "\n";
+  text += "  bytes: " + byte_change(record.bytes_before, record.bytes_after) + "\n";
+}
+
+}  // namespace
+
+nlohmann::json config_json(const QuantConfig& config) {
+  const CodeRange range = code_range(config.bits, config.symmetric);
+  return {
+      {"bits", config.bits},
+      {"symmetric", config.symmetric},
+      {"per_channel", config.per_channel},
+      {"clip", to_string(config.clip)},
+      {"clip_percentile", config.clip_percentile},
+      {"clip_scope", to_string(config.clip_scope)},
+      {"clip_guard", config.clip_guard},
+      {"min_elements", config.min_elements},
+      {"code_range", {range.lo, range.hi}},
+      {"storage", "int8"},
+      {"rounding", "half_to_even"},
+      {"range_includes_zero", !config.symmetric},
+  };
+}
+
+nlohmann::json comparison_json(const ModelComparison& comparison) {
+  return {
+      {"max_abs_diff", comparison.max_abs_diff},
+      {"mean_abs_diff", comparison.mean_abs_diff},
+      {"sqnr_db", finite_or_null(comparison.sqnr_db)},
+      {"cosine_similarity", comparison.cosine_similarity},
+      {"elements", comparison.elements},
+  };
+}
+
+std::string format_report(const QuantizationResult& result, const std::optional<ModelLevelComparison>& model) {
+  const QuantConfig& config = result.config;
+  const CodeRange range = code_range(config.bits, config.symmetric);
+  std::string text = "Quantization report\n";
+  text += "  bits: " + std::to_string(config.bits) + " (codes " + std::to_string(range.lo) + ".." +
+          std::to_string(range.hi) + ", stored in int8)\n";
+  text += std::string("  symmetric: ") +
+          (config.symmetric ? "yes (zero point 0, scale = absmax / " + std::to_string(range.hi) + ")"
+                            : "no (asymmetric; each range is widened to include 0 so that 0 is exact)") +
+          "\n";
+  text += std::string("  per-channel: ") + (config.per_channel ? "yes (output-channel axis 0)" : "no (per tensor)") +
+          "\n";
+  text += "  clipping: " + clipping_description(config) + "\n";
+  text += "  rounding: half to even\n";
+  if (config.min_elements > 0) text += "  min-elements: " + std::to_string(config.min_elements) + "\n";
+
+  for (const TensorQuantRecord& record : result.tensors) append_tensor(text, record);
+
+  if (!result.skipped.empty()) {
+    text += "\nLeft in float32:\n";
+    for (const SkippedWeight& weight : result.skipped) {
+      text += "  " + weight.name + " (layer " + weight.node + ", shape " + shape_to_string(weight.shape) + "): " +
+              weight.reason + "\n";
+    }
+  }
+  text += "\nTotals\n";
+  text += "  quantized tensors: " + std::to_string(result.tensors.size()) + "\n";
+  text += "  layer weights: " + byte_change(result.weight_bytes_before(), result.weight_bytes_after()) + "\n";
+  text += "  all constants: " + byte_change(result.constant_bytes_before, result.constant_bytes_after) + "\n";
+  if (model) {
+    text += "\nModel level (quantized vs float output, " + std::to_string(model->per_input.size()) + " inputs)\n";
+    for (const auto& [label, comparison] : model->per_input) append_comparison(text, label, comparison);
+    append_comparison(text, "overall", model->overall);
+  }
+  return text;
+}
+
+nlohmann::json report_json(const QuantizationResult& result, const std::optional<ModelLevelComparison>& model) {
+  nlohmann::json tensors = nlohmann::json::array();
+  for (const TensorQuantRecord& record : result.tensors) {
+    const bool per_channel = record.axis >= 0;
+    nlohmann::json clip_value;
+    nlohmann::json clip_applied = false;
+    nlohmann::json clip_rejected = false;
+    if (!record.clip_value.empty()) {
+      clip_value = per_channel ? nlohmann::json(record.clip_value) : nlohmann::json(record.clip_value.front());
+      clip_applied = per_channel ? nlohmann::json(record.clip_applied) : nlohmann::json(record.clip_applied.front());
+      clip_rejected =
+          per_channel ? nlohmann::json(record.clip_rejected) : nlohmann::json(record.clip_rejected.front());
+    }
+    tensors.push_back({
+        {"name", record.name},
+        {"node", record.node},
+        {"shape", record.shape},
+        {"axis", per_channel ? nlohmann::json(record.axis) : nlohmann::json()},
+        {"scale", record.scale},
+        {"zero_point", record.zero_point},
+        {"clip_value", clip_value},
+        {"clip_applied", clip_applied},
+        {"clip_rejected", clip_rejected},
+        {"clipped_values", record.clipped_values},
+        {"clipped_fraction", record.clipped_fraction()},
+        {"sqnr_db", finite_or_null(record.sqnr_db)},
+        {"max_abs_error", record.max_abs_error},
+        {"mse", record.mse},
+        {"bytes_before", record.bytes_before},
+        {"bytes_after", record.bytes_after},
+    });
+  }
+  nlohmann::json skipped = nlohmann::json::array();
+  for (const SkippedWeight& weight : result.skipped) {
+    skipped.push_back(
+        {{"name", weight.name}, {"node", weight.node}, {"reason", weight.reason}, {"shape", weight.shape},
+         {"bytes", weight.bytes}});
+  }
+  nlohmann::json report = {
+      {"config", config_json(result.config)},
+      {"tensors", tensors},
+      {"skipped", skipped},
+      {"totals",
+       {{"quantized_tensors", result.tensors.size()},
+        {"weight_bytes_before", result.weight_bytes_before()},
+        {"weight_bytes_after", result.weight_bytes_after()},
+        {"constant_bytes_before", result.constant_bytes_before},
+        {"constant_bytes_after", result.constant_bytes_after}}},
+      {"model", nullptr},
+  };
+  if (model) {
+    nlohmann::json inputs = nlohmann::json::array();
+    for (const auto& [label, comparison] : model->per_input) {
+      nlohmann::json entry = comparison_json(comparison);
+      entry["input"] = label;
+      inputs.push_back(entry);
+    }
+    report["model"] = {{"inputs", inputs}, {"overall", comparison_json(model->overall)}};
+  }
+  return report;
+}
+
+}  // namespace edgeport
