@@ -83,7 +83,15 @@ std::vector<Tensor> Session::run(const std::vector<Tensor>& inputs) const {
       live[static_cast<std::size_t>(output)].quant = declared.quant;
       context.outputs.push_back(&live[static_cast<std::size_t>(output)]);
     }
-    (*kernels_[n])(context);
+    try {
+      (*kernels_[n])(context);
+    } catch (const Error& error) {
+      // Kernels report some problems through lower layers (e.g. a tensor read
+      // as the wrong dtype); make sure every message still names the node.
+      const std::string message = error.what();
+      if (message.find("node '" + node.name + "'") != std::string::npos) throw;
+      throw Error("node '" + node.name + "' (" + node.op + "): " + message);
+    }
     for (int released : release_after_[n]) live[static_cast<std::size_t>(released)] = Tensor();
   }
   std::vector<Tensor> results;

@@ -1,0 +1,68 @@
+#pragma once
+
+#include <cstdint>
+#include <utility>
+
+#include "runtime/kernel.h"
+
+namespace edgeport {
+
+// Extents and window attributes of one Conv node (NCHW input, OIHW weight).
+struct ConvGeometry {
+  std::int64_t batch = 0;
+  std::int64_t in_channels = 0;
+  std::int64_t in_h = 0;
+  std::int64_t in_w = 0;
+  std::int64_t out_channels = 0;
+  std::int64_t out_h = 0;
+  std::int64_t out_w = 0;
+  std::int64_t kernel_h = 0;
+  std::int64_t kernel_w = 0;
+  std::int64_t group = 1;
+  std::int64_t stride_h = 1;
+  std::int64_t stride_w = 1;
+  std::int64_t pad_top = 0;
+  std::int64_t pad_left = 0;
+  std::int64_t dilation_h = 1;
+  std::int64_t dilation_w = 1;
+
+  static ConvGeometry of(const KernelContext& context);
+
+  std::int64_t in_channels_per_group() const { return in_channels / group; }
+  std::int64_t out_channels_per_group() const { return out_channels / group; }
+  std::int64_t kernel_size() const { return in_channels_per_group() * kernel_h * kernel_w; }
+};
+
+// The output positions [begin, end) within [0, out_extent) whose input
+// position out * stride + offset falls inside [0, in_extent): the rest read
+// padding, which contributes zero to a convolution.
+std::pair<std::int64_t, std::int64_t> valid_output_range(std::int64_t offset, std::int64_t stride,
+                                                         std::int64_t in_extent, std::int64_t out_extent);
+
+// Adds the cross-correlation of one input plane (in_h x in_w) with one kernel
+// slice (kernel_h x kernel_w) into one output plane (out_h x out_w). The inner
+// loop runs along contiguous output rows, so float and integer accumulation
+// share this one obviously-correct loop nest.
+template <typename Input, typename Accumulator>
+void accumulate_plane(const ConvGeometry& g, const Input* input, const Input* kernel, Accumulator* output) {
+  for (std::int64_t ky = 0; ky < g.kernel_h; ++ky) {
+    const std::int64_t offset_y = ky * g.dilation_h - g.pad_top;
+    const auto [y_begin, y_end] = valid_output_range(offset_y, g.stride_h, g.in_h, g.out_h);
+    for (std::int64_t kx = 0; kx < g.kernel_w; ++kx) {
+      const std::int64_t offset_x = kx * g.dilation_w - g.pad_left;
+      const auto [x_begin, x_end] = valid_output_range(offset_x, g.stride_w, g.in_w, g.out_w);
+      const Accumulator weight = kernel[ky * g.kernel_w + kx];
+      for (std::int64_t oy = y_begin; oy < y_end; ++oy) {
+        const Input* row = input + (oy * g.stride_h + offset_y) * g.in_w + offset_x;
+        Accumulator* out = output + oy * g.out_w;
+        if (g.stride_w == 1) {
+          for (std::int64_t ox = x_begin; ox < x_end; ++ox) out[ox] += weight * row[ox];
+        } else {
+          for (std::int64_t ox = x_begin; ox < x_end; ++ox) out[ox] += weight * row[ox * g.stride_w];
+        }
+      }
+    }
+  }
+}
+
+}  // namespace edgeport

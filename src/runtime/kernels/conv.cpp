@@ -1,0 +1,28 @@
+// Conv (see src/core/ops/conv.cpp): float32, or an int8 weight either
+// dequantized (hybrid off) or run with TFLite's hybrid arithmetic (hybrid=1).
+#include "runtime/activation.h"
+#include "runtime/conv_float.h"
+#include "runtime/conv_hybrid.h"
+#include "runtime/weights.h"
+
+namespace edgeport {
+namespace {
+
+void run_conv(const KernelContext& context) {
+  const ConvGeometry geometry = ConvGeometry::of(context);
+  const ActivationRange activation = fused_activation(context.node);
+  const float* input = context.input(0).data<float>();
+  const float* bias = context.has_input(2) ? context.input(2).data<float>() : nullptr;
+  float* output = context.output().data<float>();
+  if (runs_hybrid(context)) {
+    conv_hybrid(geometry, input, hybrid_weight(context), bias, activation, output, context.options.threads);
+  } else {
+    const FloatWeight weight(context);
+    conv_float(geometry, input, weight.data(), bias, activation, output, context.options.threads);
+  }
+}
+
+const KernelRegistration registration("Conv", run_conv);
+
+}  // namespace
+}  // namespace edgeport
