@@ -55,16 +55,17 @@ std::string ArchSpec::to_string() const {
   return items.empty() ? name : name + ":" + join(items, ",");
 }
 
-std::int64_t positive_integer_option(const ArchSpec& spec, const std::string& option, const std::string& value) {
+std::int64_t positive_integer_option(const std::string& architecture, const std::string& option,
+                                     const std::string& value) {
   std::int64_t number = 0;
   const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), number);
   if (error != std::errc() || end != value.data() + value.size() || number <= 0) {
-    throw Error(spec.name + ": option " + option + "=" + value + " is not a positive integer");
+    throw Error(architecture + ": option " + option + "=" + value + " is not a positive integer");
   }
   return number;
 }
 
-ArchSpec resolve_options(const ArchitectureDef& def, const ArchSpec& spec) {
+ArchSpec resolve_options(const ArchitectureDef& def, const ArchSpec& spec, const CheckedStateDict* weights) {
   ArchSpec resolved{def.name, {}};
   std::vector<std::string> known;
   for (const OptionDef& option : def.options) known.push_back(option.name);
@@ -76,15 +77,18 @@ ArchSpec resolve_options(const ArchitectureDef& def, const ArchSpec& spec) {
                   (known.empty() ? " (it takes none)" : " (options: " + join(known, ", ") + ")"));
     }
     if (option->choices.empty()) {
-      positive_integer_option(spec, key, value);
+      positive_integer_option(def.name, key, value);
     } else if (std::find(option->choices.begin(), option->choices.end(), value) == option->choices.end()) {
       throw Error(def.name + ": option " + key + "=" + value + " is not one of " + join(option->choices, "|"));
     }
     resolved.options[key] = value;
   }
   for (const OptionDef& option : def.options) {
-    if (!resolved.options.count(option.name) && !option.fallback.empty()) {
+    if (resolved.options.count(option.name)) continue;
+    if (!option.derive) {
       resolved.options[option.name] = option.fallback;
+    } else if (weights) {
+      resolved.options[option.name] = option.derive(*weights);
     }
   }
   return resolved;

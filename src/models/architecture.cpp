@@ -17,19 +17,26 @@ void check_input_shape(const ArchitectureDef& def, const ArchSpec& spec, const S
   if (def.check_input) def.check_input(spec, input);
 }
 
+struct Assembly {
+  Graph graph;
+  ArchSpec resolved;
+  StateDictMismatch mismatch;
+};
+
 // Builds the graph and reports the state_dict's problems instead of throwing
 // on them, so infer_architecture can try every architecture.
-Graph assemble(const ArchitectureDef& def, const ArchSpec& resolved, const StateDict& state_dict,
-               const Shape& input_shape, StateDictMismatch& mismatch) {
+Assembly assemble(const ArchitectureDef& def, const ArchSpec& spec, const StateDict& state_dict,
+                  const Shape& input_shape) {
   CheckedStateDict weights(state_dict);
-  Graph graph;
+  Assembly assembly{Graph(), resolve_options(def, spec, &weights), {}};
+  Graph& graph = assembly.graph;
   ModelBuilder builder(graph, weights);
   const int input = graph.add_input("input", DType::Float32, input_shape);
-  const int output = def.build(builder, resolved, input);
+  const int output = def.build(builder, assembly.resolved, input);
   graph.value(output).name = "output";
   graph.mark_output(output);
-  mismatch = weights.mismatch();
-  return graph;
+  assembly.mismatch = weights.mismatch();
+  return assembly;
 }
 
 }  // namespace
@@ -61,27 +68,24 @@ std::vector<std::string> architecture_names() {
 
 Graph build_model(const ArchSpec& spec, const StateDict& state_dict, const BuildOptions& options) {
   const ArchitectureDef& def = find_architecture(spec.name);
-  const ArchSpec resolved = resolve_options(def, spec);
   const Shape input_shape = options.input_shape.empty() ? def.default_input : options.input_shape;
-  check_input_shape(def, resolved, input_shape);
-  StateDictMismatch mismatch;
-  Graph graph = assemble(def, resolved, state_dict, input_shape, mismatch);
-  if (!mismatch.empty()) throw Error(mismatch.describe(spec.to_string()));
+  check_input_shape(def, resolve_options(def, spec), input_shape);
+  Assembly assembly = assemble(def, spec, state_dict, input_shape);
+  if (!assembly.mismatch.empty()) throw Error(assembly.mismatch.describe(spec.to_string()));
+  Graph& graph = assembly.graph;
   graph.metadata = def.metadata;
   graph.metadata["architecture"] = spec.to_string();
   graph.validate();
-  return graph;
+  return std::move(graph);
 }
 
 std::optional<ArchSpec> infer_architecture(const StateDict& state_dict) {
   std::optional<ArchSpec> found;
   for (const ArchitectureDef& def : architecture_defs()) {
-    const ArchSpec spec{def.name, {}};
-    StateDictMismatch mismatch;
-    assemble(def, resolve_options(def, spec), state_dict, def.default_input, mismatch);
-    if (!mismatch.keys_match()) continue;
+    const Assembly assembly = assemble(def, ArchSpec{def.name, {}}, state_dict, def.default_input);
+    if (!assembly.mismatch.keys_match()) continue;
     if (found) return std::nullopt;
-    found = spec;
+    found = assembly.resolved;
   }
   return found;
 }

@@ -7,6 +7,7 @@
 
 #include "models/architecture.h"
 #include "models/model_builder.h"
+#include "models/state_dict_check.h"
 
 namespace edgeport {
 
@@ -14,9 +15,10 @@ struct OptionDef {
   std::string name;
   // Accepted values; empty means a positive integer.
   std::vector<std::string> choices;
-  // Used when the option is absent; empty means the builder derives it from
-  // the weights.
+  // Used when the option is absent: `derive` reads it off the weights when
+  // set, `fallback` is the fixed default otherwise.
   std::string fallback;
+  std::function<std::string(const CheckedStateDict& weights)> derive;
 };
 
 // Everything the generic code needs to know about one architecture; each
@@ -41,11 +43,13 @@ ArchitectureDef mobilenet_v2_architecture();
 const std::vector<ArchitectureDef>& architecture_defs();
 // Throws an Error listing the known names.
 const ArchitectureDef& find_architecture(const std::string& name);
-// The spec with every option checked against the definition and fallbacks
-// filled in; an Error names any unknown option or value.
-ArchSpec resolve_options(const ArchitectureDef& def, const ArchSpec& spec);
-// Positive integer option value; `spec` only names the architecture in errors.
-std::int64_t positive_integer_option(const ArchSpec& spec, const std::string& option, const std::string& value);
+// The spec with every option checked against the definition and every
+// absent option filled in (derived ones only when `weights` is given); an
+// Error names any unknown option or value.
+ArchSpec resolve_options(const ArchitectureDef& def, const ArchSpec& spec, const CheckedStateDict* weights = nullptr);
+// Positive integer option value; `architecture` names the spec in errors.
+std::int64_t positive_integer_option(const std::string& architecture, const std::string& option,
+                                     const std::string& value);
 
 // ImageNet normalisation, which both the user's student and torchvision's
 // classifiers expect.

@@ -2,13 +2,12 @@
 
 #include <string>
 
-#include "models/architecture.h"
-#include "models/state_dict_check.h"
+#include "models/architecture_def.h"
 
 namespace edgeport {
 
-// The num_classes option when given; otherwise the row count of the
-// classifier's weight in the state_dict; otherwise torchvision's 1000.
-std::int64_t num_classes(const CheckedStateDict& weights, const ArchSpec& spec, const std::string& classifier_weight);
+// torchvision's num_classes option: when absent, the row count of the
+// classifier's weight in the state_dict, or 1000 when that is unusable.
+OptionDef num_classes_option(const std::string& classifier_weight);
 
 }  // namespace edgeport

@@ -66,7 +66,7 @@ int build(ModelBuilder& builder, const ArchSpec& spec, int input) {
   x = builder.op("GlobalAveragePool", "avgpool", {x});
   x = builder.op("Flatten", "flatten", {x});
   // classifier.0 is Dropout, the identity in inference.
-  return builder.linear("classifier.1", x, kLastChannels, num_classes(builder.weights(), spec, "classifier.1.weight"));
+  return builder.linear("classifier.1", x, kLastChannels, positive_integer_option(spec.name, "num_classes", spec.options.at("num_classes")));
 }
 
 }  // namespace
@@ -74,7 +74,7 @@ int build(ModelBuilder& builder, const ArchSpec& spec, int input) {
 ArchitectureDef mobilenet_v2_architecture() {
   ArchitectureDef def;
   def.name = "mobilenet_v2";
-  def.options = {{"num_classes", {}, ""}};
+  def.options = {num_classes_option("classifier.1.weight")};
   def.default_input = {1, 3, 224, 224};
   def.metadata = imagenet_normalization();
   def.build = build;

@@ -49,7 +49,7 @@ int build(ModelBuilder& builder, const ArchSpec& spec, int input) {
   }
   x = builder.op("GlobalAveragePool", "avgpool", {x});
   x = builder.op("Flatten", "flatten", {x});
-  return builder.linear("fc", x, channels, num_classes(builder.weights(), spec, "fc.weight"));
+  return builder.linear("fc", x, channels, positive_integer_option(spec.name, "num_classes", spec.options.at("num_classes")));
 }
 
 }  // namespace
@@ -57,7 +57,7 @@ int build(ModelBuilder& builder, const ArchSpec& spec, int input) {
 ArchitectureDef resnet18_architecture() {
   ArchitectureDef def;
   def.name = "resnet18";
-  def.options = {{"num_classes", {}, ""}};
+  def.options = {num_classes_option("fc.weight")};
   def.default_input = {1, 3, 224, 224};
   def.metadata = imagenet_normalization();
   def.build = build;

@@ -97,8 +97,8 @@ void check_input(const ArchSpec& spec, const Shape& input) {
 ArchitectureDef tiny_ladeda_architecture() {
   ArchitectureDef def;
   def.name = "tiny_ladeda";
-  def.options = {{"preprocess", {"right_diag", "left_diag", "x_grad", "y_grad", "raw", "NPR"}, "right_diag"},
-                 {"pool", {"true", "false"}, "false"}};
+  def.options = {{"preprocess", {"right_diag", "left_diag", "x_grad", "y_grad", "raw", "NPR"}, "right_diag", {}},
+                 {"pool", {"true", "false"}, "false", {}}};
   def.default_input = {1, 3, 256, 256};
   // Valid 3x3 then valid 3x3 with stride 2: 5 pixels give one output.
   def.min_extent = 5;
