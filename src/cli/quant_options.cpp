@@ -1,0 +1,34 @@
+#include "cli/quant_options.h"
+
+#include "core/error.h"
+
+namespace edgeport::cli {
+
+QuantConfig QuantFlags::to_config() const {
+  QuantConfig config;
+  config.bits = bits;
+  config.symmetric = symmetric;
+  config.per_channel = !per_tensor;
+  config.clip = no_clip ? ClipMethod::None : parse_clip_method(clip);
+  if (no_clip && clip != "percentile" && clip != "none") throw Error("--no-clip contradicts --clip " + clip);
+  config.clip_percentile = clip_percentile;
+  config.clip_scope = parse_clip_scope(clip_scope);
+  config.min_elements = min_elements;
+  config.validate();
+  return config;
+}
+
+void add_quant_flags(CLI::App& command, const std::shared_ptr<QuantFlags>& flags) {
+  command.add_option("--bits", flags->bits, "Weight bits, 2 to 8 (stored in int8)")->check(CLI::Range(2, 8));
+  command.add_flag("--symmetric", flags->symmetric,
+                   "Symmetric weights (zero point 0, range [-qmax,qmax]); needed for TFLite hybrid kernels");
+  command.add_flag("--per-tensor", flags->per_tensor, "One scale per tensor instead of per output channel");
+  command.add_option("--clip", flags->clip, "Outlier clipping: percentile, mse or none");
+  command.add_flag("--no-clip", flags->no_clip, "Same as --clip none");
+  command.add_option("--clip-percentile", flags->clip_percentile, "Percentile of |w| to clip at (default 99.9)");
+  command.add_option("--clip-scope", flags->clip_scope,
+                     "channel: a clip value per output channel; tensor: one for the whole tensor (the seed's)");
+  command.add_option("--min-elements", flags->min_elements, "Leave weights with fewer elements in float32");
+}
+
+}  // namespace edgeport::cli

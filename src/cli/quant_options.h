@@ -1,0 +1,27 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <string>
+
+#include "quant/quant_config.h"
+
+namespace edgeport::cli {
+
+// The quantizer's flags, shared by `quantize` and `export`.
+struct QuantFlags {
+  int bits = 8;
+  bool symmetric = false;
+  bool per_tensor = false;
+  std::string clip = "percentile";
+  bool no_clip = false;
+  double clip_percentile = 99.9;
+  std::string clip_scope = "channel";
+  long long min_elements = 0;
+
+  QuantConfig to_config() const;
+};
+
+void add_quant_flags(CLI::App& command, const std::shared_ptr<QuantFlags>& flags);
+
+}  // namespace edgeport::cli

@@ -1,0 +1,109 @@
+#include "pipeline/model_file.h"
+
+#include <algorithm>
+#include <cstring>
+#include <fstream>
+
+#include "core/error.h"
+#include "core/sha256.h"
+#include "models/architecture.h"
+#include "onnx/onnx_import.h"
+#include "passes/passes.h"
+#include "pytorch/state_dict.h"
+#include "quant/eqm_container.h"
+#include "tflite/reader.h"
+
+namespace edgeport {
+
+std::string to_string(ModelFormat format) {
+  switch (format) {
+    case ModelFormat::PyTorch: return "pytorch";
+    case ModelFormat::Onnx: return "onnx";
+    case ModelFormat::Tflite: return "tflite";
+    case ModelFormat::Container: return "eqm";
+  }
+  return "unknown";
+}
+
+ModelFormat detect_format(const std::filesystem::path& path) {
+  std::error_code status;
+  if (!std::filesystem::exists(path, status)) throw Error(path.string() + ": no such file");
+  if (std::filesystem::is_directory(path, status)) throw Error(path.string() + ": is a directory, not a model file");
+  std::ifstream stream(path, std::ios::binary);
+  if (!stream) throw Error(path.string() + ": cannot open");
+  char head[8] = {};
+  stream.read(head, sizeof head);
+  const std::streamsize got = stream.gcount();
+  if (got >= 4 && std::memcmp(head, "PK\x03\x04", 4) == 0) return ModelFormat::PyTorch;
+  if (got >= 8 && std::memcmp(head + 4, "TFL3", 4) == 0) return ModelFormat::Tflite;
+  if (got >= 4 && std::memcmp(head, "EQM", 3) == 0) return ModelFormat::Container;
+  std::string extension = path.extension().string();
+  std::transform(extension.begin(), extension.end(), extension.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (extension == ".onnx") return ModelFormat::Onnx;
+  if (extension == ".pt" || extension == ".pth" || extension == ".ckpt" || extension == ".bin") {
+    return ModelFormat::PyTorch;
+  }
+  if (extension == ".tflite") return ModelFormat::Tflite;
+  if (extension == ".eqm") return ModelFormat::Container;
+  throw Error(path.string() + ": not a model edgeport reads (expected a PyTorch checkpoint, .onnx, .tflite or .eqm)");
+}
+
+namespace {
+
+std::string known_architectures() {
+  std::string names;
+  for (const std::string& name : architecture_names()) names += (names.empty() ? "" : ", ") + name;
+  return names;
+}
+
+LoadedModel load_checkpoint(const std::filesystem::path& path, const LoadOptions& options) {
+  const StateDict state_dict = load_state_dict(path);
+  LoadedModel model;
+  ArchSpec spec;
+  if (!options.arch.empty()) {
+    spec = ArchSpec::parse(options.arch);
+  } else {
+    std::optional<ArchSpec> inferred = infer_architecture(state_dict);
+    if (!inferred) {
+      throw Error(path.string() + ": cannot tell the architecture from the checkpoint's keys; pass --arch (one of " +
+                  known_architectures() + ")");
+    }
+    spec = *inferred;
+    model.arch_inferred = true;
+  }
+  try {
+    model.graph = build_model(spec, state_dict, BuildOptions{options.input_shape});
+  } catch (const Error& error) {
+    throw Error(path.string() + ": " + error.what());
+  }
+  model.arch = spec.to_string();
+  return model;
+}
+
+}  // namespace
+
+LoadedModel load_model(const std::filesystem::path& path, const LoadOptions& options) {
+  const ModelFormat format = detect_format(path);
+  if (format != ModelFormat::PyTorch && !options.arch.empty()) {
+    throw Error(path.string() + ": --arch applies to PyTorch checkpoints; a " + to_string(format) +
+                " file carries its own graph");
+  }
+  LoadedModel model;
+  switch (format) {
+    case ModelFormat::PyTorch: model = load_checkpoint(path, options); break;
+    case ModelFormat::Onnx: model.graph = read_onnx(path, OnnxImportOptions{options.input_shape}); break;
+    case ModelFormat::Tflite: model.graph = read_tflite(path); break;
+    case ModelFormat::Container: model.graph = read_container(path); break;
+  }
+  if (options.fold) {
+    fold_batch_norm(model.graph);
+    fuse_activations(model.graph);
+  }
+  model.format = format;
+  model.path = path;
+  model.graph.metadata["source"] = path.filename().string();
+  model.graph.metadata["source_sha256"] = sha256_file_hex(path);
+  return model;
+}
+
+}  // namespace edgeport
