@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -24,5 +26,8 @@ struct StateDict {
 // containers and strips a key prefix shared by every key ("module.",
 // "model."). Every failure is an Error whose message starts with the path.
 StateDict load_state_dict(const std::filesystem::path& path);
+
+// The same for a checkpoint already in memory; `origin` starts every message.
+StateDict load_state_dict_from_bytes(std::span<const std::uint8_t> bytes, const std::string& origin);
 
 }  // namespace edgeport

@@ -1,0 +1,93 @@
+#include "pytorch/torch_archive.h"
+
+#include "core/error.h"
+
+namespace edgeport {
+
+namespace {
+
+// A state_dict pickle is a few hundred bytes per tensor; this is far above
+// any real one and keeps a hostile archive from sizing the value arena.
+constexpr std::uint64_t kMaxPickleBytes = std::uint64_t{64} << 20;
+
+// Checks the leading bytes before libzip sees them, so a file that is not a
+// zip archive gets a message saying what it is.
+std::span<const std::uint8_t> checked_signature(std::span<const std::uint8_t> bytes, const std::string& origin) {
+  if (bytes.empty()) throw Error(origin + ": empty file, not a PyTorch checkpoint");
+  // torch.save before 1.6 wrote raw pickles, which start with the PROTO opcode.
+  if (bytes[0] == 0x80) {
+    throw Error(origin + ": legacy torch.save format (PyTorch < 1.6); re-save with a newer PyTorch");
+  }
+  const bool zip_signature = bytes.size() >= 4 && bytes[0] == 'P' && bytes[1] == 'K' &&
+                             ((bytes[2] == 3 && bytes[3] == 4) || (bytes[2] == 5 && bytes[3] == 6));
+  if (!zip_signature) throw Error(origin + ": not a PyTorch checkpoint (no zip archive signature)");
+  return bytes;
+}
+
+std::string root_folder(const ZipArchive& zip, const std::string& origin) {
+  if (zip.names().empty()) throw Error(origin + ": empty zip archive, not a PyTorch checkpoint");
+  const std::string& first = zip.names().front();
+  const auto slash = first.find('/');
+  if (slash == std::string::npos || slash == 0) {
+    throw Error(origin + ": zip entry '" + first + "' is not inside a folder; not a torch.save checkpoint");
+  }
+  return first.substr(0, slash);
+}
+
+void reject_torchscript(const ZipArchive& zip, const std::string& root, const std::string& origin) {
+  const std::string code_folder = root + "/code/";
+  bool torchscript = zip.contains(root + "/constants.pkl");
+  for (const std::string& name : zip.names()) torchscript = torchscript || name.starts_with(code_folder);
+  if (torchscript) {
+    throw Error(origin + ": TorchScript archive (torch.jit.save), not a state_dict; save model.state_dict() with "
+                "torch.save instead");
+  }
+}
+
+void check_byteorder(const ZipArchive& zip, const std::string& root, const std::string& origin) {
+  const std::string record = root + "/byteorder";
+  // PyTorch before 2.1 wrote no byteorder record and only little-endian data in practice.
+  if (!zip.contains(record)) return;
+  if (zip.declared_size(record) > 16) throw Error(origin + ": record '" + record + "' is not a byte order");
+  const std::vector<std::uint8_t> bytes = zip.read(record);
+  const std::string order(bytes.begin(), bytes.end());
+  if (order == "little") return;
+  if (order == "big") throw Error(origin + ": big-endian checkpoint (byteorder 'big') is not supported");
+  throw Error(origin + ": record '" + record + "' names an unknown byte order");
+}
+
+}  // namespace
+
+TorchArchive::TorchArchive(std::span<const std::uint8_t> bytes, std::string origin)
+    : origin_(std::move(origin)), zip_(checked_signature(bytes, origin_), origin_), root_(root_folder(zip_, origin_)) {
+  reject_torchscript(zip_, root_, origin_);
+  if (!zip_.contains(root_ + "/data.pkl")) {
+    throw Error(origin_ + ": missing record '" + root_ + "/data.pkl'; not a torch.save checkpoint");
+  }
+  check_byteorder(zip_, root_, origin_);
+}
+
+std::vector<std::uint8_t> TorchArchive::read_pickle() const {
+  const std::string record = root_ + "/data.pkl";
+  if (zip_.declared_size(record) > kMaxPickleBytes) {
+    throw Error(origin_ + ": record '" + record + "' is larger than " + std::to_string(kMaxPickleBytes) +
+                " bytes; not a state_dict pickle");
+  }
+  return zip_.read(record);
+}
+
+std::vector<std::uint8_t> TorchArchive::read_storage(const std::string& key, std::uint64_t expected_bytes,
+                                                     const std::string& tensor_name) const {
+  const std::string record = storage_record_name(key);
+  if (!zip_.contains(record)) {
+    throw Error(origin_ + ": missing record '" + record + "' (storage of tensor '" + tensor_name + "')");
+  }
+  const std::uint64_t declared = zip_.declared_size(record);
+  if (declared != expected_bytes) {
+    throw Error(origin_ + ": storage record '" + record + "' of tensor '" + tensor_name + "' holds " +
+                std::to_string(declared) + " bytes, expected " + std::to_string(expected_bytes));
+  }
+  return zip_.read(record);
+}
+
+}  // namespace edgeport

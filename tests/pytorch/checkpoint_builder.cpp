@@ -1,0 +1,98 @@
+#include "checkpoint_builder.h"
+
+#include <gtest/gtest.h>
+#include <zip.h>
+
+#include <atomic>
+#include <cstring>
+#include <stdexcept>
+
+#include "core/file_io.h"
+
+namespace edgeport::testing {
+
+std::filesystem::path fixture(const std::string& name) {
+  return std::filesystem::path(EDGEPORT_SOURCE_DIR) / "tests" / "fixtures" / "pytorch" / name;
+}
+
+Bytes read_fixture(const std::string& name) { return read_file_bytes(fixture(name)); }
+
+Bytes operator+(Bytes left, const Bytes& right) {
+  left.insert(left.end(), right.begin(), right.end());
+  return left;
+}
+
+Bytes raw(const std::string& text) { return Bytes(text.begin(), text.end()); }
+
+Bytes unicode(const std::string& text) {
+  Bytes bytes{'X'};
+  const auto length = static_cast<std::uint32_t>(text.size());
+  for (int i = 0; i < 4; ++i) bytes.push_back(static_cast<std::uint8_t>(length >> (8 * i)));
+  return bytes + raw(text);
+}
+
+Bytes global_op(const std::string& module, const std::string& name) { return raw("c" + module + "\n" + name + "\n"); }
+
+Bytes int_op(std::int64_t value) {
+  Bytes bytes{0x8a, 8};
+  for (int i = 0; i < 8; ++i) bytes.push_back(static_cast<std::uint8_t>(static_cast<std::uint64_t>(value) >> (8 * i)));
+  return bytes;
+}
+
+Bytes int_tuple(const std::vector<std::int64_t>& values) {
+  Bytes bytes{'('};
+  for (std::int64_t value : values) bytes = bytes + int_op(value);
+  return bytes + raw("t");
+}
+
+Bytes float_tensor(const std::string& storage_key, std::int64_t storage_numel, std::int64_t offset,
+                   const std::vector<std::int64_t>& size, const std::vector<std::int64_t>& stride) {
+  const Bytes persistent_id = raw("(") + unicode("storage") + global_op("torch", "FloatStorage") +
+                              unicode(storage_key) + unicode("cpu") + int_op(storage_numel) + raw("tQ");
+  return global_op("torch._utils", "_rebuild_tensor_v2") + raw("(") + persistent_id + int_op(offset) +
+         int_tuple(size) + int_tuple(stride) + Bytes{0x89} + global_op("collections", "OrderedDict") + raw(")Rt") +
+         raw("R");
+}
+
+Bytes dict_pickle(const std::vector<std::pair<std::string, Bytes>>& entries) {
+  Bytes bytes = Bytes{0x80, 2} + raw("}(");
+  for (const auto& [key, value] : entries) bytes = bytes + unicode(key) + value;
+  return bytes + raw("u.");
+}
+
+Bytes make_zip(const std::vector<std::pair<std::string, Bytes>>& records) {
+  static std::atomic<int> counter{0};
+  const std::filesystem::path path =
+      std::filesystem::path(::testing::TempDir()) / ("edgeport_checkpoint_" + std::to_string(counter++) + ".zip");
+  int error = 0;
+  zip_t* archive = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
+  if (archive == nullptr) throw std::runtime_error("cannot create " + path.string());
+  for (const auto& [name, data] : records) {
+    zip_source_t* source = zip_source_buffer(archive, data.data(), data.size(), 0);
+    const zip_int64_t index = source ? zip_file_add(archive, name.c_str(), source, ZIP_FL_ENC_UTF_8) : -1;
+    if (index < 0 || zip_set_file_compression(archive, static_cast<zip_uint64_t>(index), ZIP_CM_STORE, 0) != 0) {
+      zip_discard(archive);
+      throw std::runtime_error("cannot add " + name + " to " + path.string());
+    }
+  }
+  if (zip_close(archive) != 0) throw std::runtime_error("cannot write " + path.string());
+  Bytes bytes = read_file_bytes(path);
+  std::filesystem::remove(path);
+  return bytes;
+}
+
+Bytes make_checkpoint(const Bytes& pickle, const std::vector<std::pair<std::string, int>>& float_storages) {
+  std::vector<std::pair<std::string, Bytes>> records{{"archive/data.pkl", pickle}};
+  for (const auto& [key, numel] : float_storages) {
+    Bytes data(static_cast<std::size_t>(numel) * 4);
+    for (int i = 0; i < numel; ++i) {
+      const auto value = static_cast<float>(i);
+      std::memcpy(data.data() + static_cast<std::size_t>(i) * 4, &value, 4);
+    }
+    records.emplace_back("archive/data/" + key, data);
+  }
+  records.emplace_back("archive/version", raw("3\n"));
+  return make_zip(records);
+}
+
+}  // namespace edgeport::testing
