@@ -16,7 +16,7 @@ inline Tensor run_op(const std::string& op, const Tensor& input, const std::vect
   Graph graph;
   std::vector<int> inputs{graph.add_input("x", input.dtype(), input.shape())};
   for (std::size_t i = 0; i < constants.size(); ++i) {
-    inputs.push_back(constants[i] ? graph.add_constant("c" + std::to_string(i), *constants[i]) : kNoValue);
+    inputs.push_back(constants[i] ? graph.add_constant(graph.unique_name("constant"), *constants[i]) : kNoValue);
   }
   graph.mark_output(graph.add(op, "node", inputs, attrs));
   return Session(graph, options).run({input}).front();
