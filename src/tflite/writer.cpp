@@ -1,0 +1,112 @@
+#include "tflite/writer.h"
+
+#include "core/error.h"
+#include "core/file_io.h"
+#include "tflite/lowering.h"
+#include "tflite/model_builder.h"
+#include "tflite/reader.h"
+
+namespace edgeport {
+namespace {
+
+// True when some Conv / Linear weight is int8: read directly, or through a
+// Dequantize of an int8 constant.
+bool has_int8_weights(const Graph& graph) {
+  for (const Node& node : graph.nodes) {
+    if ((node.op != "Conv" && node.op != "Linear") || node.inputs.size() < 2) continue;
+    int weight = node.inputs[1];
+    const int producer = graph.producer(weight);
+    if (producer >= 0 && graph.nodes[static_cast<std::size_t>(producer)].op == "Dequantize") {
+      weight = graph.nodes[static_cast<std::size_t>(producer)].inputs.at(0);
+    }
+    if (graph.value(weight).dtype == DType::Int8) return true;
+  }
+  return false;
+}
+
+void check_options(const Graph& graph, const TfliteExportOptions& options) {
+  if (options.quantization != "none" && options.quantization != "dynamic" && options.quantization != "float16") {
+    throw Error("TFLite writer: quantization '" + options.quantization + "' is not one of none, dynamic, float16");
+  }
+  if (options.layout != "nchw" && options.layout != "nhwc") {
+    throw Error("TFLite writer: layout '" + options.layout + "' is not one of nchw, nhwc");
+  }
+  const bool quantized = has_int8_weights(graph);
+  if (options.quantization == "dynamic" && !quantized) {
+    throw Error("TFLite writer: quantization 'dynamic' needs the quantizer's int8 weights, and the graph has none");
+  }
+  if (options.quantization != "dynamic" && quantized) {
+    throw Error("TFLite writer: the graph carries int8 weights; write it with quantization 'dynamic', not '" +
+                options.quantization + "'");
+  }
+}
+
+std::string form_name(const TfliteExportOptions& options, const TfliteLoweringCounts& counts) {
+  if (options.quantization == "none") return "float32";
+  if (options.quantization == "float16") return "float16";
+  const std::string hybrid = "dynamic-range int8 (hybrid ops)";
+  const std::string weight_only = "weight-only int8 (DEQUANTIZE)";
+  if (counts.dequantized_weights == 0) return hybrid;
+  if (counts.hybrid_ops == 0) return weight_only;
+  return hybrid + " + " + weight_only;
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> encode_tflite(const Graph& graph, const TfliteExportOptions& options,
+                                        TfliteExportSummary* summary) {
+  graph.validate();
+  check_options(graph, options);
+  TfliteModelBuilder builder;
+  TfliteLoweringOptions lowering;
+  lowering.quantization = options.quantization;
+  lowering.nhwc_interface = options.layout == "nhwc";
+  const TfliteLoweringCounts counts = lower_to_tflite(graph, lowering, builder);
+  const std::string form = form_name(options, counts);
+
+  const std::string producer = std::string("edgeport ") + EDGEPORT_VERSION;
+  builder.add_metadata("producer", producer);
+  std::map<std::string, std::string> metadata = graph.metadata;
+  metadata["quantization"] = options.quantization;
+  metadata["tflite_form"] = form;
+  metadata["layout"] = options.layout;
+  for (const auto& [name, text] : options.metadata) metadata[name] = text;
+  for (const auto& [name, text] : metadata) builder.add_metadata(name, text);
+  if (!options.description.empty()) {
+    builder.set_description(options.description);
+  } else {
+    auto architecture = graph.metadata.find("architecture");
+    builder.set_description(producer + ": " + (architecture != graph.metadata.end() ? architecture->second : "model") +
+                            ", " + form);
+  }
+
+  std::vector<std::uint8_t> bytes = builder.finish();
+  flatbuffers::Verifier verifier(bytes.data(), bytes.size());
+  if (!tflite::VerifyModelBuffer(verifier)) throw Error("TFLite writer: the FlatBuffer it built fails verification");
+  if (summary) {
+    *summary = {};
+    summary->form = form;
+    for (const auto& [code, version] : builder.operator_kinds()) {
+      ++summary->operators;
+      if (code == tflite::BuiltinOperator::TRANSPOSE) ++summary->transposes;
+    }
+    summary->hybrid_ops = counts.hybrid_ops;
+    summary->dequantized_weights = counts.dequantized_weights;
+    summary->float16_weights = counts.float16_weights;
+    summary->bytes = bytes.size();
+  }
+  return bytes;
+}
+
+TfliteExportSummary write_tflite(const Graph& graph, const std::filesystem::path& path,
+                                 const TfliteExportOptions& options) {
+  TfliteExportSummary summary;
+  const std::vector<std::uint8_t> bytes = encode_tflite(graph, options, &summary);
+  // The check reads the temporary file but names the destination in errors.
+  write_file_atomically(path, bytes, [&path](const std::filesystem::path& written) {
+    parse_tflite(read_file_bytes(written), path.string());
+  });
+  return summary;
+}
+
+}  // namespace edgeport

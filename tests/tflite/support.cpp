@@ -1,0 +1,96 @@
+#include "support.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <random>
+
+#include "core/error.h"
+#include "core/npy.h"
+#include "tflite/info.h"
+
+namespace edgeport::tflite_test {
+
+std::filesystem::path scratch_directory(const std::string& name) {
+  const std::filesystem::path directory = std::filesystem::path(EDGEPORT_BINARY_DIR) / "test_scratch" / "tflite" / name;
+  std::filesystem::remove_all(directory);
+  std::filesystem::create_directories(directory);
+  return directory;
+}
+
+std::vector<Tensor> run_litert(const std::filesystem::path& model, const std::vector<Tensor>& inputs) {
+  const std::filesystem::path directory = model.parent_path();
+  const std::string stem = model.stem().string();
+  std::string command = "node " + (std::filesystem::path(EDGEPORT_SOURCE_DIR) / "tests/oracles/litert_run.js").string() +
+                        " '" + model.string() + "'";
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    const std::filesystem::path file = directory / (stem + ".in" + std::to_string(i) + ".npy");
+    write_npy(file, inputs[i]);
+    command += " '" + file.string() + "'";
+  }
+  const std::filesystem::path output = directory / (stem + ".litert.npy");
+  std::filesystem::remove(output);
+  const std::filesystem::path log = directory / (stem + ".litert.log");
+  command += " '" + output.string() + "' > '" + log.string() + "' 2>&1";
+  if (std::system(command.c_str()) != 0) {
+    std::ifstream stream(log);
+    const std::string text((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
+    throw Error("LiteRT failed on " + model.string() + ": " + text);
+  }
+  return {read_npy(output)};
+}
+
+Tensor random_tensor(const Shape& shape, unsigned seed, float scale) {
+  std::mt19937 generator(seed);
+  std::uniform_real_distribution<float> distribution(-scale, scale);
+  Tensor tensor(DType::Float32, shape);
+  for (float& value : tensor.values<float>()) value = distribution(generator);
+  return tensor;
+}
+
+float max_abs_diff(const Tensor& a, const Tensor& b) {
+  if (a.shape() != b.shape()) throw Error("shapes " + shape_to_string(a.shape()) + " and " + shape_to_string(b.shape()) + " differ");
+  const Tensor x = a.to_float32();
+  const Tensor y = b.to_float32();
+  float worst = 0.0f;
+  for (std::int64_t i = 0; i < x.numel(); ++i) {
+    const float diff = std::fabs(x.data<float>()[i] - y.data<float>()[i]);
+    if (!(diff <= worst)) worst = diff;
+  }
+  return worst;
+}
+
+float max_abs(const Tensor& tensor) {
+  const Tensor x = tensor.to_float32();
+  float worst = 0.0f;
+  for (float value : x.values<float>()) worst = std::max(worst, std::fabs(value));
+  return worst;
+}
+
+double sqnr_db(const Tensor& reference, const Tensor& test) {
+  const Tensor x = reference.to_float32();
+  const Tensor y = test.to_float32();
+  if (x.shape() != y.shape()) throw Error("SQNR of different shapes");
+  double signal = 0.0;
+  double noise = 0.0;
+  for (std::int64_t i = 0; i < x.numel(); ++i) {
+    const double s = x.data<float>()[i];
+    const double n = s - y.data<float>()[i];
+    signal += s * s;
+    noise += n * n;
+  }
+  return 10.0 * std::log10(signal / noise);
+}
+
+int count_operators(const std::filesystem::path& model, const std::string& code_name) {
+  const nlohmann::json info = tflite_info(model);
+  int count = 0;
+  for (const auto& entry : info.at("operators")) {
+    if (entry.at("op") == code_name) count += entry.at("count").get<int>();
+  }
+  return count;
+}
+
+}  // namespace edgeport::tflite_test
