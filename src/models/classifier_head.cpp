@@ -3,7 +3,7 @@
 namespace edgeport {
 
 OptionDef num_classes_option(const std::string& classifier_weight) {
-  OptionDef option{"num_classes", {}, "1000", {}};
+  OptionDef option{"num_classes", {}, "", {}};
   option.derive = [classifier_weight](const CheckedStateDict& weights) {
     const Tensor* weight = weights.peek(classifier_weight);
     if (weight && weight->rank() == 2 && weight->dim(0) > 0) return std::to_string(weight->dim(0));
