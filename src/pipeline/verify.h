@@ -40,6 +40,12 @@ std::vector<LabelledInputs> make_input_sets(const Graph& graph, const std::vecto
 // mean abs diff, SQNR and cosine similarity per input and overall.
 VerifyResult verify_models(const VerifyRequest& request, std::ostream& out);
 
+// Runs both graphs in our runtime on each input set and compares the
+// candidate's first output with the reference's, adapting NCHW/NHWC
+// interfaces (see layout_adapter.h).
+ModelLevelComparison compare_graphs(const Graph& reference, const Graph& candidate,
+                                    const std::vector<LabelledInputs>& inputs, const RunOptions& options = {});
+
 std::string format_comparison(const ModelComparison& comparison);
 
 }  // namespace edgeport

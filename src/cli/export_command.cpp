@@ -1,0 +1,69 @@
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "cli/commands.h"
+#include "cli/quant_options.h"
+#include "cli/shape_option.h"
+#include "pipeline/export.h"
+
+namespace edgeport::cli {
+
+void add_export_command(CLI::App& app) {
+  struct Options {
+    ExportRequest request;
+    std::string model, output_dir = "outputs/deployment", input_shape, calibration_dir;
+    std::vector<std::string> samples;
+    bool skip_quantization = false, json = false;
+  };
+  auto options = std::make_shared<Options>();
+  auto flags = std::make_shared<QuantFlags>();
+  CLI::App* command = app.add_subcommand(
+      "export", "The deployment pipeline: load a checkpoint, quantize, write ONNX and TFLite, verify every file, "
+                "print the size and verification tables");
+  command->add_option("--model,-m", options->model, "PyTorch checkpoint (default: the bundled sample model)");
+  command->add_option("--output-dir", options->output_dir, "Where the files go (default outputs/deployment)");
+  command->add_option("--quantization", options->request.quantization, "none, dynamic (default) or float16");
+  command->add_flag("--skip-quantization", options->skip_quantization, "Same as --quantization none");
+  command->add_flag("--skip-onnx", options->request.skip_onnx, "Do not write ONNX");
+  command->add_flag("--skip-tflite", options->request.skip_tflite, "Do not write TFLite");
+  command->add_option("--opset", options->request.opset, "ONNX opset, 11 to 17 (default 13)");
+  command->add_option("--onnx-quant-format", options->request.onnx_quant_format,
+                      "qdq (default: DequantizeLinear into float ops) or dynamic (ConvInteger, as quantize_dynamic)");
+  command->add_flag("--dynamic-batch", options->request.dynamic_batch, "Symbolic batch dimension in ONNX");
+  command->add_option("--device", options->request.device, "cpu (default); cuda is accepted, work runs on the CPU");
+  command->add_option("--arch", options->request.load.arch, "Architecture, NAME[:key=value,...]");
+  command->add_option("--input-shape", options->input_shape, "Input shape, e.g. 1,3,256,256");
+  command->add_option("--layout", options->request.layout, "TFLite interface: nchw (default) or nhwc");
+  command->add_option("--name", options->request.name, "File stem (default student_model)");
+  command->add_option("--sample", options->samples, "Image or .npy used in verification (repeatable)");
+  command->add_option("--calibration-dir", options->calibration_dir, "Directory of images used in verification");
+  command->add_option("--random", options->request.random_inputs, "Seeded random verification inputs (default 2)");
+  command->add_option("--seed", options->request.seed, "Seed of the first random input");
+  command->add_option("--min-sqnr", options->request.min_sqnr_db,
+                      "Fail when a quantized file's SQNR against float is below this (default 30 dB)");
+  command->add_flag("--verify-external", options->request.verify_external,
+                    "Also run every file in ONNX Runtime and LiteRT (see edgeport doctor)");
+  command->add_flag("--quiet,-q", options->request.quiet, "Print only the summary");
+  command->add_flag("--json", options->json, "Print the summary as JSON");
+  add_quant_flags(*command, flags);
+  command->callback([options, flags] {
+    ExportRequest request = options->request;
+    request.model = options->model.empty() ? bundled_sample_model() : std::filesystem::path(options->model);
+    request.output_dir = options->output_dir;
+    if (options->skip_quantization) request.quantization = "none";
+    request.quant = flags->to_config();
+    request.load.input_shape = parse_shape_option(options->input_shape);
+    request.samples.assign(options->samples.begin(), options->samples.end());
+    if (!options->calibration_dir.empty()) request.calibration_dir = options->calibration_dir;
+    if (options->json) {
+      request.quiet = true;
+      std::ostringstream discarded;
+      std::cout << export_model(request, discarded).dump(2) << "\n";
+    } else {
+      export_model(request, std::cout);
+    }
+  });
+}
+
+}  // namespace edgeport::cli

@@ -1,0 +1,186 @@
+#include "pipeline/bench.h"
+
+#include <sys/resource.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+#include <thread>
+
+#include "core/error.h"
+#include "pipeline/inputs.h"
+#include "runtime/session.h"
+
+namespace edgeport {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double percentile(std::vector<double> sorted, double p) {
+  std::sort(sorted.begin(), sorted.end());
+  const double rank = p / 100.0 * static_cast<double>(sorted.size() - 1);
+  const auto low = static_cast<std::size_t>(std::floor(rank));
+  const std::size_t high = std::min(low + 1, sorted.size() - 1);
+  return sorted[low] + (rank - static_cast<double>(low)) * (sorted[high] - sorted[low]);
+}
+
+nlohmann::json measure(const std::filesystem::path& path, const BenchRequest& request) {
+  const auto load_start = Clock::now();
+  const LoadedModel model = load_model(path, request.load);
+  const Session session(model.graph, RunOptions{true, request.threads});
+  const double load_ms = std::chrono::duration<double, std::milli>(Clock::now() - load_start).count();
+  const Tensor input = seeded_random_input(model.graph.value(model.graph.inputs.at(0)).shape, 0);
+  for (int i = 0; i < request.warmup; ++i) session.run({input});
+  std::vector<double> latencies;
+  for (int i = 0; i < request.runs; ++i) {
+    const auto start = Clock::now();
+    session.run({input});
+    latencies.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+  }
+  double total = 0;
+  for (double latency : latencies) total += latency;
+  return {{"model", path.string()},
+          {"format", to_string(model.format)},
+          {"file_bytes", std::filesystem::file_size(path)},
+          {"load_ms", load_ms},
+          {"runs", request.runs},
+          {"warmup", request.warmup},
+          {"threads", request.threads},
+          {"latency_ms", {{"p50", percentile(latencies, 50)}, {"p90", percentile(latencies, 90)},
+                          {"p99", percentile(latencies, 99)}, {"mean", total / request.runs}}},
+          {"throughput_per_s", 1000.0 * request.runs / total}};
+}
+
+// Runs `measure` in a forked child and returns its result with the child's
+// peak resident set size.
+nlohmann::json measure_in_child(const std::filesystem::path& path, const BenchRequest& request) {
+  int channel[2];
+  if (::pipe(channel) != 0) throw Error("bench: cannot create a pipe");
+  const pid_t child = ::fork();
+  if (child < 0) throw Error("bench: cannot fork");
+  if (child == 0) {
+    ::close(channel[0]);
+    std::string message;
+    int code = 0;
+    try {
+      message = measure(path, request).dump();
+    } catch (const std::exception& error) {
+      message = nlohmann::json{{"error", error.what()}}.dump();
+      code = 1;
+    }
+    std::size_t sent = 0;
+    while (sent < message.size()) {
+      const ssize_t wrote = ::write(channel[1], message.data() + sent, message.size() - sent);
+      if (wrote <= 0) break;
+      sent += static_cast<std::size_t>(wrote);
+    }
+    ::close(channel[1]);
+    ::_exit(code);
+  }
+  ::close(channel[1]);
+  std::string received;
+  char buffer[4096];
+  ssize_t got;
+  while ((got = ::read(channel[0], buffer, sizeof buffer)) > 0) received.append(buffer, static_cast<std::size_t>(got));
+  ::close(channel[0]);
+  int status = 0;
+  struct rusage usage {};
+  ::wait4(child, &status, 0, &usage);
+  nlohmann::json result = nlohmann::json::parse(received, nullptr, false);
+  if (result.is_discarded()) throw Error(path.string() + ": benchmark process ended without a result");
+  if (result.contains("error")) throw Error(result["error"].get<std::string>());
+  result["peak_rss_kib"] = usage.ru_maxrss;
+  return result;
+}
+
+std::string cpu_model() {
+  std::ifstream cpuinfo("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(cpuinfo, line)) {
+    if (line.rfind("model name", 0) == 0) {
+      const std::size_t colon = line.find(':');
+      if (colon != std::string::npos) return line.substr(colon + 2);
+    }
+  }
+  return "unknown CPU";
+}
+
+}  // namespace
+
+nlohmann::json machine_description() {
+  struct utsname system {};
+  ::uname(&system);
+  return {{"cpu", cpu_model()},
+          {"cores", std::thread::hardware_concurrency()},
+          {"kernel", std::string(system.sysname) + " " + system.release},
+          {"arch", system.machine}};
+}
+
+nlohmann::json bench_models(const BenchRequest& request) {
+  if (request.models.empty()) throw Error("bench needs at least one model");
+  if (request.runs < 1 || request.warmup < 0 || request.threads < 1) {
+    throw Error("bench: --runs and --threads must be at least 1, --warmup at least 0");
+  }
+  nlohmann::json results = nlohmann::json::array();
+  for (const auto& model : request.models) {
+    detect_format(model);
+    results.push_back(measure_in_child(model, request));
+  }
+  return {{"machine", machine_description()}, {"results", results}};
+}
+
+namespace {
+
+std::string fixed(double value, int precision) {
+  std::ostringstream text;
+  text << std::fixed << std::setprecision(precision) << value;
+  return text.str();
+}
+
+}  // namespace
+
+std::string format_bench_table(const nlohmann::json& results) {
+  std::ostringstream text;
+  const auto& machine = results["machine"];
+  text << "edgeport runtime on " << machine["cpu"].get<std::string>() << " (" << machine["cores"] << " cores, "
+       << machine["kernel"].get<std::string>() << ")\n";
+  text << std::left << std::setw(44) << "model" << std::right << std::setw(10) << "size" << std::setw(10) << "load ms"
+       << std::setw(10) << "p50 ms" << std::setw(10) << "p90 ms" << std::setw(10) << "p99 ms" << std::setw(10)
+       << "runs/s" << std::setw(12) << "peak MiB" << "\n";
+  for (const auto& row : results["results"]) {
+    text << std::left << std::setw(44) << row["model"].get<std::string>() << std::right << std::setw(10)
+         << row["file_bytes"].get<std::int64_t>() << std::setw(10) << fixed(row["load_ms"], 1) << std::setw(10)
+         << fixed(row["latency_ms"]["p50"], 2) << std::setw(10) << fixed(row["latency_ms"]["p90"], 2) << std::setw(10)
+         << fixed(row["latency_ms"]["p99"], 2) << std::setw(10) << fixed(row["throughput_per_s"], 1) << std::setw(12)
+         << fixed(row["peak_rss_kib"].get<double>() / 1024.0, 1) << "\n";
+  }
+  return text.str();
+}
+
+std::string format_bench_markdown(const nlohmann::json& results) {
+  std::ostringstream text;
+  const auto& machine = results["machine"];
+  text << "Measured with edgeport's runtime on " << machine["cpu"].get<std::string>() << ", " << machine["cores"]
+       << " cores, " << machine["kernel"].get<std::string>() << "; " << results["results"][0]["runs"]
+       << " runs after " << results["results"][0]["warmup"] << " warm-up runs, "
+       << results["results"][0]["threads"] << " thread(s).\n\n";
+  text << "| Model | Size (bytes) | Load (ms) | p50 (ms) | p90 (ms) | p99 (ms) | Runs/s | Peak RSS (MiB) |\n";
+  text << "|---|---:|---:|---:|---:|---:|---:|---:|\n";
+  for (const auto& row : results["results"]) {
+    text << "| " << std::filesystem::path(row["model"].get<std::string>()).filename().string() << " | "
+         << row["file_bytes"].get<std::int64_t>() << " | " << fixed(row["load_ms"], 1) << " | "
+         << fixed(row["latency_ms"]["p50"], 2) << " | " << fixed(row["latency_ms"]["p90"], 2) << " | "
+         << fixed(row["latency_ms"]["p99"], 2) << " | " << fixed(row["throughput_per_s"], 1) << " | "
+         << fixed(row["peak_rss_kib"].get<double>() / 1024.0, 1) << " |\n";
+  }
+  return text.str();
+}
+
+}  // namespace edgeport

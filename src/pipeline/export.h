@@ -1,0 +1,58 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "pipeline/model_file.h"
+#include "quant/quant_config.h"
+
+namespace edgeport {
+
+// `edgeport export`: the user's deployment pipeline in one call. Flags keep
+// the meaning of the seed's export_student.py.
+struct ExportRequest {
+  std::filesystem::path model;
+  std::filesystem::path output_dir = "outputs/deployment";
+  std::string quantization = "dynamic";  // none | dynamic | float16
+  bool skip_onnx = false;
+  bool skip_tflite = false;
+  int opset = 13;
+  std::string onnx_quant_format = "qdq";  // qdq | dynamic
+  bool dynamic_batch = false;
+  std::string device = "cpu";
+  LoadOptions load;
+  QuantConfig quant;
+  std::string layout = "nchw";  // TFLite interface: nchw | nhwc
+  std::string name = "student_model";
+  // Verification inputs besides the seeded random ones.
+  std::vector<std::filesystem::path> samples;
+  std::optional<std::filesystem::path> calibration_dir;
+  int random_inputs = 2;
+  std::uint64_t seed = 0;
+  double min_sqnr_db = 30.0;
+  double float_tolerance = 1e-4;
+  bool verify_external = false;
+  bool quiet = false;
+};
+
+// Loads, quantizes, writes ONNX and TFLite (each quantized file with a float32
+// twin), reads every file back and verifies it against the float model, then
+// moves the files into the output directory together. Prints the stages to
+// `out` (only the summary when quiet) and returns export_summary.json's
+// content. On any failure nothing in the output directory changes and an
+// Error says what failed.
+nlohmann::json export_model(const ExportRequest& request, std::ostream& out);
+
+std::string format_export_summary(const nlohmann::json& summary);
+
+// models/tiny_ladeda_sample.pt from the working directory or next to the
+// executable's build tree; an Error when neither has it.
+std::filesystem::path bundled_sample_model();
+
+}  // namespace edgeport
