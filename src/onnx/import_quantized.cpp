@@ -1,0 +1,122 @@
+// ONNX -> IR for quantization: DequantizeLinear, QuantizeLinear and
+// DynamicQuantizeLinear. An integer initializer read by DequantizeLinear
+// becomes an IR constant carrying its scales and zero points, read by a
+// Dequantize node, which is how the quantizer represents int8 weights.
+#include <algorithm>
+#include <cmath>
+
+#include "onnx/import_shapes.h"
+#include "onnx/onnx_importer.h"
+
+namespace edgeport {
+namespace {
+
+bool is_quantized_dtype(DType dtype) { return dtype == DType::Int8 || dtype == DType::UInt8 || dtype == DType::Int32; }
+
+// Scale (input 1) and zero point (input 2) of the current (De)QuantizeLinear,
+// for a tensor of `shape` whose codes are `codes`.
+QuantParams read_params(OnnxImporter& importer, const Shape& shape, DType codes) {
+  const Tensor& scale = importer.require_constant(1, "scale");
+  if (scale.dtype() != DType::Float32 || scale.rank() > 1) importer.fail("scale must be a float32 scalar or vector");
+  QuantParams params;
+  params.scale.assign(scale.values<float>().begin(), scale.values<float>().end());
+  for (float value : params.scale) {
+    if (!(value > 0.0f) || !std::isfinite(value)) importer.fail("scale " + std::to_string(value) + " is not positive");
+  }
+  if (scale.rank() == 1 && scale.numel() > 1) {
+    if (importer.opset() < 13) importer.fail("per-axis parameters need opset 13");
+    const auto rank = static_cast<std::int64_t>(shape.size());
+    params.axis = static_cast<int>(normalize_axis(importer, importer.attr_int("axis", 1), rank));
+    if (shape[static_cast<std::size_t>(params.axis)] != scale.numel()) {
+      importer.fail(std::to_string(scale.numel()) + " scales for axis " + std::to_string(params.axis) + " of " +
+                    shape_to_string(shape));
+    }
+  }
+  params.zero_point.assign(params.scale.size(), 0);
+  if (importer.has_input(2)) {
+    const Tensor& zero_point = importer.require_constant(2, "zero point");
+    if (zero_point.dtype() != codes) {
+      importer.fail("zero point is " + std::string(dtype_name(zero_point.dtype())) + ", the codes " +
+                    std::string(dtype_name(codes)));
+    }
+    if (zero_point.shape() != scale.shape()) importer.fail("zero point and scale differ in shape");
+    const Tensor widened = zero_point.to_float32();
+    for (std::size_t i = 0; i < params.zero_point.size(); ++i) {
+      params.zero_point[i] = static_cast<std::int32_t>(widened.data<float>()[i]);
+    }
+    if (codes == DType::Int32 && !params.symmetric()) importer.fail("int32 codes need a zero point of 0");
+  }
+  return params;
+}
+
+bool same_params(const QuantParams& a, const QuantParams& b) {
+  return a.axis == b.axis && a.scale == b.scale && a.zero_point == b.zero_point;
+}
+
+void import_dequantize(OnnxImporter& importer) {
+  const DType codes = importer.input_dtype(0);
+  if (!is_quantized_dtype(codes)) importer.fail("cannot dequantize " + std::string(dtype_name(codes)));
+  const QuantParams params = read_params(importer, importer.input_shape(0), codes);
+  if (const Tensor* constant = importer.constant_input(0)) {
+    Tensor quantized = *constant;
+    quantized.quant = params;
+    importer.emit("Dequantize", {importer.add_constant(importer.node().input(0), std::move(quantized))});
+    return;
+  }
+  const int input = importer.input(0);
+  Value& value = importer.graph().value(input);
+  if (value.quant && !same_params(*value.quant, params)) {
+    importer.fail("dequantizes '" + value.name + "' with parameters other than those it was quantized with");
+  }
+  value.quant = params;
+  importer.emit("Dequantize", {input});
+}
+
+void import_quantize(OnnxImporter& importer) {
+  const DType codes = importer.has_input(2) ? importer.input_dtype(2) : DType::UInt8;
+  if (codes != DType::Int8 && codes != DType::UInt8) importer.fail("only int8 and uint8 codes are supported");
+  if (importer.input_dtype(0) != DType::Float32) importer.fail("only float32 inputs are supported");
+  const QuantParams params = read_params(importer, importer.input_shape(0), codes);
+  if (const Tensor* constant = importer.constant_input(0)) {
+    // A float weight quantized in the file: store its codes, as the quantizer would.
+    const std::int32_t lowest = codes == DType::UInt8 ? 0 : -128;
+    const std::int32_t highest = codes == DType::UInt8 ? 255 : 127;
+    Tensor quantized(codes, constant->shape());
+    const std::int64_t count = constant->numel();
+    std::int64_t inner = 1;
+    for (std::size_t axis = static_cast<std::size_t>(std::max(params.axis, 0)) + 1; axis < constant->shape().size(); ++axis) {
+      inner *= constant->shape()[axis];
+    }
+    for (std::int64_t i = 0; i < count; ++i) {
+      const std::size_t channel = params.per_channel()
+                                      ? static_cast<std::size_t>((i / inner) % static_cast<std::int64_t>(params.scale.size()))
+                                      : 0;
+      const float scaled = std::nearbyint(constant->data<float>()[i] / params.scale[channel]);
+      const auto code = static_cast<std::int32_t>(
+          std::clamp(scaled + static_cast<float>(params.zero_point[channel]), static_cast<float>(lowest), static_cast<float>(highest)));
+      if (codes == DType::UInt8) quantized.data<std::uint8_t>()[i] = static_cast<std::uint8_t>(code);
+      else quantized.data<std::int8_t>()[i] = static_cast<std::int8_t>(code);
+    }
+    quantized.quant = params;
+    importer.bind_output_constant(0, std::move(quantized));
+    return;
+  }
+  Attributes attrs;
+  attrs.set("dtype", std::string(dtype_name(codes)));
+  const int output = importer.emit("Quantize", {importer.input(0)}, attrs).front();
+  importer.graph().value(output).quant = params;
+}
+
+void import_dynamic_quantize(OnnxImporter& importer) {
+  if (importer.input_dtype(0) != DType::Float32) importer.fail("only float32 inputs are supported");
+  importer.emit("DynamicQuantizeLinear", {importer.input(0)});
+}
+
+const NodeImporterRegistration registration({
+    {"DequantizeLinear", import_dequantize},
+    {"QuantizeLinear", import_quantize},
+    {"DynamicQuantizeLinear", import_dynamic_quantize},
+});
+
+}  // namespace
+}  // namespace edgeport

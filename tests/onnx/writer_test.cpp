@@ -1,0 +1,226 @@
+// The writer over hand-built graphs, each file judged by ONNX Runtime against
+// our runtime on the same graph.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "core/error.h"
+#include "onnx/onnx_export.h"
+#include "onnx/onnx_model_io.h"
+#include "onnx_test_support.h"
+
+namespace edgeport {
+namespace {
+
+using namespace onnx_test;
+using Ints = std::vector<std::int64_t>;
+
+Attributes attrs(std::initializer_list<std::pair<const char*, AttributeValue>> entries) {
+  Attributes result;
+  for (const auto& [name, value] : entries) result.set(name, value);
+  return result;
+}
+
+// Conv (strided, asymmetric pads, fused ReLU), depthwise Conv, BatchNorm,
+// Relu6, pools, global pooling, Flatten and Linear.
+Graph classifier_graph() {
+  Graph graph;
+  const int x = graph.add_input("input", DType::Float32, {1, 3, 17, 19});
+  int y = graph.add("Conv", "conv1",
+                    {x, graph.add_constant("conv1.weight", random_tensor({8, 3, 3, 3}, 1, 0.5f)),
+                     graph.add_constant("conv1.bias", random_tensor({8}, 2))},
+                    attrs({{"strides", Ints{2, 2}}, {"pads", Ints{1, 0, 2, 1}}, {"activation", std::string("relu")}}));
+  y = graph.add("Conv", "depthwise", {y, graph.add_constant("depthwise.weight", random_tensor({8, 1, 3, 3}, 3))},
+                attrs({{"group", std::int64_t{8}}, {"pads", Ints{1, 1, 1, 1}}, {"dilations", Ints{1, 1}}}));
+  y = graph.add("BatchNorm", "bn",
+                {y, graph.add_constant("bn.gamma", random_tensor({8}, 4)), graph.add_constant("bn.beta", random_tensor({8}, 5)),
+                 graph.add_constant("bn.mean", random_tensor({8}, 6)),
+                 graph.add_constant("bn.var", Tensor::from_vector<float>({8}, {1, 2, 0.5f, 1, 3, 1, 0.25f, 2}))},
+                attrs({{"epsilon", 1e-3}}));
+  y = graph.add("Relu6", "relu6", {y});
+  y = graph.add("MaxPool", "maxpool", {y}, attrs({{"kernel", Ints{3, 3}}, {"strides", Ints{2, 2}}, {"pads", Ints{1, 1, 1, 1}}}));
+  y = graph.add("AvgPool", "avgpool", {y},
+                attrs({{"kernel", Ints{2, 2}}, {"strides", Ints{1, 1}}, {"pads", Ints{1, 1, 0, 0}},
+                       {"count_include_pad", std::int64_t{0}}}));
+  y = graph.add("GlobalAveragePool", "gap", {y});
+  y = graph.add("Flatten", "flatten", {y});
+  y = graph.add("Linear", "fc",
+                {y, graph.add_constant("fc.weight", random_tensor({5, 8}, 7)), graph.add_constant("fc.bias", random_tensor({5}, 8))},
+                attrs({{"activation", std::string("relu6")}}));
+  graph.mark_output(y);
+  graph.metadata["architecture"] = "hand_built";
+  return graph;
+}
+
+void expect_matches_runtime(const Graph& graph, const std::filesystem::path& file, const Tensor& input, double tolerance) {
+  const Tensor ours = run_ours(graph, input);
+  const Tensor theirs = run_onnx_runtime(file, {input}).front();
+  EXPECT_LE(max_abs_diff(ours, theirs), tolerance) << file;
+}
+
+TEST(OnnxWriter, FloatClassifierMatchesOnnxRuntimeAtEveryOpset) {
+  const Graph graph = classifier_graph();
+  const std::filesystem::path folder = scratch_folder("float_classifier");
+  const Tensor input = random_tensor({1, 3, 17, 19}, 11, 2.0f);
+  for (int opset = kMinOnnxOpset; opset <= kMaxOnnxOpset; ++opset) {
+    OnnxExportOptions options;
+    options.opset = opset;
+    const std::filesystem::path file = folder / ("opset" + std::to_string(opset) + ".onnx");
+    write_onnx(graph, file, options);
+    EXPECT_EQ(load_onnx_model(file).opset_import(0).version(), opset);
+    expect_matches_runtime(graph, file, input, 1e-5);
+  }
+}
+
+TEST(OnnxWriter, WritesExplicitNamesShapesTypesAndMetadata) {
+  const Graph graph = classifier_graph();
+  const std::filesystem::path file = scratch_folder("metadata") / "model.onnx";
+  OnnxExportOptions options;
+  options.metadata["source_checkpoint"] = "weights.pt";
+  write_onnx(graph, file, options);
+  const onnx::ModelProto model = load_onnx_model(file);
+  ASSERT_EQ(model.graph().input_size(), 1);
+  EXPECT_EQ(model.graph().input(0).name(), "input");
+  const auto& dims = model.graph().input(0).type().tensor_type().shape().dim();
+  ASSERT_EQ(dims.size(), 4);
+  EXPECT_EQ(dims[2].dim_value(), 17);
+  EXPECT_EQ(model.graph().input(0).type().tensor_type().elem_type(), onnx::TensorProto_DataType_FLOAT);
+  ASSERT_EQ(model.graph().output_size(), 1);
+  EXPECT_EQ(model.graph().output(0).name(), "fc");
+  EXPECT_EQ(model.graph().output(0).type().tensor_type().shape().dim(1).dim_value(), 5);
+  std::map<std::string, std::string> metadata;
+  for (const auto& entry : model.metadata_props()) metadata[entry.key()] = entry.value();
+  EXPECT_EQ(metadata["architecture"], "hand_built");
+  EXPECT_EQ(metadata["source_checkpoint"], "weights.pt");
+  EXPECT_EQ(metadata["producer"].rfind("edgeport ", 0), 0u);
+  EXPECT_EQ(model.producer_name(), "edgeport");
+}
+
+Graph hard_swish_graph() {
+  Graph graph;
+  const int x = graph.add_input("input", DType::Float32, {1, 2, 4, 4});
+  graph.mark_output(graph.add("HardSwish", "hswish", {graph.add("Sigmoid", "gate", {x})}));
+  return graph;
+}
+
+TEST(OnnxWriter, HardSwishBelowOpset14IsXTimesHardSigmoid) {
+  const Graph graph = hard_swish_graph();
+  const std::filesystem::path folder = scratch_folder("hard_swish");
+  Tensor input = random_tensor({1, 2, 4, 4}, 3, 8.0f);
+  for (int opset : {13, 14}) {
+    OnnxExportOptions options;
+    options.opset = opset;
+    const std::filesystem::path file = folder / ("opset" + std::to_string(opset) + ".onnx");
+    write_onnx(graph, file, options);
+    const std::vector<std::string> ops = onnx_ops(file);
+    const bool native = std::count(ops.begin(), ops.end(), "HardSwish") == 1;
+    EXPECT_EQ(native, opset >= 14);
+    EXPECT_EQ(std::count(ops.begin(), ops.end(), "HardSigmoid"), opset >= 14 ? 0 : 1);
+    expect_matches_runtime(graph, file, input, 1e-6);
+  }
+}
+
+// Shape ops: Resize (scales and sizes), Transpose, Linear over the last axis
+// of a 4-d tensor, Reshape, Concat, Pad, Mean, Sub and Mul with constants.
+Graph shape_ops_graph() {
+  Graph graph;
+  const int x = graph.add_input("input", DType::Float32, {1, 3, 8, 6});
+  const int coarse = graph.add("Resize", "down", {x}, attrs({{"scales", std::vector<double>{0.5, 0.5}}}));
+  const int fine = graph.add("Resize", "up", {coarse}, attrs({{"sizes", Ints{8, 6}}}));
+  const int residual = graph.add("Sub", "residual", {x, fine});
+  const int scaled = graph.add("Mul", "scaled", {residual, graph.add_constant("gain", random_tensor({3, 1, 1}, 4))});
+  const int nhwc = graph.add("Transpose", "to_nhwc", {scaled}, attrs({{"perm", Ints{0, 2, 3, 1}}}));
+  const int logits = graph.add("Linear", "head",
+                               {nhwc, graph.add_constant("head.weight", random_tensor({4, 3}, 5)),
+                                graph.add_constant("head.bias", random_tensor({4}, 6))});
+  const int nchw = graph.add("Transpose", "to_nchw", {logits}, attrs({{"perm", Ints{0, 3, 1, 2}}}));
+  const int padded = graph.add("Pad", "pad", {nchw}, attrs({{"pads", Ints{0, 0, 1, 0, 0, 0, 0, 2}}, {"value", 0.5}}));
+  const int joined = graph.add("Concat", "concat", {padded, padded}, attrs({{"axis", std::int64_t{1}}}));
+  const int flat = graph.add("Reshape", "reshape", {joined}, attrs({{"shape", Ints{1, 8, -1}}}));
+  graph.mark_output(graph.add("Mean", "mean", {flat}, attrs({{"axes", Ints{2}}, {"keepdims", std::int64_t{0}}})));
+  return graph;
+}
+
+TEST(OnnxWriter, ShapeOpsMatchOnnxRuntime) {
+  const Graph graph = shape_ops_graph();
+  const std::filesystem::path folder = scratch_folder("shape_ops");
+  const Tensor input = random_tensor({1, 3, 8, 6}, 9);
+  for (int opset : {11, 13, 17}) {
+    OnnxExportOptions options;
+    options.opset = opset;
+    const std::filesystem::path file = folder / ("opset" + std::to_string(opset) + ".onnx");
+    write_onnx(graph, file, options);
+    expect_matches_runtime(graph, file, input, 1e-5);
+  }
+}
+
+// Runs a batch of 3 through the file in ONNX Runtime and each sample through
+// our runtime on the batch-1 graph.
+void expect_batch_matches_runtime(const Graph& graph, const std::filesystem::path& file, std::uint32_t seed) {
+  Shape batch_shape = graph.value(graph.inputs[0]).shape;
+  batch_shape[0] = 3;
+  const Tensor batch = random_tensor(batch_shape, seed);
+  const Tensor theirs = run_onnx_runtime(file, {batch}).front();
+  ASSERT_EQ(theirs.dim(0), 3);
+  for (std::int64_t n = 0; n < 3; ++n) {
+    Tensor sample(DType::Float32, graph.value(graph.inputs[0]).shape);
+    std::copy_n(batch.data<float>() + n * sample.numel(), sample.numel(), sample.data<float>());
+    const Tensor ours = run_ours(graph, sample);
+    ASSERT_EQ(theirs.numel(), 3 * ours.numel());
+    for (std::int64_t k = 0; k < ours.numel(); ++k) {
+      EXPECT_NEAR(ours.data<float>()[k], theirs.data<float>()[n * ours.numel() + k], 1e-5) << "sample " << n;
+    }
+  }
+}
+
+TEST(OnnxWriter, DynamicBatchRunsOtherBatchSizes) {
+  const std::filesystem::path folder = scratch_folder("dynamic_batch");
+  OnnxExportOptions options;
+  options.dynamic_batch = true;
+  for (const Graph& graph : {classifier_graph(), shape_ops_graph()}) {
+    const std::filesystem::path file = folder / "model.onnx";
+    write_onnx(graph, file, options);
+    const onnx::ModelProto model = load_onnx_model(file);
+    EXPECT_EQ(model.graph().input(0).type().tensor_type().shape().dim(0).dim_param(), "batch");
+    EXPECT_EQ(model.graph().output(0).type().tensor_type().shape().dim(0).dim_param(), "batch");
+    expect_batch_matches_runtime(graph, file, 12);
+  }
+}
+
+TEST(OnnxWriter, DynamicBatchRefusesAReshapeAcrossTheBatchAxis) {
+  Graph graph;
+  const int x = graph.add_input("input", DType::Float32, {1, 3, 4, 4});
+  graph.mark_output(graph.add("Reshape", "fold_batch", {x}, attrs({{"shape", Ints{3, 16}}})));
+  OnnxExportOptions options;
+  options.dynamic_batch = true;
+  const std::filesystem::path folder = scratch_folder("dynamic_batch_refused");
+  try {
+    write_onnx(graph, folder / "model.onnx", options);
+    FAIL() << "a Reshape of the batch axis was written with a symbolic batch";
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("fold_batch"), std::string::npos) << error.what();
+  }
+  EXPECT_TRUE(std::filesystem::is_empty(folder));
+}
+
+TEST(OnnxWriter, RejectsUnsupportedOpsetsAndFormatsWithoutWritingAFile) {
+  const Graph graph = classifier_graph();
+  const std::filesystem::path folder = scratch_folder("rejects");
+  for (int opset : {10, 18}) {
+    OnnxExportOptions options;
+    options.opset = opset;
+    try {
+      write_onnx(graph, folder / "model.onnx", options);
+      FAIL() << "opset " << opset << " accepted";
+    } catch (const Error& error) {
+      EXPECT_NE(std::string(error.what()).find("use 11 to 17"), std::string::npos) << error.what();
+    }
+  }
+  OnnxExportOptions unknown_format;
+  unknown_format.quant_format = "static";
+  EXPECT_THROW(write_onnx(graph, folder / "model.onnx", unknown_format), Error);
+  EXPECT_TRUE(std::filesystem::is_empty(folder));
+}
+
+}  // namespace
+}  // namespace edgeport
