@@ -9,6 +9,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "core/error.h"
 #include "core/npy.h"
 #include "models/architecture.h"
 #include "passes/passes.h"
@@ -69,11 +70,18 @@ float max_abs_diff(const Tensor& got, const Tensor& expected) {
   return worst;
 }
 
-Graph build_fixture(const FixtureModel& model, const Shape& input_shape) {
-  const StateDict state_dict = load_state_dict(model.folder / model.entry.at("checkpoint").get<std::string>());
+StateDict load_fixture(const FixtureModel& model) {
+  return load_state_dict(model.folder / model.entry.at("checkpoint").get<std::string>());
+}
+
+Graph build_fixture(const FixtureModel& model, const StateDict& state_dict, const Shape& input_shape) {
   BuildOptions options;
   options.input_shape = input_shape;
   return build_model(ArchSpec::parse(model.entry.at("arch").get<std::string>()), state_dict, options);
+}
+
+Graph build_fixture(const FixtureModel& model, const Shape& input_shape) {
+  return build_fixture(model, load_fixture(model), input_shape);
 }
 
 void apply(Passes passes, Graph& graph) {
@@ -119,6 +127,19 @@ TEST(PyTorchFixtures, TorchvisionModelsMatchTorchWithBatchNormFolded) {
 }
 TEST(PyTorchFixtures, TorchvisionModelsMatchTorchWithActivationsFused) {
   expect_pytorch_outputs(large_models(), Passes::FoldAndFuse);
+}
+
+TEST(PyTorchFixtures, TorchvisionModelsTakeOtherInputSizes) {
+  for (const FixtureModel& model : large_models()) {
+    SCOPED_TRACE(model.entry.at("checkpoint").get<std::string>());
+    const StateDict state_dict = load_fixture(model);
+    const Graph small = build_fixture(model, state_dict, {2, 3, 1, 1});
+    EXPECT_EQ(small.value(small.outputs[0]).shape[0], 2);
+    const Graph wide = build_fixture(model, state_dict, {1, 3, 64, 96});
+    const Tensor logits = run_graph(wide, Tensor(DType::Float32, {1, 3, 64, 96}));
+    EXPECT_EQ(logits.rank(), 2);
+    EXPECT_THROW(build_fixture(model, state_dict, {1, 3, 0, 8}), Error);
+  }
 }
 
 // model.parameters() in torch: every weight and bias, no running statistics;
