@@ -1,0 +1,142 @@
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "cli_runner.h"
+
+namespace edgeport::testing {
+namespace {
+
+nlohmann::json read_json(const std::filesystem::path& path) {
+  std::ifstream stream(path);
+  return nlohmann::json::parse(stream);
+}
+
+std::set<std::string> listing(const std::filesystem::path& directory) {
+  std::set<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(directory)) names.insert(entry.path().filename());
+  return names;
+}
+
+struct ModeCase {
+  std::string flags;
+  std::set<std::string> files;
+  std::string quantized_form;  // substring of the quantized TFLite form, empty without one
+};
+
+class ExportModes : public ::testing::TestWithParam<ModeCase> {};
+
+// Each quantization mode writes its files, our runtime reads every one back,
+// and ONNX Runtime and LiteRT run every one on the same inputs.
+TEST_P(ExportModes, WritesEveryFileAndRealRuntimesAgree) {
+  const ModeCase& mode = GetParam();
+  ScratchDir out("export");
+  const CommandResult result =
+      run_edgeport("export --quiet --verify-external --output-dir '" + out.str() + "' " + mode.flags);
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_EQ(listing(out.path()), mode.files);
+
+  const nlohmann::json summary = read_json(out.path() / "export_summary.json");
+  EXPECT_TRUE(summary["passed"].get<bool>());
+  EXPECT_EQ(summary["model"]["input"]["shape"], nlohmann::json::array({1, 3, 256, 256}));
+  EXPECT_EQ(summary["model"]["output"]["shape"], nlohmann::json::array({1, 1, 126, 126}));
+  ASSERT_EQ(summary["sizes"].size(), summary["artifacts"].size() + 1);
+  for (const auto& artifact : summary["artifacts"]) {
+    const std::string file = artifact["file"];
+    EXPECT_EQ(artifact["bytes"].get<std::int64_t>(),
+              static_cast<std::int64_t>(std::filesystem::file_size(out.path() / file)))
+        << file;
+    const std::string judge = artifact["kind"] == "onnx" ? "onnxruntime" : "litert";
+    ASSERT_TRUE(artifact["verification"].contains(judge)) << file;
+    const auto& external = artifact["verification"][judge]["vs_float_model"];
+    const bool hybrid = artifact["form"].get<std::string>().find("hybrid") != std::string::npos ||
+                        artifact["form"].get<std::string>().find("dynamic:") != std::string::npos;
+    if (artifact["precision"] == "float32") {
+      EXPECT_LE(external["max_abs_diff"].get<double>(), 1e-4) << file;
+    } else {
+      EXPECT_GE(external["sqnr_db"].get<double>(), 30.0) << file;
+    }
+    if (!hybrid) {
+      // Without activation quantization both runtimes compute the same float
+      // arithmetic on the same dequantized weights.
+      EXPECT_LE(artifact["verification"][judge]["vs_edgeport_runtime"]["max_abs_diff"].get<double>(), 1e-5) << file;
+    }
+  }
+  if (!mode.quantized_form.empty()) {
+    EXPECT_NE(summary["tflite_form"]["written"].get<std::string>().find(mode.quantized_form), std::string::npos);
+  }
+}
+
+const std::set<std::string> kQuantizedFiles = {"student_model.onnx",        "student_model_fp32.onnx",
+                                               "student_model.tflite",      "student_model_fp32.tflite",
+                                               "quantization_report.txt",   "quantization_report.json",
+                                               "export_summary.json"};
+
+INSTANTIATE_TEST_SUITE_P(
+    Cli, ExportModes,
+    ::testing::Values(
+        ModeCase{"--quantization none", {"student_model.onnx", "student_model.tflite", "export_summary.json"}, ""},
+        ModeCase{"", kQuantizedFiles, "weight-only"},
+        ModeCase{"--symmetric --onnx-quant-format dynamic", kQuantizedFiles, "hybrid"},
+        ModeCase{"--quantization float16",
+                 {"student_model.onnx", "student_model.tflite", "student_model_fp32.tflite", "export_summary.json"},
+                 ""}));
+
+struct FailureCase {
+  std::string label;
+  std::string arguments;
+  std::string message;  // part of the one-line error
+};
+
+class ExportFailures : public ::testing::TestWithParam<FailureCase> {};
+
+// A failed run exits non-zero with one clear line and leaves the output
+// directory exactly as it was, earlier outputs included.
+TEST_P(ExportFailures, ExitNonZeroAndLeaveOutputDirUntouched) {
+  const FailureCase& failure = GetParam();
+  ScratchDir out("export-failure");
+  ASSERT_EQ(run_edgeport("export --quiet --quantization none --skip-tflite --output-dir '" + out.str() + "'").exit_code,
+            0);
+  std::map<std::string, std::uintmax_t> before;
+  for (const auto& name : listing(out.path())) before[name] = std::filesystem::file_size(out.path() / name);
+  const auto summary_time = std::filesystem::last_write_time(out.path() / "export_summary.json");
+
+  ScratchDir scratch("bad-input");
+  {
+    std::ofstream garbage(scratch.path() / "garbage.pt", std::ios::binary);
+    for (int i = 0; i < 4096; ++i) garbage.put(static_cast<char>((i * 7919) % 251));
+  }
+  std::string arguments = failure.arguments;
+  for (const auto& [token, value] : std::map<std::string, std::string>{{"{out}", out.str()}, {"{scratch}", scratch.str()}}) {
+    for (std::size_t at; (at = arguments.find(token)) != std::string::npos;) arguments.replace(at, token.size(), value);
+  }
+  const CommandResult result = run_edgeport("export --quiet " + arguments);
+  EXPECT_NE(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find("edgeport: error: "), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find(failure.message), std::string::npos) << result.output;
+
+  std::map<std::string, std::uintmax_t> after;
+  for (const auto& name : listing(out.path())) after[name] = std::filesystem::file_size(out.path() / name);
+  EXPECT_EQ(after, before);
+  EXPECT_EQ(std::filesystem::last_write_time(out.path() / "export_summary.json"), summary_time);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cli, ExportFailures,
+    ::testing::Values(
+        FailureCase{"MissingModel", "--model no/such/model.pt --output-dir '{out}'", "no such file"},
+        FailureCase{"NotACheckpoint", "--model '{scratch}/garbage.pt' --output-dir '{out}'", "garbage.pt"},
+        FailureCase{"WrongArchitecture", "--arch resnet18 --output-dir '{out}'", "missing"},
+        FailureCase{"UnknownArchitecture", "--arch vgg16 --output-dir '{out}'", "vgg16"},
+        FailureCase{"NothingToExport", "--skip-onnx --skip-tflite --output-dir '{out}'", "nothing to export"},
+        FailureCase{"OpsetOutOfRange", "--opset 9 --output-dir '{out}'", "opset"},
+        FailureCase{"BadQuantizationMode", "--quantization int4 --output-dir '{out}'", "--quantization"},
+        FailureCase{"SqnrFloorNotMet", "--min-sqnr 200 --output-dir '{out}'", "verification failed"},
+        FailureCase{"UnwritableOutputDir", "--output-dir '{out}/export_summary.json/sub'", "output directory"}),
+    [](const ::testing::TestParamInfo<FailureCase>& info) { return info.param.label; });
+
+}  // namespace
+}  // namespace edgeport::testing
