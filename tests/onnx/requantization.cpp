@@ -1,0 +1,140 @@
+#include "requantization.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.h"
+#include "onnx/onnx_emitter.h"
+#include "runtime/session.h"
+
+namespace edgeport::onnx_test {
+namespace {
+
+double max_abs(const Tensor& tensor) {
+  double result = 0.0;
+  for (float value : tensor.to_float32().values<float>()) result = std::max(result, static_cast<double>(std::fabs(value)));
+  return result;
+}
+
+// max over output channels of sum |w| over one output's inputs.
+double row_sum_norm(const Tensor& weight) {
+  const Tensor values = weight.quant ? weight.dequantized() : weight.to_float32();
+  const std::int64_t rows = values.dim(0);
+  const std::int64_t per_row = values.numel() / rows;
+  double worst = 0.0;
+  for (std::int64_t r = 0; r < rows; ++r) {
+    double sum = 0.0;
+    for (std::int64_t i = 0; i < per_row; ++i) sum += std::fabs(values.data<float>()[r * per_row + i]);
+    worst = std::max(worst, sum);
+  }
+  return worst;
+}
+
+const Tensor& weight_values(const Graph& graph, int weight, Tensor& storage) {
+  if (const std::optional<QuantizedWeight> quantized = quantized_weight(graph, weight)) {
+    storage = *quantized->codes;
+    storage.quant = quantized->params;
+    return storage;
+  }
+  return graph.constant(weight);
+}
+
+}  // namespace
+
+double requantization_bound(const Graph& graph, const Tensor& input) {
+  // Every intermediate activation of the reference run.
+  Graph probed = graph;
+  probed.outputs.clear();
+  for (const Node& node : probed.nodes) {
+    for (int output : node.outputs) probed.mark_output(output);
+  }
+  const std::vector<Tensor> activations = Session(probed).run({input});
+  std::vector<const Tensor*> activation(graph.values.size(), nullptr);
+  activation.at(static_cast<std::size_t>(graph.inputs.at(0))) = &input;
+  for (std::size_t i = 0; i < probed.outputs.size(); ++i) {
+    activation[static_cast<std::size_t>(probed.outputs[i])] = &activations[i];
+  }
+
+  std::vector<double> error(graph.values.size(), 0.0);
+  auto error_of = [&](int value) { return value == kNoValue ? 0.0 : error[static_cast<std::size_t>(value)]; };
+  auto range_of = [&](int value) {
+    const Tensor& x = graph.is_constant(value) ? graph.constant(value) : *activation[static_cast<std::size_t>(value)];
+    float low = 0.0f, high = 0.0f;
+    for (float v : x.values<float>()) {
+      low = std::min(low, v);
+      high = std::max(high, v);
+    }
+    return static_cast<double>(high - low);
+  };
+  for (const Node& node : graph.nodes) {
+    const double e0 = node.inputs.empty() ? 0.0 : error_of(node.inputs[0]);
+    double out = 0.0;
+    const std::string& op = node.op;
+    if (op == "Conv" || op == "Linear") {
+      Tensor storage;
+      const Tensor& weight = weight_values(graph, node.inputs.at(1), storage);
+      double input_error = e0;
+      if (quantized_weight(graph, node.inputs[1])) {
+        const double scale = (range_of(node.inputs[0]) + 2.0 * e0) / 255.0;
+        input_error += scale / 2.0;
+      }
+      out = row_sum_norm(weight) * input_error;
+    } else if (op == "Dequantize") {
+      out = graph.is_constant(node.inputs[0]) ? 0.0 : e0;
+    } else if (op == "Relu" || op == "Relu6" || op == "MaxPool" || op == "AvgPool" || op == "GlobalAveragePool" ||
+               op == "Mean" || op == "Flatten" || op == "Reshape" || op == "Transpose" || op == "Resize" ||
+               op == "Pad") {
+      out = e0;
+    } else if (op == "Concat") {
+      for (int in : node.inputs) out = std::max(out, error_of(in));
+    } else if (op == "Add" || op == "Sub") {
+      out = e0 + error_of(node.inputs.at(1));
+    } else if (op == "Mul") {
+      const int a = node.inputs.at(0), b = node.inputs.at(1);
+      const double magnitude_a = graph.is_constant(a) ? max_abs(graph.constant(a)) : max_abs(*activation[static_cast<std::size_t>(a)]);
+      const double magnitude_b = graph.is_constant(b) ? max_abs(graph.constant(b)) : max_abs(*activation[static_cast<std::size_t>(b)]);
+      out = magnitude_a * error_of(b) + magnitude_b * error_of(a) + error_of(a) * error_of(b);
+    } else if (op == "BatchNorm") {
+      const Tensor& gamma = graph.constant(node.inputs.at(1));
+      const Tensor& variance = graph.constant(node.inputs.at(4));
+      const double epsilon = node.attrs.get_float("epsilon", 1e-5);
+      double gain = 0.0;
+      for (std::int64_t c = 0; c < gamma.numel(); ++c) {
+        gain = std::max(gain, std::fabs(gamma.data<float>()[c]) / std::sqrt(variance.data<float>()[c] + epsilon));
+      }
+      out = gain * e0;
+    } else if (op == "Sigmoid") {
+      out = e0 / 4.0;
+    } else if (op == "HardSwish") {
+      out = 1.5 * e0;
+    } else {
+      throw Error("requantization_bound: op " + op + " is not covered");
+    }
+    for (int output : node.outputs) error[static_cast<std::size_t>(output)] = out;
+  }
+  double bound = 0.0;
+  for (int output : graph.outputs) bound = std::max(bound, error_of(output));
+  return bound;
+}
+
+Graph with_requantized_activations(const Graph& graph) {
+  Graph result = graph;
+  result.nodes.clear();
+  Attributes to_float;
+  to_float.set("to", std::string("float32"));
+  for (Node node : graph.nodes) {
+    if ((node.op == "Conv" || node.op == "Linear") && quantized_weight(graph, node.inputs.at(1))) {
+      const std::string base = node.name + "_requantized";
+      const std::vector<int> quantized = result.add_node("DynamicQuantizeLinear", base, {node.inputs[0]});
+      const int codes = result.add("Cast", base + "_codes", {quantized[0]}, to_float);
+      const int zero_point = result.add("Cast", base + "_zero_point", {quantized[2]}, to_float);
+      const int centered = result.add("Sub", base + "_centered", {codes, zero_point});
+      node.inputs[0] = result.add("Mul", base + "_dequantized", {centered, quantized[1]});
+    }
+    result.nodes.push_back(node);
+  }
+  result.validate();
+  return result;
+}
+
+}  // namespace edgeport::onnx_test
