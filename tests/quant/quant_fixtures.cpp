@@ -1,5 +1,8 @@
 #include "quant_fixtures.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/npy.h"
@@ -44,6 +47,18 @@ Graph folded_tiny_ladeda() {
   Graph graph = build_model(ArchSpec::parse(entry.at("arch").get<std::string>()), state_dict);
   fold_batch_norm(graph);
   return graph;
+}
+
+std::int64_t inject_large_weight(Graph& folded) {
+  Tensor& weight = *folded.value(folded.find_value(kLargeWeightTensor)).constant;
+  const std::int64_t channel_size = weight.numel() / weight.dim(0);
+  const std::int64_t start = kLargeWeightChannel * channel_size;
+  float* values = weight.data<float>();
+  float absmax = 0.0f;
+  for (std::int64_t i = start; i < start + channel_size; ++i) absmax = std::max(absmax, std::fabs(values[i]));
+  const std::int64_t index = start + kLargeWeightOffset;
+  values[index] = 8.0f * absmax;
+  return index;
 }
 
 std::vector<FixtureCase> tiny_ladeda_cases() {
