@@ -197,13 +197,7 @@ void lower_binary(LoweringContext& context, const Node& node) {
   const Graph& graph = context.graph;
   const Fused fused = fuse_activation(context, node);
   const std::size_t rank = graph.value(fused.output).shape.size();
-  Perm perm = layout::identity(rank);
-  for (int operand : node.inputs) {
-    if (!graph.is_constant(operand) && graph.value(operand).shape.size() == rank) {
-      perm = context.natural_perm(operand);
-      break;
-    }
-  }
+  const Perm perm = context.shared_perm(node.inputs, rank);
   const int a = context.broadcast_operand(node.inputs.at(0), rank, perm);
   const int b = context.broadcast_operand(node.inputs.at(1), rank, perm);
   const int y = context.define(fused.output, perm);
@@ -339,13 +333,7 @@ void lower_concat(LoweringContext& context, const Node& node) {
   const auto rank = static_cast<std::int64_t>(graph.value(fused.output).shape.size());
   std::int64_t axis = node.attrs.get_int("axis");
   if (axis < 0) axis += rank;
-  Perm perm = layout::identity(static_cast<std::size_t>(rank));
-  for (int operand : node.inputs) {
-    if (!graph.is_constant(operand)) {
-      perm = context.natural_perm(operand);
-      break;
-    }
-  }
+  const Perm perm = context.shared_perm(node.inputs, static_cast<std::size_t>(rank));
   std::vector<int> inputs;
   for (int operand : node.inputs) inputs.push_back(context.tensor_for(operand, perm));
   const int y = context.define(fused.output, perm);

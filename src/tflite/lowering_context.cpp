@@ -184,7 +184,11 @@ int LoweringContext::convert(int value, const Placement& from, const Perm& to) {
   spec.quant = builder.tensor(from.tensor).quant;
   if (spec.quant && ir.quant && ir.quant->per_channel()) spec.quant->axis = layout::position_of(to, ir.quant->axis);
   const int output = builder.add_tensor(std::move(spec));
-  if (order(from.perm) == order(to)) {
+  // At the model's interface the layout change stays a visible TRANSPOSE,
+  // even where a RESHAPE would move the same elements.
+  const bool interface = is_graph_output(value) ||
+                         std::find(graph.inputs.begin(), graph.inputs.end(), value) != graph.inputs.end();
+  if (!interface && order(from.perm) == order(to)) {
     const int shape = int32_constant(name + "/shape", std::vector<std::int64_t>(target.begin(), target.end()));
     std::vector<std::int32_t> new_shape(builder.tensor(output).shape);
     builder.add_operator(tflite::BuiltinOperator::RESHAPE, {from.tensor, shape}, {output},
@@ -218,6 +222,33 @@ int LoweringContext::tensor_for(int value, const Perm& perm) {
   if (held.empty()) throw Error("TFLite writer: value '" + ir.name + "' is used before it is produced");
   const Placement from = held.front();
   return convert(value, from, perm);
+}
+
+LoweringContext::Perm LoweringContext::shared_perm(const std::vector<int>& operands, std::size_t rank) {
+  std::vector<Perm> candidates;
+  if (rank == 4) candidates.push_back(layout::nhwc());
+  for (int operand : operands) {
+    if (graph.is_constant(operand) || graph.value(operand).shape.size() != rank) continue;
+    for (const Placement& placement : placements_.at(static_cast<std::size_t>(operand))) {
+      if (std::find(candidates.begin(), candidates.end(), placement.perm) == candidates.end()) {
+        candidates.push_back(placement.perm);
+      }
+    }
+  }
+  Perm best = layout::identity(rank);
+  int best_score = 0;
+  for (const Perm& candidate : candidates) {
+    int score = 0;
+    for (int operand : operands) {
+      const auto& held = placements_.at(static_cast<std::size_t>(operand));
+      score += std::any_of(held.begin(), held.end(), [&](const Placement& p) { return p.perm == candidate; }) ? 1 : 0;
+    }
+    if (score > best_score) {
+      best = candidate;
+      best_score = score;
+    }
+  }
+  return best;
 }
 
 std::pair<int, LoweringContext::Perm> LoweringContext::order_keeping_tensor(int value) {

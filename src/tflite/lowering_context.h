@@ -28,10 +28,16 @@ class LoweringContext {
 
   // A tensor holding `value` with TFLite axis i = IR axis perm[i]. Emits a
   // RESHAPE (when the element order is unchanged) or a TRANSPOSE if no such
-  // tensor exists yet; constants are laid out directly.
+  // tensor exists yet; constants are laid out directly. Graph inputs and
+  // outputs always change layout with a TRANSPOSE, so the interface
+  // conversion is explicit.
   int tensor_for(int value, const Perm& perm);
   // The axis order of the value's first tensor (identity for constants).
   Perm natural_perm(int value);
+  // The layout for an element-wise op over `operands` with `rank` output
+  // axes: the one most of its full-rank, non-constant operands already have,
+  // NHWC among equals for rank 4, identity when no operand is placed.
+  Perm shared_perm(const std::vector<int>& operands, std::size_t rank);
   // A tensor whose element order is the IR's row-major order, preferring an
   // existing one, and its perm.
   std::pair<int, Perm> order_keeping_tensor(int value);

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // LiteRT as an oracle: runs one .tflite model on .npy inputs and writes .npy outputs.
 //
-//   node tests/oracles/litert_run.js model.tflite in.npy [in2.npy ...] out.npy [out2.npy ...]
+//   node tests/oracles/litert_run.js model.tflite in.npy [in2.npy ...] out.npy [out2.npy ...] [-- in.npy ... out.npy ...]
 //
 // The first N .npy paths feed the model's N inputs (serving_default signature
-// order); the rest receive its outputs in order. LiteRT.js accepts float32,
+// order); the rest receive its outputs in order. Each further group after
+// "--" is another run of the same compiled model. LiteRT.js accepts float32,
 // int32 and uint8 tensors at the model interface. Any failure prints one line
 // to stderr (with the runtime's own ERROR: lines when it printed any) and
 // exits with 1.
@@ -111,6 +112,45 @@ async function loadRuntime(directory) {
   return litert;
 }
 
+// Splits the .npy paths at each "--" into the paths of one run each.
+function runGroups(npyPaths) {
+  const groups = [[]];
+  for (const item of npyPaths) {
+    if (item === '--') {
+      groups.push([]);
+    } else {
+      groups[groups.length - 1].push(item);
+    }
+  }
+  return groups;
+}
+
+async function runOnce(litert, model, modelPath, npyPaths) {
+  const inputDetails = model.getInputDetails();
+  const outputDetails = model.getOutputDetails();
+  const outputPaths = npyPaths.slice(inputDetails.length);
+  if (npyPaths.length <= inputDetails.length || outputPaths.length > outputDetails.length) {
+    throw new Error(`${modelPath}: the model has ${inputDetails.length} inputs and ${outputDetails.length} ` +
+                    `outputs, given ${npyPaths.length} .npy paths for one run`);
+  }
+  const inputs = inputDetails.map((detail, i) => {
+    const {data, dims} = readNpy(npyPaths[i]);
+    const expected = Array.from(detail.shape);
+    if (expected.join(',') !== dims.join(',')) {
+      throw new Error(`${npyPaths[i]}: shape [${dims}] does not match input '${detail.name}' [${expected}]`);
+    }
+    return new litert.Tensor(data, dims);
+  });
+  const results = await model.run(inputs);
+  for (const [i, file] of outputPaths.entries()) {
+    const result = await results[i].moveTo('wasm');
+    writeNpy(file, result.toTypedArray().slice(), Array.from(outputDetails[i].shape));
+    result.delete();
+  }
+  results.slice(outputPaths.length).forEach((tensor) => tensor.delete());
+  inputs.forEach((tensor) => tensor.delete());
+}
+
 async function main() {
   const args = process.argv.slice(2);
   if (args.length < 3) throw new Error('usage: litert_run.js model.tflite in.npy... out.npy...');
@@ -120,28 +160,7 @@ async function main() {
   try {
     const litert = await loadRuntime(directory);
     const model = await litert.loadAndCompile(new Uint8Array(fs.readFileSync(modelPath)), {accelerator: 'wasm'});
-    const inputDetails = model.getInputDetails();
-    const outputDetails = model.getOutputDetails();
-    const outputPaths = npyPaths.slice(inputDetails.length);
-    if (npyPaths.length <= inputDetails.length || outputPaths.length > outputDetails.length) {
-      throw new Error(`${modelPath}: the model has ${inputDetails.length} inputs and ${outputDetails.length} ` +
-                      `outputs, given ${npyPaths.length} .npy paths`);
-    }
-    const inputs = inputDetails.map((detail, i) => {
-      const {data, dims} = readNpy(npyPaths[i]);
-      const expected = Array.from(detail.shape);
-      if (expected.join(',') !== dims.join(',')) {
-        throw new Error(`${npyPaths[i]}: shape [${dims}] does not match input '${detail.name}' [${expected}]`);
-      }
-      return new litert.Tensor(data, dims);
-    });
-    const results = await model.run(inputs);
-    for (const [i, file] of outputPaths.entries()) {
-      const result = await results[i].moveTo('wasm');
-      writeNpy(file, result.toTypedArray().slice(), Array.from(outputDetails[i].shape));
-      result.delete();
-    }
-    inputs.forEach((tensor) => tensor.delete());
+    for (const group of runGroups(npyPaths)) await runOnce(litert, model, modelPath, group);
     model.delete();
   } finally {
     fs.rmSync(directory, {recursive: true, force: true});

@@ -20,26 +20,43 @@ std::filesystem::path scratch_directory(const std::string& name) {
   return directory;
 }
 
-std::vector<Tensor> run_litert(const std::filesystem::path& model, const std::vector<Tensor>& inputs) {
+std::vector<Tensor> run_litert_batch(const std::filesystem::path& model, const std::vector<std::vector<Tensor>>& runs) {
   const std::filesystem::path directory = model.parent_path();
   const std::string stem = model.stem().string();
   std::string command = "node " + (std::filesystem::path(EDGEPORT_SOURCE_DIR) / "tests/oracles/litert_run.js").string() +
                         " '" + model.string() + "'";
-  for (std::size_t i = 0; i < inputs.size(); ++i) {
-    const std::filesystem::path file = directory / (stem + ".in" + std::to_string(i) + ".npy");
-    write_npy(file, inputs[i]);
-    command += " '" + file.string() + "'";
+  std::vector<std::filesystem::path> outputs;
+  for (std::size_t run = 0; run < runs.size(); ++run) {
+    if (run > 0) command += " --";
+    const std::string prefix = stem + ".run" + std::to_string(run);
+    for (std::size_t i = 0; i < runs[run].size(); ++i) {
+      const std::filesystem::path file = directory / (prefix + ".in" + std::to_string(i) + ".npy");
+      write_npy(file, runs[run][i]);
+      command += " '" + file.string() + "'";
+    }
+    outputs.push_back(directory / (prefix + ".litert.npy"));
+    std::filesystem::remove(outputs.back());
+    command += " '" + outputs.back().string() + "'";
   }
-  const std::filesystem::path output = directory / (stem + ".litert.npy");
-  std::filesystem::remove(output);
   const std::filesystem::path log = directory / (stem + ".litert.log");
-  command += " '" + output.string() + "' > '" + log.string() + "' 2>&1";
+  command += " > '" + log.string() + "' 2>&1";
   if (std::system(command.c_str()) != 0) {
+    // The oracle's own one-line summary is the last line of its log.
     std::ifstream stream(log);
-    const std::string text((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
-    throw Error("LiteRT failed on " + model.string() + ": " + text);
+    std::string line;
+    std::string last;
+    while (std::getline(stream, line)) {
+      if (!line.empty()) last = line;
+    }
+    throw Error("LiteRT failed on " + model.string() + ": " + last);
   }
-  return {read_npy(output)};
+  std::vector<Tensor> results;
+  for (const auto& output : outputs) results.push_back(read_npy(output));
+  return results;
+}
+
+std::vector<Tensor> run_litert(const std::filesystem::path& model, const std::vector<Tensor>& inputs) {
+  return run_litert_batch(model, {inputs});
 }
 
 Tensor random_tensor(const Shape& shape, unsigned seed, float scale) {

@@ -15,6 +15,8 @@ std::filesystem::path scratch_directory(const std::string& name);
 // Runs a .tflite file in LiteRT (tests/oracles/litert_run.js under Node) and
 // returns its outputs. Throws when Node, the oracle or the model fails.
 std::vector<Tensor> run_litert(const std::filesystem::path& model, const std::vector<Tensor>& inputs);
+// Several runs of one model in one LiteRT process: the first output of each.
+std::vector<Tensor> run_litert_batch(const std::filesystem::path& model, const std::vector<std::vector<Tensor>>& runs);
 
 // Deterministic pseudo-random float32 data in [-scale, scale].
 Tensor random_tensor(const Shape& shape, unsigned seed, float scale = 1.0f);
