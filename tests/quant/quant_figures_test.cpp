@@ -12,6 +12,7 @@
 #include "quant/affine.h"
 #include "quant/compare.h"
 #include "quant/quantizer.h"
+#include "runtime/session.h"
 #include "quant_fixtures.h"
 
 namespace edgeport {
@@ -148,6 +149,22 @@ TEST(QuantFigures, WritesTheModeTables) {
   for (const char* scheme : {"ac", "sc", "at", "st"}) {
     EXPECT_GT(model_sqnr.at(std::string("8") + scheme + " none"), model_sqnr.at(std::string("4") + scheme + " none"));
     EXPECT_GT(model_sqnr.at(std::string("4") + scheme + " none"), model_sqnr.at(std::string("2") + scheme + " none"));
+  }
+
+  text += "\nDefault settings (8 bits, asymmetric, per channel, percentile 99.9 per-channel clip, guard), per "
+          "fixture input, against our float graph and against PyTorch's float output.\n\n";
+  text += "| input | reference | SQNR dB | max abs diff | mean abs diff | cosine |\n|---|---|---|---|---|---|\n";
+  const QuantizationResult default_result = quantize_graph(folded, QuantConfig{});
+  for (const quant_test::FixtureCase& item : quant_test::tiny_ladeda_cases()) {
+    const Tensor quantized_output = run_graph(default_result.graph, item.input);
+    for (const auto& [label, reference] : {std::pair<std::string, Tensor>{"float graph", run_graph(folded, item.input)},
+                                           {"PyTorch", item.torch_output}}) {
+      const ModelComparison comparison = compare_outputs(reference, quantized_output);
+      EXPECT_GE(comparison.sqnr_db, 40.0) << item.input_file << " vs " << label;
+      text += "| " + item.input_file + " | " + label + " | " + fixed(comparison.sqnr_db, 2) + " | " +
+              scientific(comparison.max_abs_diff) + " | " + scientific(comparison.mean_abs_diff) + " | " +
+              fixed(comparison.cosine_similarity, 6) + " |\n";
+    }
   }
 
   text += "\nSymmetric scale, per channel, no clipping: ours (absmax/qmax, codes in [-qmax, qmax]) against the seed "
