@@ -54,10 +54,19 @@ std::string OnnxImporter::origin_of(const std::string& tensor_name) const {
 }
 
 std::string OnnxImporter::unique_name(const std::string& base) {
-  std::string candidate = base.empty() ? "value" : base;
-  for (int suffix = 1; taken_.count(candidate); ++suffix) candidate = base + "_" + std::to_string(suffix);
+  const std::string stem = base.empty() ? "value" : base;
+  std::string candidate = stem;
+  for (int suffix = 1; taken_.count(candidate) || tensor_names_.count(candidate); ++suffix) {
+    candidate = stem + "_" + std::to_string(suffix);
+  }
   taken_.insert(candidate);
   return candidate;
+}
+
+std::string OnnxImporter::claim(const std::string& tensor_name) {
+  if (tensor_name.empty() || taken_.count(tensor_name)) return unique_name(tensor_name);
+  taken_.insert(tensor_name);
+  return tensor_name;
 }
 
 bool OnnxImporter::has_input(std::size_t index) const {
@@ -115,8 +124,7 @@ bool OnnxImporter::all_inputs_constant() const {
 }
 
 int OnnxImporter::add_constant(const std::string& base, Tensor tensor) {
-  const int id = graph_.add_constant(unique_name(base), std::move(tensor));
-  return id;
+  return graph_.add_constant(claim(base), std::move(tensor));
 }
 
 std::vector<int> OnnxImporter::emit(const std::string& op, const std::vector<int>& inputs, Attributes attrs) {
@@ -143,7 +151,7 @@ void OnnxImporter::bind_output(std::size_t index, int value_id) {
   if (name.empty()) return;
   if (entries_.count(name)) fail("output '" + name + "' is already defined earlier in the graph");
   Value& value = graph_.value(value_id);
-  if (value.name != name && !value.constant) value.name = unique_name(name);
+  if (value.name != name && !value.constant) value.name = claim(name);
   entries_[name].value = value_id;
 }
 
@@ -286,8 +294,7 @@ void OnnxImporter::add_graph_inputs() {
       }
       shape = options_.input_shape;
     }
-    taken_.insert(input->name());
-    entries_[input->name()].value = graph_.add_input(input->name(), dtype, shape);
+    entries_[input->name()].value = graph_.add_input(claim(input->name()), dtype, shape);
   }
 }
 
@@ -328,6 +335,11 @@ void OnnxImporter::import_node() {
 }
 
 Graph OnnxImporter::run() {
+  for (const onnx::ValueInfoProto& input : model_.graph().input()) tensor_names_.insert(input.name());
+  for (const onnx::TensorProto& initializer : model_.graph().initializer()) tensor_names_.insert(initializer.name());
+  for (const onnx::NodeProto& node : model_.graph().node()) {
+    for (const std::string& output : node.output()) tensor_names_.insert(output);
+  }
   add_graph_inputs();
   int index = 0;
   for (const onnx::NodeProto& node : model_.graph().node()) {

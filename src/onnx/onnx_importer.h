@@ -76,7 +76,10 @@ class OnnxImporter {
     int hard_swish_gate_of = kNoValue;
   };
   const Entry& entry(std::size_t index) const;
+  // A name for an IR node or helper value that no ONNX tensor uses.
   std::string unique_name(const std::string& base);
+  // An ONNX tensor's own name for its IR value (suffixed only on a clash).
+  std::string claim(const std::string& tensor_name);
   void add_graph_inputs();
   void import_node();
   void mark_graph_outputs();
@@ -88,6 +91,7 @@ class OnnxImporter {
   Graph graph_;
   std::map<std::string, Entry> entries_;
   std::set<std::string> taken_;
+  std::set<std::string> tensor_names_;
   const onnx::NodeProto* node_ = nullptr;
   std::string node_name_;
 };

@@ -10,6 +10,7 @@
 #include "onnx/onnx_import.h"
 #include "onnx/onnx_model_io.h"
 #include "onnx_test_support.h"
+#include "test_graphs.h"
 #include "requantization.h"
 #include "runtime/session.h"
 
@@ -18,64 +19,6 @@ namespace {
 
 using namespace onnx_test;
 using Ints = std::vector<std::int64_t>;
-
-Attributes attrs(std::initializer_list<std::pair<const char*, AttributeValue>> entries) {
-  Attributes result;
-  for (const auto& [name, value] : entries) result.set(name, value);
-  return result;
-}
-
-// int8 codes of a float weight, per output channel (axis 0) or per tensor,
-// asymmetric over [-128, 127] or symmetric over [-127, 127].
-Tensor quantize_weight(const Tensor& weight, bool per_channel, bool symmetric) {
-  const std::int64_t channels = per_channel ? weight.dim(0) : 1;
-  const std::int64_t per = weight.numel() / channels;
-  Tensor codes(DType::Int8, weight.shape());
-  QuantParams params;
-  params.axis = per_channel ? 0 : -1;
-  for (std::int64_t c = 0; c < channels; ++c) {
-    const float* values = weight.data<float>() + c * per;
-    const float low = std::min(0.0f, *std::min_element(values, values + per));
-    const float high = std::max(0.0f, *std::max_element(values, values + per));
-    const float scale = symmetric ? std::max(-low, high) / 127.0f : (high - low) / 255.0f;
-    const std::int32_t zero_point = symmetric ? 0 : static_cast<std::int32_t>(std::nearbyint(-128.0f - low / scale));
-    params.scale.push_back(scale);
-    params.zero_point.push_back(zero_point);
-    for (std::int64_t i = 0; i < per; ++i) {
-      const float code = std::nearbyint(values[i] / scale) + static_cast<float>(zero_point);
-      codes.data<std::int8_t>()[c * per + i] = static_cast<std::int8_t>(std::clamp(code, -128.0f, 127.0f));
-    }
-  }
-  codes.quant = params;
-  return codes;
-}
-
-int dequantized_weight(Graph& graph, const std::string& name, const Tensor& weight, bool per_channel, bool symmetric) {
-  const int codes = graph.add_constant(name + "_quantized", quantize_weight(weight, per_channel, symmetric));
-  return graph.add("Dequantize", name + "_dequantize", {codes});
-}
-
-// Conv + fused ReLU, a grouped Conv, Relu6, pooling and a Linear, all with
-// int8 weights.
-Graph quantized_graph(bool per_channel, bool symmetric) {
-  Graph graph;
-  const int x = graph.add_input("input", DType::Float32, {1, 4, 12, 10});
-  int y = graph.add("Conv", "conv1",
-                    {x, dequantized_weight(graph, "conv1.weight", random_tensor({8, 4, 3, 3}, 21, 0.4f), per_channel, symmetric),
-                     graph.add_constant("conv1.bias", random_tensor({8}, 22))},
-                    attrs({{"pads", Ints{1, 1, 1, 1}}, {"activation", std::string("relu")}}));
-  y = graph.add("Conv", "grouped",
-                {y, dequantized_weight(graph, "grouped.weight", random_tensor({8, 4, 3, 3}, 23, 0.3f), per_channel, symmetric)},
-                attrs({{"group", std::int64_t{2}}, {"strides", Ints{2, 2}}, {"pads", Ints{0, 1, 1, 0}}}));
-  y = graph.add("Relu6", "relu6", {y});
-  y = graph.add("GlobalAveragePool", "gap", {y});
-  y = graph.add("Flatten", "flatten", {y});
-  y = graph.add("Linear", "fc",
-                {y, dequantized_weight(graph, "fc.weight", random_tensor({3, 8}, 24), per_channel, symmetric),
-                 graph.add_constant("fc.bias", random_tensor({3}, 25))});
-  graph.mark_output(y);
-  return graph;
-}
 
 std::int64_t int8_initializer_bytes(const std::filesystem::path& file) {
   const onnx::ModelProto model = load_onnx_model(file);
@@ -146,7 +89,7 @@ TEST(OnnxQuantizedExport, HybridWeightsGetADequantizeLinear) {
   Graph graph;
   const int x = graph.add_input("input", DType::Float32, {1, 3, 6, 6});
   const int codes = graph.add_constant("w_quantized", quantize_weight(random_tensor({4, 3, 3, 3}, 29), true, true));
-  graph.mark_output(graph.add("Conv", "conv", {x, codes}, attrs({{"hybrid", std::int64_t{1}}})));
+  graph.mark_output(graph.add("Conv", "conv", {x, codes}, attributes({{"hybrid", std::int64_t{1}}})));
   const std::filesystem::path file = scratch_folder("hybrid") / "model.onnx";
   write_onnx(graph, file);
   EXPECT_TRUE(contains(onnx_ops(file), "DequantizeLinear"));
@@ -158,10 +101,11 @@ TEST(OnnxQuantizedExport, HybridWeightsGetADequantizeLinear) {
 }
 
 // The dynamic form against (a) our runtime executing the same file read back,
-// which does ONNX Runtime's integer arithmetic; (b) our runtime on the
+// which does ONNX Runtime's integer arithmetic, and (b) our runtime on the
 // weight-only graph, within the worst-case bound activation requantization
-// allows (see requantization.h); (c) the weight-only graph with its
-// activations requantized in float, which must agree to float rounding.
+// allows (see requantization.h). A float emulation of the requantization is
+// no tighter judge: a float rounding difference can move a value across a
+// rounding boundary and change a code by one step.
 void check_dynamic_export(const Graph& graph, const std::string& name, bool expect_correction) {
   const std::filesystem::path file = scratch_folder(name) / "model.onnx";
   OnnxExportOptions options;
@@ -181,7 +125,6 @@ void check_dynamic_export(const Graph& graph, const std::string& name, bool expe
     const double difference = max_abs_diff(run_ours(graph, input), theirs);
     EXPECT_LE(difference, bound * 1.001 + 1e-5) << "seed " << seed;
     EXPECT_GT(difference, 0.0) << "activations were not requantized";
-    EXPECT_LE(max_abs_diff(run_ours(with_requantized_activations(graph), input), theirs), 1e-4) << "seed " << seed;
   }
 }
 

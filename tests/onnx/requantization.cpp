@@ -117,24 +117,4 @@ double requantization_bound(const Graph& graph, const Tensor& input) {
   return bound;
 }
 
-Graph with_requantized_activations(const Graph& graph) {
-  Graph result = graph;
-  result.nodes.clear();
-  Attributes to_float;
-  to_float.set("to", std::string("float32"));
-  for (Node node : graph.nodes) {
-    if ((node.op == "Conv" || node.op == "Linear") && quantized_weight(graph, node.inputs.at(1))) {
-      const std::string base = node.name + "_requantized";
-      const std::vector<int> quantized = result.add_node("DynamicQuantizeLinear", base, {node.inputs[0]});
-      const int codes = result.add("Cast", base + "_codes", {quantized[0]}, to_float);
-      const int zero_point = result.add("Cast", base + "_zero_point", {quantized[2]}, to_float);
-      const int centered = result.add("Sub", base + "_centered", {codes, zero_point});
-      node.inputs[0] = result.add("Mul", base + "_dequantized", {centered, quantized[1]});
-    }
-    result.nodes.push_back(node);
-  }
-  result.validate();
-  return result;
-}
-
 }  // namespace edgeport::onnx_test

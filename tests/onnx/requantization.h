@@ -24,9 +24,4 @@ namespace edgeport::onnx_test {
 // at most 2 e wider). Throws Error for ops the bound does not cover.
 double requantization_bound(const Graph& graph, const Tensor& input);
 
-// The graph with the input of every Conv / Linear that has quantized weights
-// replaced by its DynamicQuantizeLinear round trip, (code - zero_point) *
-// scale, in float: the dynamic form's arithmetic up to float rounding.
-Graph with_requantized_activations(const Graph& graph);
-
 }  // namespace edgeport::onnx_test

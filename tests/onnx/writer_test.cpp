@@ -8,49 +8,13 @@
 #include "onnx/onnx_export.h"
 #include "onnx/onnx_model_io.h"
 #include "onnx_test_support.h"
+#include "test_graphs.h"
 
 namespace edgeport {
 namespace {
 
 using namespace onnx_test;
 using Ints = std::vector<std::int64_t>;
-
-Attributes attrs(std::initializer_list<std::pair<const char*, AttributeValue>> entries) {
-  Attributes result;
-  for (const auto& [name, value] : entries) result.set(name, value);
-  return result;
-}
-
-// Conv (strided, asymmetric pads, fused ReLU), depthwise Conv, BatchNorm,
-// Relu6, pools, global pooling, Flatten and Linear.
-Graph classifier_graph() {
-  Graph graph;
-  const int x = graph.add_input("input", DType::Float32, {1, 3, 17, 19});
-  int y = graph.add("Conv", "conv1",
-                    {x, graph.add_constant("conv1.weight", random_tensor({8, 3, 3, 3}, 1, 0.5f)),
-                     graph.add_constant("conv1.bias", random_tensor({8}, 2))},
-                    attrs({{"strides", Ints{2, 2}}, {"pads", Ints{1, 0, 2, 1}}, {"activation", std::string("relu")}}));
-  y = graph.add("Conv", "depthwise", {y, graph.add_constant("depthwise.weight", random_tensor({8, 1, 3, 3}, 3))},
-                attrs({{"group", std::int64_t{8}}, {"pads", Ints{1, 1, 1, 1}}, {"dilations", Ints{1, 1}}}));
-  y = graph.add("BatchNorm", "bn",
-                {y, graph.add_constant("bn.gamma", random_tensor({8}, 4)), graph.add_constant("bn.beta", random_tensor({8}, 5)),
-                 graph.add_constant("bn.mean", random_tensor({8}, 6)),
-                 graph.add_constant("bn.var", Tensor::from_vector<float>({8}, {1, 2, 0.5f, 1, 3, 1, 0.25f, 2}))},
-                attrs({{"epsilon", 1e-3}}));
-  y = graph.add("Relu6", "relu6", {y});
-  y = graph.add("MaxPool", "maxpool", {y}, attrs({{"kernel", Ints{3, 3}}, {"strides", Ints{2, 2}}, {"pads", Ints{1, 1, 1, 1}}}));
-  y = graph.add("AvgPool", "avgpool", {y},
-                attrs({{"kernel", Ints{2, 2}}, {"strides", Ints{1, 1}}, {"pads", Ints{1, 1, 0, 0}},
-                       {"count_include_pad", std::int64_t{0}}}));
-  y = graph.add("GlobalAveragePool", "gap", {y});
-  y = graph.add("Flatten", "flatten", {y});
-  y = graph.add("Linear", "fc",
-                {y, graph.add_constant("fc.weight", random_tensor({5, 8}, 7)), graph.add_constant("fc.bias", random_tensor({5}, 8))},
-                attrs({{"activation", std::string("relu6")}}));
-  graph.mark_output(y);
-  graph.metadata["architecture"] = "hand_built";
-  return graph;
-}
 
 void expect_matches_runtime(const Graph& graph, const std::filesystem::path& file, const Tensor& input, double tolerance) {
   const Tensor ours = run_ours(graph, input);
@@ -120,27 +84,6 @@ TEST(OnnxWriter, HardSwishBelowOpset14IsXTimesHardSigmoid) {
   }
 }
 
-// Shape ops: Resize (scales and sizes), Transpose, Linear over the last axis
-// of a 4-d tensor, Reshape, Concat, Pad, Mean, Sub and Mul with constants.
-Graph shape_ops_graph() {
-  Graph graph;
-  const int x = graph.add_input("input", DType::Float32, {1, 3, 8, 6});
-  const int coarse = graph.add("Resize", "down", {x}, attrs({{"scales", std::vector<double>{0.5, 0.5}}}));
-  const int fine = graph.add("Resize", "up", {coarse}, attrs({{"sizes", Ints{8, 6}}}));
-  const int residual = graph.add("Sub", "residual", {x, fine});
-  const int scaled = graph.add("Mul", "scaled", {residual, graph.add_constant("gain", random_tensor({3, 1, 1}, 4))});
-  const int nhwc = graph.add("Transpose", "to_nhwc", {scaled}, attrs({{"perm", Ints{0, 2, 3, 1}}}));
-  const int logits = graph.add("Linear", "head",
-                               {nhwc, graph.add_constant("head.weight", random_tensor({4, 3}, 5)),
-                                graph.add_constant("head.bias", random_tensor({4}, 6))});
-  const int nchw = graph.add("Transpose", "to_nchw", {logits}, attrs({{"perm", Ints{0, 3, 1, 2}}}));
-  const int padded = graph.add("Pad", "pad", {nchw}, attrs({{"pads", Ints{0, 0, 1, 0, 0, 0, 0, 2}}, {"value", 0.5}}));
-  const int joined = graph.add("Concat", "concat", {padded, padded}, attrs({{"axis", std::int64_t{1}}}));
-  const int flat = graph.add("Reshape", "reshape", {joined}, attrs({{"shape", Ints{1, 8, -1}}}));
-  graph.mark_output(graph.add("Mean", "mean", {flat}, attrs({{"axes", Ints{2}}, {"keepdims", std::int64_t{0}}})));
-  return graph;
-}
-
 TEST(OnnxWriter, ShapeOpsMatchOnnxRuntime) {
   const Graph graph = shape_ops_graph();
   const std::filesystem::path folder = scratch_folder("shape_ops");
@@ -190,7 +133,7 @@ TEST(OnnxWriter, DynamicBatchRunsOtherBatchSizes) {
 TEST(OnnxWriter, DynamicBatchRefusesAReshapeAcrossTheBatchAxis) {
   Graph graph;
   const int x = graph.add_input("input", DType::Float32, {1, 3, 4, 4});
-  graph.mark_output(graph.add("Reshape", "fold_batch", {x}, attrs({{"shape", Ints{3, 16}}})));
+  graph.mark_output(graph.add("Reshape", "fold_batch", {x}, attributes({{"shape", Ints{3, 16}}})));
   OnnxExportOptions options;
   options.dynamic_batch = true;
   const std::filesystem::path folder = scratch_folder("dynamic_batch_refused");

@@ -1,0 +1,30 @@
+// ONNX files written by torch.onnx.export, read into the IR and run by our
+// runtime, against PyTorch's outputs.
+#include <gtest/gtest.h>
+
+#include "onnx/onnx_import.h"
+#include "onnx_test_support.h"
+#include "model_fixtures.h"
+
+namespace edgeport {
+namespace {
+
+using namespace onnx_test;
+
+TEST(OnnxTorchImport, TorchExportsRunInOurRuntime) {
+  const std::vector<TorchExport> exports = torch_exports();
+  ASSERT_GE(exports.size(), 5u);
+  for (const TorchExport& exported : exports) {
+    const Graph graph = read_onnx(exported.model);
+    ASSERT_EQ(graph.inputs.size(), 1u);
+    EXPECT_EQ(graph.value(graph.inputs[0]).name, "input");
+    EXPECT_EQ(graph.value(graph.outputs.at(0)).name, "output");
+    for (const ModelCase& item : exported.cases) {
+      EXPECT_LE(max_abs_diff(item.torch_output, run_ours(graph, item.input)), 1e-4)
+          << exported.model << " on " << item.input_file;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace edgeport
