@@ -120,10 +120,11 @@ nlohmann::json onnx_info(const std::filesystem::path& path) {
         size = 0;
       }
     }
+    if (!by_dtype.contains(dtype)) by_dtype[dtype] = {{"count", 0}, {"elements", 0}, {"bytes", 0}};
     nlohmann::json& entry = by_dtype[dtype];
-    entry["count"] = entry.value("count", 0) + 1;
-    entry["elements"] = entry.value("elements", std::int64_t{0}) + count;
-    entry["bytes"] = entry.value("bytes", std::int64_t{0}) + size;
+    entry["count"] = entry["count"].get<std::int64_t>() + 1;
+    entry["elements"] = entry["elements"].get<std::int64_t>() + count;
+    entry["bytes"] = entry["bytes"].get<std::int64_t>() + size;
     total_bytes += size;
     parameters += count;
   }
