@@ -1,0 +1,62 @@
+// The reader: files read back into the IR compute what the graph they were
+// written from computes, in either interface layout.
+#include <gtest/gtest.h>
+
+#include "fixtures.h"
+#include "runtime/session.h"
+#include "support.h"
+#include "tflite/layout.h"
+#include "tflite/reader.h"
+#include "tflite/writer.h"
+#include "writer_graphs.h"
+
+namespace edgeport {
+namespace {
+
+using namespace tflite_test;
+
+int count_nodes(const Graph& graph, const std::string& op) {
+  int count = 0;
+  for (const Node& node : graph.nodes) count += node.op == op ? 1 : 0;
+  return count;
+}
+
+void expect_round_trip(const Graph& graph, const Tensor& input, const std::string& label) {
+  const Tensor expected = run_graph(graph, input);
+  const auto directory = scratch_directory("round_trip");
+  for (const std::string layout : {"nchw", "nhwc"}) {
+    TfliteExportOptions options;
+    options.layout = layout;
+    const auto path = directory / (label + "_" + layout + ".tflite");
+    write_tflite(graph, path, options);
+    const Graph read = read_tflite(path);
+    ASSERT_EQ(read.inputs.size(), 1u);
+    const Shape& interface = read.value(read.inputs[0]).shape;
+    const bool nhwc = layout == "nhwc" && input.rank() == 4;
+    EXPECT_EQ(interface, nhwc ? tflite_layout::permute_shape(input.shape(), tflite_layout::nhwc()) : input.shape());
+    const Tensor feed = nhwc ? tflite_layout::permute_tensor(input, tflite_layout::nhwc()) : input;
+    Tensor actual = run_graph(read, feed);
+    if (layout == "nhwc" && actual.rank() == 4) actual = tflite_layout::permute_tensor(actual, tflite_layout::inverse(tflite_layout::nhwc()));
+    ASSERT_EQ(actual.shape(), expected.shape()) << label << " " << layout;
+    EXPECT_LE(max_abs_diff(actual, expected), 1e-5f * std::max(1.0f, max_abs(expected))) << label << " " << layout;
+    EXPECT_EQ(read.value(read.outputs[0]).name, graph.value(graph.outputs[0]).name);
+    if (layout == "nchw") {
+      // The interface TRANSPOSEs cancel against the NHWC ops' own layout.
+      EXPECT_EQ(count_nodes(read, "Transpose"), 0) << label;
+    }
+  }
+}
+
+TEST(TfliteReader, HandBuiltGraphRoundTrips) {
+  expect_round_trip(writer_zoo_graph(), random_tensor({1, 3, 20, 20}, 11, 2.0f), "zoo");
+}
+
+TEST(TfliteReader, TinyLadedaRoundTrips) {
+  for (const std::string name : {"tiny_ladeda_right_diag", "tiny_ladeda_NPR", "tiny_ladeda_y_grad_pool"}) {
+    const FixtureModel model = tiny_ladeda_fixture(name);
+    expect_round_trip(model.graph, model.cases[1].input, name);
+  }
+}
+
+}  // namespace
+}  // namespace edgeport
