@@ -1,5 +1,8 @@
 // Real models exported in float32, judged by ONNX Runtime against PyTorch.
+// Prints one "figure" line per file and input (docs/onnx.md).
 #include <gtest/gtest.h>
+
+#include <cstdio>
 
 #include "onnx/onnx_export.h"
 #include "onnx_test_support.h"
@@ -18,7 +21,11 @@ void expect_export_matches_pytorch(const ModelFixture& fixture, int opset, const
   write_onnx(graph, file, options);
   for (const ModelCase& item : fixture.cases) {
     const Tensor theirs = run_onnx_runtime(file, {item.input}).front();
-    EXPECT_LE(max_abs_diff(item.torch_output, theirs), 1e-4) << fixture.checkpoint << " on " << item.input_file;
+    const double difference = max_abs_diff(item.torch_output, theirs);
+    EXPECT_LE(difference, 1e-4) << fixture.checkpoint << " on " << item.input_file;
+    std::printf("figure checkpoint=%s opset=%d format=float32 input=%s bytes=%ju max_abs_vs_pytorch=%.3g\n",
+                fixture.checkpoint.c_str(), opset, item.input_file.c_str(),
+                static_cast<std::uintmax_t>(std::filesystem::file_size(file)), difference);
   }
 }
 

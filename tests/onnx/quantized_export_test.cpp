@@ -136,6 +136,48 @@ TEST(OnnxQuantizedExport, DynamicFormCorrectsDifferingPerChannelZeroPoints) {
   check_dynamic_export(quantized_graph(true, false), "dynamic_asymmetric", true);
 }
 
+// An input whose values lie on the uint8 grid DynamicQuantizeLinear picks
+// (step 2^-4, zero point 100, both range ends present) is requantized without
+// loss, so a single quantized layer in the dynamic form must reproduce the
+// weight-only graph up to float rounding: a sharp check of zero points,
+// correction term, scales, bias and activation.
+Tensor on_grid_input(const Shape& shape, std::uint32_t seed) {
+  Tensor input = random_tensor(shape, seed, 1.0f);
+  const float step = 1.0f / 16.0f;
+  for (float& value : input.values<float>()) value = step * std::nearbyint((value + 1.0f) * 127.5f - 100.0f);
+  input.data<float>()[0] = step * -100.0f;
+  input.data<float>()[1] = step * 155.0f;
+  return input;
+}
+
+TEST(OnnxQuantizedExport, DynamicFormIsExactForOnGridInputs) {
+  const std::filesystem::path folder = scratch_folder("dynamic_on_grid");
+  OnnxExportOptions options;
+  options.quant_format = "dynamic";
+  for (bool symmetric : {false, true}) {
+    Graph conv;
+    const int x = conv.add_input("input", DType::Float32, {1, 4, 7, 6});
+    const int weight = conv.add("Dequantize", "w_dequantize",
+                                {conv.add_constant("w", quantize_weight(random_tensor({6, 2, 3, 3}, 35, 0.5f), true, symmetric))});
+    conv.mark_output(conv.add("Conv", "conv", {x, weight, conv.add_constant("b", random_tensor({6}, 36))},
+                              attributes({{"group", std::int64_t{2}}, {"strides", Ints{2, 1}}, {"pads", Ints{1, 0, 1, 2}},
+                                          {"activation", std::string("relu6")}})));
+    Graph linear;
+    const int y = linear.add_input("input", DType::Float32, {2, 3, 5});
+    const int matrix = linear.add("Dequantize", "m_dequantize",
+                                  {linear.add_constant("m", quantize_weight(random_tensor({4, 5}, 37), true, symmetric))});
+    linear.mark_output(linear.add("Linear", "fc", {y, matrix, linear.add_constant("c", random_tensor({4}, 38))}));
+    for (const Graph* graph : {&conv, &linear}) {
+      const std::filesystem::path file = folder / (graph == &conv ? "conv.onnx" : "linear.onnx");
+      write_onnx(*graph, file, options);
+      ASSERT_TRUE(contains(onnx_ops(file), "DynamicQuantizeLinear"));
+      const Tensor input = on_grid_input(graph->value(graph->inputs[0]).shape, 39);
+      EXPECT_LE(max_abs_diff(run_ours(*graph, input), run_onnx_runtime(file, {input}).front()), 1e-5)
+          << file << (symmetric ? " symmetric" : " asymmetric");
+    }
+  }
+}
+
 TEST(OnnxQuantizedExport, PerAxisQuantizeLinearBelowOpset13IsRefused) {
   Graph graph;
   const int x = graph.add_input("input", DType::Float32, {1, 2, 3, 3});

@@ -2,6 +2,8 @@
 // runtime, against PyTorch's outputs.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 #include "onnx/onnx_import.h"
 #include "onnx_test_support.h"
 #include "model_fixtures.h"
@@ -20,8 +22,10 @@ TEST(OnnxTorchImport, TorchExportsRunInOurRuntime) {
     EXPECT_EQ(graph.value(graph.inputs[0]).name, "input");
     EXPECT_EQ(graph.value(graph.outputs.at(0)).name, "output");
     for (const ModelCase& item : exported.cases) {
-      EXPECT_LE(max_abs_diff(item.torch_output, run_ours(graph, item.input)), 1e-4)
-          << exported.model << " on " << item.input_file;
+      const double difference = max_abs_diff(item.torch_output, run_ours(graph, item.input));
+      EXPECT_LE(difference, 1e-4) << exported.model << " on " << item.input_file;
+      std::printf("figure torch_export=%s input=%s max_abs_vs_pytorch=%.3g\n", exported.model.filename().c_str(),
+                  item.input_file.c_str(), difference);
     }
   }
 }
