@@ -394,6 +394,11 @@ void import_resize(OnnxImporter& importer) {
     if (scales.size() != 4 || scales[0] != 1.0f || scales[1] != 1.0f) {
       importer.fail("only scales [1, 1, s_h, s_w] are supported");
     }
+    // Before opset 11 the rounding of a shrinking nearest resize is not
+    // specified (ONNX Runtime rounds up there); growing is floor everywhere.
+    if ((op == "Upsample" || importer.opset() < 11) && (scales[2] < 1.0f || scales[3] < 1.0f)) {
+      importer.fail("scales below 1 are only supported from opset 11 (Resize with nearest_mode floor)");
+    }
     attrs.set("scales", std::vector<double>{scales[2], scales[3]});
   } else if (op == "Resize" && importer.has_input(3)) {
     const Ints sizes = int64_values(importer, importer.require_constant(3, "sizes"), "sizes");

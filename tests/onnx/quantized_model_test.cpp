@@ -44,8 +44,10 @@ TEST(OnnxQuantizedModels, TinyLadedaQdqMatchesOurRuntimeAndKeeps40dB) {
     const Graph graph = quantized(deployed_graph(fixture));
     const std::filesystem::path file = folder / (fixture.checkpoint + ".onnx");
     write_onnx(graph, file);
+    const Graph read_back = read_onnx(file);
     for (const ModelCase& item : fixture.cases) {
       const Tensor theirs = run_onnx_runtime(file, {item.input}).front();
+      EXPECT_LE(max_abs_diff(run_ours(read_back, item.input), theirs), 1e-4) << fixture.arch << " read back";
       const double versus_ours = max_abs_diff(run_ours(graph, item.input), theirs);
       const double sqnr = sqnr_db(item.torch_output, theirs);
       EXPECT_LE(versus_ours, 1e-4) << fixture.arch << " on " << item.input_file;

@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "core/file_io.h"
+#include "onnx/onnx_check.h"
 #include "onnx/onnx_export.h"
 #include "onnx/onnx_import.h"
 #include "onnx/onnx_model_io.h"
@@ -163,6 +164,48 @@ TEST(OnnxReader, FoldsShapeArithmeticIntoAStaticReshape) {
   ASSERT_EQ(ir_ops(graph), std::vector<std::string>{"Reshape"});
   EXPECT_EQ(graph.nodes[0].attrs.get_ints("shape"), (std::vector<std::int64_t>{2, 48}));
   EXPECT_EQ(graph.value(graph.outputs[0]).name, "y");
+}
+
+TEST(OnnxReader, ReadsNearestUpsampleOfOpset9) {
+  onnx::ModelProto model = make_model({1, 1, 2, 3}, 9);
+  *model.mutable_graph()->add_initializer() = tensor_to_onnx(Tensor::from_vector<float>({4}, {1, 1, 2, 3}), "scales");
+  add_node(model, "Upsample", "upsample", {"x", "scales"}, {"y"});
+  add_output(model, "y");
+  const Graph graph = import_onnx_model(model, "upsample.onnx");
+  ASSERT_EQ(ir_ops(graph), std::vector<std::string>{"Resize"});
+  const Tensor output = run_ours(graph, Tensor::from_vector<float>({1, 1, 2, 3}, {1, 2, 3, 4, 5, 6}));
+  ASSERT_EQ(output.shape(), (Shape{1, 1, 4, 9}));
+  EXPECT_EQ(output.data<float>()[0], 1.0f);
+  EXPECT_EQ(output.data<float>()[3], 2.0f);
+  EXPECT_EQ(output.data<float>()[2 * 9 + 8], 6.0f);
+
+  *model.mutable_graph()->mutable_initializer(0) = tensor_to_onnx(Tensor::from_vector<float>({4}, {1, 1, 0.5f, 1}), "scales");
+  expect_error_containing([&] { import_onnx_model(model, "shrink.onnx"); }, {"upsample", "opset 11"});
+}
+
+TEST(OnnxReader, ReadsQuantizeDequantizeOfActivations) {
+  Graph graph;
+  const int x = graph.add_input("input", DType::Float32, {1, 2, 3, 3});
+  const int q = graph.add("Quantize", "quantize", {x}, attributes({{"dtype", std::string("uint8")}}));
+  graph.value(q).quant = QuantParams{{0.05f}, {128}, -1};
+  graph.mark_output(graph.add("Dequantize", "dequantize", {q}));
+  const std::filesystem::path file = scratch_folder("activation_qdq") / "model.onnx";
+  write_onnx(graph, file);
+  const Graph read = read_onnx(file);
+  ASSERT_EQ(ir_ops(read), (std::vector<std::string>{"Quantize", "Dequantize"}));
+  const Value& codes = read.value(read.nodes[0].outputs[0]);
+  EXPECT_EQ(codes.dtype, DType::UInt8);
+  ASSERT_TRUE(codes.quant.has_value());
+  EXPECT_EQ(codes.quant->zero_point, std::vector<std::int32_t>{128});
+  const Tensor input = random_tensor({1, 2, 3, 3}, 44, 5.0f);
+  EXPECT_EQ(max_abs_diff(run_ours(graph, input), run_ours(read, input)), 0.0);
+}
+
+TEST(OnnxReader, FullCheckRejectsAnInvalidModel) {
+  onnx::ModelProto model = make_model({1, 2, 4, 4});
+  add_node(model, "Conv", "conv", {"x"}, {"y"});
+  add_output(model, "y");
+  expect_error_containing([&] { check_onnx_model(model, "invalid.onnx"); }, {"invalid.onnx", "checker"});
 }
 
 TEST(OnnxReader, NamesTheNodeOfAnUnsupportedOp) {
