@@ -116,6 +116,19 @@ void expect_batch_matches_runtime(const Graph& graph, const std::filesystem::pat
   }
 }
 
+TEST(OnnxWriter, NearestResizeToOddSizesMatchesOnnxRuntime) {
+  const std::filesystem::path folder = scratch_folder("resize_sizes");
+  const std::vector<std::pair<std::int64_t, std::int64_t>> extents{{7, 3}, {5, 13}, {3, 7}, {10, 3}, {9, 31}, {13, 5}};
+  for (const auto& [in, out] : extents) {
+    Graph graph;
+    const int x = graph.add_input("input", DType::Float32, {1, 1, in, in + 2});
+    graph.mark_output(graph.add("Resize", "resize", {x}, attributes({{"sizes", Ints{out, out + 1}}})));
+    const std::filesystem::path file = folder / ("resize_" + std::to_string(in) + "_" + std::to_string(out) + ".onnx");
+    write_onnx(graph, file);
+    expect_matches_runtime(graph, file, random_tensor({1, 1, in, in + 2}, 13), 0.0);
+  }
+}
+
 TEST(OnnxWriter, DynamicBatchRunsOtherBatchSizes) {
   const std::filesystem::path folder = scratch_folder("dynamic_batch");
   OnnxExportOptions options;
