@@ -13,6 +13,7 @@
 
 #include "onnx/onnx_emitter.h"
 #include "onnx/onnx_tensor.h"
+#include "onnx/quant_tensors.h"
 
 namespace edgeport {
 namespace {
@@ -20,15 +21,6 @@ namespace {
 bool uniform_zero_point(const QuantParams& params) {
   return std::all_of(params.zero_point.begin(), params.zero_point.end(),
                      [&](std::int32_t zero) { return zero == params.zero_point.front(); });
-}
-
-Tensor codes_tensor(DType dtype, Shape shape, const std::vector<std::int32_t>& values) {
-  Tensor tensor(dtype, std::move(shape));
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (dtype == DType::UInt8) tensor.data<std::uint8_t>()[i] = static_cast<std::uint8_t>(values[i]);
-    else tensor.data<std::int8_t>()[i] = static_cast<std::int8_t>(values[i]);
-  }
-  return tensor;
 }
 
 // A per-output-channel vector shaped to broadcast over the channel axis of
@@ -77,7 +69,7 @@ std::string conv_accumulator(OnnxEmitter& emitter, const Node& node, const Quant
   std::vector<std::string> inputs{activation[0], emitter.tensor(weight.constant), activation[2]};
   if (uniform) {
     inputs.push_back(emitter.initializer(emitter.output_name(weight.constant) + "_zero_point",
-                                         codes_tensor(codes.dtype(), {}, {weight.params.zero_point.front()})));
+                                         code_tensor(codes.dtype(), {}, {weight.params.zero_point.front()})));
   }
   const std::string output = emitter.output_name(node.outputs.at(0));
   const std::string accumulator = emitter.fresh(output + "_int32");
@@ -91,7 +83,7 @@ std::string conv_accumulator(OnnxEmitter& emitter, const Node& node, const Quant
   const Shape ones_shape = group == 1 ? Shape{1, codes.dim(1), codes.dim(2), codes.dim(3)} : codes.shape();
   const std::string ones = emitter.initializer(
       node.name + "_window_ones",
-      codes_tensor(codes.dtype(), ones_shape, std::vector<std::int32_t>(static_cast<std::size_t>(shape_numel(ones_shape)), 1)));
+      code_tensor(codes.dtype(), ones_shape, std::vector<std::int32_t>(static_cast<std::size_t>(shape_numel(ones_shape)), 1)));
   const std::string window_sum = emitter.fresh(output + "_window_sum");
   set_window_attributes(
       emitter.add_node("ConvInteger", emitter.fresh(node.name + "_window_sum"), {activation[0], ones, activation[2]},
@@ -121,8 +113,8 @@ std::string linear_accumulator(OnnxEmitter& emitter, const Node& node, const Qua
   const std::string base = emitter.output_name(weight.constant);
   const bool uniform = uniform_zero_point(weight.params);
   // MatMulInteger takes one zero point per column of b, which ONNX Runtime runs.
-  const Tensor zero_point = uniform ? codes_tensor(codes.dtype(), {}, {weight.params.zero_point.front()})
-                                    : codes_tensor(codes.dtype(), {rows}, weight.params.zero_point);
+  const Tensor zero_point = uniform ? code_tensor(codes.dtype(), {}, {weight.params.zero_point.front()})
+                                    : code_tensor(codes.dtype(), {rows}, weight.params.zero_point);
   const std::string output = emitter.output_name(node.outputs.at(0));
   const std::string accumulator = emitter.fresh(output + "_int32");
   emitter.add_node("MatMulInteger", node.name + "_quant",

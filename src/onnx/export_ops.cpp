@@ -7,6 +7,7 @@
 #include "core/ops/cast.h"
 #include "onnx/onnx_emitter.h"
 #include "onnx/onnx_tensor.h"
+#include "onnx/quant_tensors.h"
 
 namespace edgeport {
 namespace {
@@ -241,23 +242,16 @@ void write_quantize(OnnxEmitter& emitter, const Node& node) {
   const Value& output = emitter.graph().value(node.outputs.at(0));
   if (!output.quant) fail_export(node, "output '" + output.name + "' has no quantization parameters");
   const QuantParams& params = *output.quant;
+  check_quant_params(output.name, output.dtype, output.shape, params);
   if (params.per_channel() && emitter.opset() < 13) {
     fail_export(node, "per-axis QuantizeLinear needs opset 13 or later; export with opset 13");
   }
   const Shape shape = params.per_channel() ? Shape{static_cast<std::int64_t>(params.scale.size())} : Shape{};
-  Tensor zero_point(output.dtype, shape);
-  for (std::size_t i = 0; i < params.zero_point.size() && i < static_cast<std::size_t>(zero_point.numel()); ++i) {
-    if (output.dtype == DType::UInt8) zero_point.data<std::uint8_t>()[i] = static_cast<std::uint8_t>(params.zero_point[i]);
-    else zero_point.data<std::int8_t>()[i] = static_cast<std::int8_t>(params.zero_point[i]);
-  }
-  if (static_cast<std::int64_t>(params.scale.size()) != zero_point.numel() ||
-      params.zero_point.size() != params.scale.size()) {
-    fail_export(node, "quantization parameters of '" + output.name + "' do not match its shape");
-  }
   onnx::NodeProto& quantize = emitter.add_node(
       "QuantizeLinear", node.name,
-      {emitter.tensor(node.inputs.at(0)), emitter.initializer(output.name + "_scale", Tensor::from_vector<float>(shape, params.scale)),
-       emitter.initializer(output.name + "_zero_point", zero_point)},
+      {emitter.tensor(node.inputs.at(0)),
+       emitter.initializer(output.name + "_scale", Tensor::from_vector<float>(shape, params.scale)),
+       emitter.initializer(output.name + "_zero_point", code_tensor(output.dtype, shape, params.zero_point))},
       {output_of(emitter, node)});
   if (params.per_channel()) set_attribute(quantize, "axis", static_cast<std::int64_t>(params.axis));
 }

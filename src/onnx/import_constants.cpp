@@ -274,9 +274,10 @@ void fold_transpose(OnnxImporter& importer) {
   const std::vector<std::int64_t> perm = importer.attr_ints("perm", reversed);
   std::vector<std::int64_t> sorted = perm;
   std::sort(sorted.begin(), sorted.end());
-  if (sorted != [&] { std::vector<std::int64_t> iota(static_cast<std::size_t>(rank)); for (std::int64_t i = 0; i < rank; ++i) iota[static_cast<std::size_t>(i)] = i; return iota; }()) {
-    importer.fail("perm is not a permutation of the input axes");
+  for (std::size_t i = 0; i < sorted.size(); ++i) {
+    if (sorted[i] != static_cast<std::int64_t>(i)) importer.fail("perm is not a permutation of the input axes");
   }
+  if (static_cast<std::int64_t>(perm.size()) != rank) importer.fail("perm length does not match the input rank");
   Shape shape;
   for (std::int64_t axis : perm) shape.push_back(data.shape()[static_cast<std::size_t>(axis)]);
   const std::vector<std::int64_t> source_strides = strides_of(data.shape());

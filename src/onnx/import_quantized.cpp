@@ -7,6 +7,7 @@
 
 #include "onnx/import_shapes.h"
 #include "onnx/onnx_importer.h"
+#include "onnx/quant_tensors.h"
 
 namespace edgeport {
 namespace {
@@ -81,22 +82,19 @@ void import_quantize(OnnxImporter& importer) {
     // A float weight quantized in the file: store its codes, as the quantizer would.
     const std::int32_t lowest = codes == DType::UInt8 ? 0 : -128;
     const std::int32_t highest = codes == DType::UInt8 ? 255 : 127;
-    Tensor quantized(codes, constant->shape());
-    const std::int64_t count = constant->numel();
+    std::vector<std::int32_t> values(static_cast<std::size_t>(constant->numel()));
     std::int64_t inner = 1;
-    for (std::size_t axis = static_cast<std::size_t>(std::max(params.axis, 0)) + 1; axis < constant->shape().size(); ++axis) {
+    for (std::size_t axis = static_cast<std::size_t>(params.axis) + 1; params.per_channel() && axis < constant->shape().size(); ++axis) {
       inner *= constant->shape()[axis];
     }
-    for (std::int64_t i = 0; i < count; ++i) {
-      const std::size_t channel = params.per_channel()
-                                      ? static_cast<std::size_t>((i / inner) % static_cast<std::int64_t>(params.scale.size()))
-                                      : 0;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      const std::size_t channel =
+          params.per_channel() ? (i / static_cast<std::size_t>(inner)) % params.scale.size() : 0;
       const float scaled = std::nearbyint(constant->data<float>()[i] / params.scale[channel]);
-      const auto code = static_cast<std::int32_t>(
-          std::clamp(scaled + static_cast<float>(params.zero_point[channel]), static_cast<float>(lowest), static_cast<float>(highest)));
-      if (codes == DType::UInt8) quantized.data<std::uint8_t>()[i] = static_cast<std::uint8_t>(code);
-      else quantized.data<std::int8_t>()[i] = static_cast<std::int8_t>(code);
+      values[i] = static_cast<std::int32_t>(std::clamp(scaled + static_cast<float>(params.zero_point[channel]),
+                                                       static_cast<float>(lowest), static_cast<float>(highest)));
     }
+    Tensor quantized = code_tensor(codes, constant->shape(), values);
     quantized.quant = params;
     importer.bind_output_constant(0, std::move(quantized));
     return;

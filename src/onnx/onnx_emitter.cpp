@@ -4,6 +4,7 @@
 
 #include "core/error.h"
 #include "onnx/onnx_tensor.h"
+#include "onnx/quant_tensors.h"
 
 namespace edgeport {
 namespace {
@@ -22,36 +23,6 @@ Shape axis_broadcast_shape(std::int64_t count, int axis, int rank) {
   Shape shape{count};
   for (int i = axis + 1; i < rank; ++i) shape.push_back(1);
   return shape;
-}
-
-void check_params(const std::string& what, DType dtype, const Shape& shape, const QuantParams& params) {
-  const std::size_t channels =
-      params.per_channel() ? static_cast<std::size_t>(params.axis < static_cast<int>(shape.size())
-                                                          ? shape[static_cast<std::size_t>(params.axis)]
-                                                          : -1)
-                           : 1;
-  if (params.scale.size() != channels || params.zero_point.size() != channels) {
-    throw Error("'" + what + "': " + std::to_string(params.scale.size()) + " scales and " +
-                std::to_string(params.zero_point.size()) + " zero points for " + std::to_string(channels) +
-                " channels of shape " + shape_to_string(shape));
-  }
-  const std::int32_t lowest = dtype == DType::UInt8 ? 0 : dtype == DType::Int8 ? -128 : 0;
-  const std::int32_t highest = dtype == DType::UInt8 ? 255 : dtype == DType::Int8 ? 127 : 0;
-  for (std::int32_t zero_point : params.zero_point) {
-    if (zero_point < lowest || zero_point > highest) {
-      throw Error("'" + what + "': zero point " + std::to_string(zero_point) + " does not fit " +
-                  std::string(dtype_name(dtype)) + (dtype == DType::Int32 ? " (ONNX requires 0)" : ""));
-    }
-  }
-}
-
-Tensor zero_point_tensor(DType dtype, Shape shape, const std::vector<std::int32_t>& zero_points) {
-  Tensor tensor(dtype, std::move(shape));
-  for (std::size_t i = 0; i < zero_points.size(); ++i) {
-    if (dtype == DType::UInt8) tensor.data<std::uint8_t>()[i] = static_cast<std::uint8_t>(zero_points[i]);
-    else tensor.data<std::int8_t>()[i] = static_cast<std::int8_t>(zero_points[i]);
-  }
-  return tensor;
 }
 
 }  // namespace
@@ -179,12 +150,12 @@ void OnnxEmitter::write_dequantize(const std::string& node_name, const std::stri
   if (!is_integer_code(dtype)) {
     throw Error("'" + input + "': cannot dequantize " + std::string(dtype_name(dtype)) + " codes");
   }
-  check_params(input, dtype, shape, params);
+  check_quant_params(input, dtype, shape, params);
   const int rank = static_cast<int>(shape.size());
   if (!params.per_channel()) {
     std::vector<std::string> inputs{input, initializer(input + "_scale", Tensor::from_vector<float>({}, params.scale))};
     if (dtype != DType::Int32) {
-      inputs.push_back(initializer(input + "_zero_point", zero_point_tensor(dtype, {}, params.zero_point)));
+      inputs.push_back(initializer(input + "_zero_point", code_tensor(dtype, {}, params.zero_point)));
     }
     add_node("DequantizeLinear", fresh(node_name), inputs, {output});
     return;
@@ -194,7 +165,7 @@ void OnnxEmitter::write_dequantize(const std::string& node_name, const std::stri
     std::vector<std::string> inputs{input,
                                     initializer(input + "_scale", Tensor::from_vector<float>({channels}, params.scale))};
     if (dtype != DType::Int32) {
-      inputs.push_back(initializer(input + "_zero_point", zero_point_tensor(dtype, {channels}, params.zero_point)));
+      inputs.push_back(initializer(input + "_zero_point", code_tensor(dtype, {channels}, params.zero_point)));
     }
     onnx::NodeProto& node = add_node("DequantizeLinear", fresh(node_name), inputs, {output});
     set_attribute(node, "axis", static_cast<std::int64_t>(params.axis));

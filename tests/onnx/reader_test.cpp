@@ -201,6 +201,38 @@ TEST(OnnxReader, ReadsQuantizeDequantizeOfActivations) {
   EXPECT_EQ(max_abs_diff(run_ours(graph, input), run_ours(read, input)), 0.0);
 }
 
+TEST(OnnxReader, QuantizesAFloatWeightReadByQuantizeLinear) {
+  // Fake-quantized weights as quantization-aware training exports them:
+  // QuantizeLinear -> DequantizeLinear on a float initializer.
+  onnx::ModelProto model = make_model({1, 2, 5, 5});
+  onnx::GraphProto& graph = *model.mutable_graph();
+  *graph.add_initializer() = tensor_to_onnx(random_tensor({3, 2, 3, 3}, 45), "w");
+  *graph.add_initializer() = tensor_to_onnx(Tensor::from_vector<float>({3}, {0.01f, 0.02f, 0.005f}), "w_scale");
+  Tensor zero_points(DType::Int8, {3});
+  zero_points.data<std::int8_t>()[0] = 3;
+  zero_points.data<std::int8_t>()[1] = -5;
+  *graph.add_initializer() = tensor_to_onnx(zero_points, "w_zero_point");
+  for (const char* op : {"QuantizeLinear", "DequantizeLinear"}) {
+    onnx::NodeProto& node = add_node(model, op, op, {op[0] == 'Q' ? "w" : "w_q", "w_scale", "w_zero_point"},
+                                     {op[0] == 'Q' ? "w_q" : "w_dq"});
+    onnx::AttributeProto* axis = node.add_attribute();
+    axis->set_name("axis");
+    axis->set_type(onnx::AttributeProto_AttributeType_INT);
+    axis->set_i(0);
+  }
+  add_node(model, "Conv", "conv", {"x", "w_dq"}, {"y"});
+  add_output(model, "y");
+  const Graph read = import_onnx_model(model, "qat.onnx");
+  ASSERT_EQ(ir_ops(read), (std::vector<std::string>{"Dequantize", "Conv"}));
+  const Value& codes = read.value(read.nodes[0].inputs[0]);
+  EXPECT_EQ(codes.dtype, DType::Int8);
+  EXPECT_EQ(codes.quant->zero_point, (std::vector<std::int32_t>{3, -5, 0}));
+  const std::filesystem::path file = scratch_folder("qat") / "model.onnx";
+  write_file_atomically(file, serialize_onnx_model(model));
+  const Tensor input = random_tensor({1, 2, 5, 5}, 46);
+  EXPECT_LE(max_abs_diff(run_ours(read, input), run_onnx_runtime(file, {input}).front()), 1e-6);
+}
+
 TEST(OnnxReader, FullCheckRejectsAnInvalidModel) {
   onnx::ModelProto model = make_model({1, 2, 4, 4});
   add_node(model, "Conv", "conv", {"x"}, {"y"});
