@@ -123,10 +123,9 @@ void lower_conv(LoweringContext& context, const Node& node) {
   const Shape& input = graph.value(node.inputs.at(0)).shape;
   const Shape& weight = graph.value(node.inputs.at(1)).shape;
   const std::int64_t group = node.attrs.get_int("group", 1);
+  // One input channel per group is TFLite's depthwise convolution; other
+  // groupings stay CONV_2D, whose filter then holds input / group channels.
   const bool depthwise = group != 1 && group == input[1] && weight[1] == 1;
-  if (group != 1 && !depthwise) {
-    unsupported(node, "grouped convolution with " + std::to_string(group) + " groups is neither plain nor depthwise");
-  }
   const Window2d window = read_window(node, {weight[2], weight[3]});
   const Fused fused = fuse_activation(context, node);
   const Shape& output_shape = graph.value(fused.output).shape;

@@ -1,8 +1,11 @@
 // Real models through the writer, judged by LiteRT against PyTorch's outputs.
 #include <gtest/gtest.h>
 
+#include <iostream>
+
 #include "fixtures.h"
 #include "support.h"
+#include "tflite/info.h"
 #include "tflite/layout.h"
 #include "tflite/writer.h"
 
@@ -19,6 +22,7 @@ Tensor to_layout(const Tensor& nchw, const std::string& layout) {
 // numbers; the NCHW file has exactly one TRANSPOSE at each end, the NHWC file none.
 TEST(TfliteModels, TinyLadedaFloatMatchesPyTorchInBothLayouts) {
   const auto directory = scratch_directory("tiny_ladeda_float");
+  std::cout << "| model | layout | input | max abs diff vs PyTorch | TRANSPOSE ops |\n|---|---|---|---|---|\n";
   for (const FixtureModel& model : tiny_ladeda_fixtures()) {
     for (const std::string layout : {"nchw", "nhwc"}) {
       TfliteExportOptions options;
@@ -36,7 +40,10 @@ TEST(TfliteModels, TinyLadedaFloatMatchesPyTorchInBothLayouts) {
         const FixtureCase& fixture = model.cases[i];
         const Tensor expected = to_layout(fixture.expected, layout);
         ASSERT_EQ(outputs[i].shape(), expected.shape()) << model.name;
-        EXPECT_LE(max_abs_diff(outputs[i], expected), 1e-4f) << model.name << " " << layout << " " << fixture.input_name;
+        const float diff = max_abs_diff(outputs[i], expected);
+        EXPECT_LE(diff, 1e-4f) << model.name << " " << layout << " " << fixture.input_name;
+        std::cout << "| " << model.name << " | " << layout << " | " << fixture.input_name << " | " << diff << " | "
+                  << count_operators(path, "TRANSPOSE") << " |\n";
       }
     }
   }
@@ -48,12 +55,17 @@ TEST(TfliteModels, ResnetAndMobilenetFloatMatchPyTorch) {
     const auto path = directory / (model.name + ".tflite");
     write_tflite(model.graph, path);
     EXPECT_EQ(count_operators(path, "TRANSPOSE"), 1) << model.name << ": only the input needs NCHW -> NHWC";
+    std::cout << "| " << model.name << " | operators " << tflite_info(path)["operator_count"] << " | bytes "
+              << std::filesystem::file_size(path) << " |\n";
     std::vector<std::vector<Tensor>> runs;
     for (const FixtureCase& fixture : model.cases) runs.push_back({fixture.input});
     const std::vector<Tensor> outputs = run_litert_batch(path, runs);
     for (std::size_t i = 0; i < outputs.size(); ++i) {
       ASSERT_EQ(outputs[i].shape(), model.cases[i].expected.shape()) << model.name;
-      EXPECT_LE(max_abs_diff(outputs[i], model.cases[i].expected), 1e-4f) << model.name << " " << model.cases[i].input_name;
+      const float diff = max_abs_diff(outputs[i], model.cases[i].expected);
+      EXPECT_LE(diff, 1e-4f) << model.name << " " << model.cases[i].input_name;
+      std::cout << "| " << model.name << " | " << model.cases[i].input_name << " | max abs diff vs PyTorch " << diff
+                << " |\n";
     }
   }
 }

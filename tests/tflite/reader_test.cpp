@@ -5,7 +5,9 @@
 #include "fixtures.h"
 #include "runtime/session.h"
 #include "support.h"
+#include "core/file_io.h"
 #include "tflite/layout.h"
+#include "tflite/model_builder.h"
 #include "tflite/reader.h"
 #include "tflite/writer.h"
 #include "writer_graphs.h"
@@ -56,6 +58,50 @@ TEST(TfliteReader, TinyLadedaRoundTrips) {
     const FixtureModel model = tiny_ladeda_fixture(name);
     expect_round_trip(model.graph, model.cases[1].input, name);
   }
+}
+
+}  // namespace
+}  // namespace edgeport
+
+namespace edgeport {
+namespace {
+
+// A grouped CONV_2D (filter input depth below the input's), which our writer
+// never emits but other converters do.
+TEST(TfliteReader, GroupedConvMatchesLiteRt) {
+  TfliteModelBuilder builder;
+  auto tensor = [&](const std::string& name, std::vector<std::int32_t> shape, const Tensor* data) {
+    TfliteTensorSpec spec;
+    spec.name = name;
+    spec.shape = std::move(shape);
+    if (data) {
+      spec.data.assign(data->raw(), data->raw() + data->nbytes());
+      spec.constant = true;
+    }
+    return builder.add_tensor(std::move(spec));
+  };
+  const Tensor filter = tflite_test::random_tensor({4, 3, 3, 2}, 31, 0.5f);
+  const Tensor bias = tflite_test::random_tensor({4}, 32, 0.2f);
+  const int x = tensor("x", {1, 6, 6, 4}, nullptr);
+  const int w = tensor("w", {4, 3, 3, 2}, &filter);
+  const int b = tensor("b", {4}, &bias);
+  const int y = tensor("y", {1, 4, 4, 4}, nullptr);
+  builder.add_operator(tflite::BuiltinOperator::CONV_2D, {x, w, b}, {y},
+                       {tflite::BuiltinOptions::Conv2DOptions, [](flatbuffers::FlatBufferBuilder& fbb) {
+                          return tflite::CreateConv2DOptions(fbb, tflite::Padding::VALID, 1, 1).Union();
+                        }});
+  builder.set_inputs({x});
+  builder.set_outputs({y});
+  const std::vector<std::uint8_t> bytes = builder.finish();
+  const auto path = tflite_test::scratch_directory("grouped") / "grouped.tflite";
+  write_file_atomically(path, bytes);
+
+  const Graph graph = read_tflite(path);
+  ASSERT_EQ(graph.nodes.size(), 3u) << "Transpose, Conv, Transpose";
+  EXPECT_EQ(graph.nodes[1].attrs.get_int("group"), 2);
+  const Tensor input = tflite_test::random_tensor({1, 6, 6, 4}, 33, 1.0f);
+  const Tensor ours = run_graph(graph, input);
+  EXPECT_LE(tflite_test::max_abs_diff(tflite_test::run_litert(path, {input}).front(), ours), 1e-5f);
 }
 
 }  // namespace

@@ -26,9 +26,11 @@ Graph writer_zoo_graph() {
   const int w2 = graph.add_constant("conv2.weight", random_tensor({8, 8, 3, 3}, 3, 0.3f));
   const int stride2 = graph.add("Conv", "conv2", {x, w2},
                                 attributes({{"pads", Ints{1, 1, 1, 1}}, {"strides", Ints{2, 2}}}));
+  const int wg = graph.add_constant("grouped.weight", random_tensor({8, 2, 1, 1}, 12, 0.5f));
+  const int grouped = graph.add("Conv", "grouped", {stride2, wg}, attributes({{"group", std::int64_t{4}}}));
   const int w3 = graph.add_constant("dw.weight", random_tensor({16, 1, 3, 3}, 4, 0.5f));
   const int b3 = graph.add_constant("dw.bias", random_tensor({16}, 5, 0.1f));
-  int y = graph.add("Conv", "dw", {stride2, w3, b3},
+  int y = graph.add("Conv", "dw", {grouped, w3, b3},
                     attributes({{"pads", Ints{2, 2, 2, 2}}, {"dilations", Ints{2, 2}}, {"group", std::int64_t{8}}}));
   y = graph.add("Relu6", "dw_relu6", {y});
   const int shift = graph.add_constant("shift", random_tensor({1, 16, 1, 1}, 6, 0.2f));

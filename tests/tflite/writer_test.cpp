@@ -218,16 +218,18 @@ TEST(TfliteWriter, RefusesMismatchedModesAndUnsupportedOps) {
     EXPECT_NE(std::string(error.what()).find("zero points"), std::string::npos) << error.what();
   }
 
-  Graph grouped;
-  const int x = grouped.add_input("x", DType::Float32, {1, 4, 6, 6});
+  // PyTorch's nearest resize of 5 pixels by 1.7 reads source pixel
+  // floor(5 / 1.7) = 2 for output 5, TFLite's floor(5 * 5 / 8) = 3.
+  Graph resize;
+  const int x = resize.add_input("x", DType::Float32, {1, 2, 5, 5});
   Attributes attrs;
-  attrs.set("group", std::int64_t{2});
-  grouped.mark_output(grouped.add("Conv", "grouped", {x, grouped.add_constant("w", random_tensor({4, 2, 3, 3}, 1))}, attrs));
+  attrs.set("scales", std::vector<double>{1.7, 1.7});
+  resize.mark_output(resize.add("Resize", "upscale", {x}, attrs));
   try {
-    write_tflite(grouped, directory / "e.tflite");
-    ADD_FAILURE() << "a grouped conv was written";
+    write_tflite(resize, directory / "e.tflite");
+    ADD_FAILURE() << "a resize TFLite cannot express was written";
   } catch (const Error& error) {
-    EXPECT_NE(std::string(error.what()).find("'grouped'"), std::string::npos) << error.what();
+    EXPECT_NE(std::string(error.what()).find("'upscale'"), std::string::npos) << error.what();
   }
   for (const char* name : {"a", "b", "c", "d", "e"}) {
     EXPECT_FALSE(std::filesystem::exists(directory / (std::string(name) + ".tflite"))) << name;
