@@ -43,8 +43,8 @@ std::pair<std::int64_t, std::int64_t> valid_output_range(std::int64_t offset, st
 // slice (kernel_h x kernel_w) into one output plane (out_h x out_w). The inner
 // loop runs along contiguous output rows, so float and integer accumulation
 // share this one obviously-correct loop nest.
-template <typename Input, typename Accumulator>
-void accumulate_plane(const ConvGeometry& g, const Input* input, const Input* kernel, Accumulator* output) {
+template <typename Input, typename Weight, typename Accumulator>
+void accumulate_plane(const ConvGeometry& g, const Input* input, const Weight* kernel, Accumulator* output) {
   for (std::int64_t ky = 0; ky < g.kernel_h; ++ky) {
     const std::int64_t offset_y = ky * g.dilation_h - g.pad_top;
     const auto [y_begin, y_end] = valid_output_range(offset_y, g.stride_h, g.in_h, g.out_h);

@@ -3,38 +3,82 @@
 #include <algorithm>
 #include <vector>
 
-#include "runtime/asymmetric_quantize.h"
+#include "runtime/dynamic_quantize.h"
 #include "runtime/parallel.h"
 
 namespace edgeport {
 
+namespace {
+
+// LiteRT's XNNPACK runs a 1x1, stride-1, unpadded, ungrouped convolution as a
+// fully connected layer over pixels, so each pixel's channel vector gets its
+// own quantization parameters; every other convolution quantizes per image.
+bool quantizes_per_pixel(const ConvGeometry& g, HybridArithmetic arithmetic) {
+  const bool unpadded = g.in_h == g.out_h && g.in_w == g.out_w;  // given a 1x1 kernel and stride 1
+  return arithmetic == HybridArithmetic::LiteRt && g.kernel_h == 1 && g.kernel_w == 1 && g.stride_h == 1 &&
+         g.stride_w == 1 && g.group == 1 && unpadded;
+}
+
+// One image's input as (code - zero_point) per element, with the input scale
+// that applies at each output position.
+struct CentredInput {
+  std::vector<std::int32_t> centred;
+  std::vector<float> scales;
+};
+
+void quantize_image(const ConvGeometry& g, const float* image, DynamicQuantizer quantizer, bool per_pixel,
+                    CentredInput& result) {
+  const std::int64_t plane = g.in_h * g.in_w;
+  if (!per_pixel) {
+    std::vector<std::int8_t> codes(result.centred.size());
+    const AsymmetricParams params = quantize_dynamic(quantizer, {image, codes.size()}, codes);
+    for (std::size_t i = 0; i < codes.size(); ++i) result.centred[i] = codes[i] - params.zero_point;
+    std::fill(result.scales.begin(), result.scales.end(), params.scale);
+    return;
+  }
+  std::vector<float> pixel(static_cast<std::size_t>(g.in_channels));
+  std::vector<std::int8_t> codes(pixel.size());
+  for (std::int64_t p = 0; p < plane; ++p) {
+    for (std::int64_t c = 0; c < g.in_channels; ++c) pixel[static_cast<std::size_t>(c)] = image[c * plane + p];
+    const AsymmetricParams params = quantize_dynamic(quantizer, pixel, codes);
+    for (std::int64_t c = 0; c < g.in_channels; ++c) {
+      result.centred[static_cast<std::size_t>(c * plane + p)] = codes[static_cast<std::size_t>(c)] - params.zero_point;
+    }
+    result.scales[static_cast<std::size_t>(p)] = params.scale;
+  }
+}
+
+}  // namespace
+
 void conv_hybrid(const ConvGeometry& g, const float* input, const HybridWeight& weight, const float* bias,
-                 ActivationRange activation, float* output, int threads) {
+                 ActivationRange activation, HybridArithmetic arithmetic, float* output, int threads) {
   const std::int64_t in_plane = g.in_h * g.in_w;
   const std::int64_t out_plane = g.out_h * g.out_w;
   const std::int64_t kernel_plane = g.kernel_h * g.kernel_w;
-  const std::int64_t item_size = g.in_channels * in_plane;
-  const std::vector<std::int32_t> kernel_codes(weight.codes, weight.codes + g.out_channels * g.kernel_size());
-  std::vector<std::int8_t> codes(static_cast<std::size_t>(item_size));
-  std::vector<std::int32_t> centred(static_cast<std::size_t>(item_size));
+  const std::int64_t image_size = g.in_channels * in_plane;
+  const DynamicQuantizer quantizer = input_quantizer(arithmetic, g.group != 1 && g.group == g.in_channels);
+  const bool per_pixel = quantizes_per_pixel(g, arithmetic);
+  CentredInput image{std::vector<std::int32_t>(static_cast<std::size_t>(image_size)),
+                     std::vector<float>(static_cast<std::size_t>(out_plane))};
   for (std::int64_t n = 0; n < g.batch; ++n) {
-    const AsymmetricParams params = quantize_asymmetric({input + n * item_size, codes.size()}, codes);
-    for (std::size_t i = 0; i < codes.size(); ++i) centred[i] = codes[i] - params.zero_point;
+    quantize_image(g, input + n * image_size, quantizer, per_pixel, image);
     parallel_for(g.out_channels, threads, [&](std::int64_t begin, std::int64_t end) {
       std::vector<std::int32_t> accumulator(static_cast<std::size_t>(out_plane));
       for (std::int64_t o = begin; o < end; ++o) {
         const std::int64_t first_input = (o / g.out_channels_per_group()) * g.in_channels_per_group();
         std::fill(accumulator.begin(), accumulator.end(), 0);
         for (std::int64_t c = 0; c < g.in_channels_per_group(); ++c) {
-          const std::int32_t* in = centred.data() + (first_input + c) * in_plane;
-          const std::int32_t* kernel = kernel_codes.data() + (o * g.in_channels_per_group() + c) * kernel_plane;
+          const std::int32_t* in = image.centred.data() + (first_input + c) * in_plane;
+          const std::int8_t* kernel = weight.codes + (o * g.in_channels_per_group() + c) * kernel_plane;
           accumulate_plane(g, in, kernel, accumulator.data());
         }
-        const float scale = weight.channel_scales[static_cast<std::size_t>(o)] * params.scale;
+        const float channel_scale = weight.channel_scales[static_cast<std::size_t>(o)];
         const float channel_bias = bias ? bias[o] : 0.0f;
         float* out = output + (n * g.out_channels + o) * out_plane;
         for (std::int64_t i = 0; i < out_plane; ++i) {
-          out[i] = activation.apply(static_cast<float>(accumulator[static_cast<std::size_t>(i)]) * scale + channel_bias);
+          const auto at = static_cast<std::size_t>(i);
+          const float real = rescale_accumulator(arithmetic, accumulator[at], image.scales[at], channel_scale);
+          out[i] = activation.apply(real + channel_bias);
         }
       }
     });

@@ -8,12 +8,29 @@
 
 namespace edgeport {
 
+// Whose dynamic-range (hybrid) arithmetic the runtime reproduces. The two
+// quantize activations to asymmetric int8 per batch item (Conv) or row
+// (Linear) and sum in int32 alike, but differ in float details: how the
+// scale, zero point and codes are rounded, and the order of the rescale.
+enum class HybridArithmetic {
+  // What LiteRT (@litertjs/core 2.5.3) computes, measured bit for bit on
+  // hybrid files: CONV_2D and FULLY_CONNECTED quantize their input as
+  // XNNPACK does, DEPTHWISE_CONV_2D as TFLite's tensor_utils does, and all
+  // rescale (float(acc) * input_scale) * channel_scale.
+  LiteRt,
+  // TFLite's built-in kernels: tensor_utils::AsymmetricQuantizeFloats and the
+  // optimized kernels' rescale float(acc) * (input_scale * channel_scale).
+  TfliteBuiltin,
+};
+
 struct RunOptions {
   // Ops marked hybrid=1 run with integer arithmetic on quantized activations,
   // as TFLite's hybrid kernels do. When false they compute in float on the
   // dequantized weights.
   bool hybrid = true;
+  // Output channels (Conv) or output features (Linear) are split over this many threads.
   int threads = 1;
+  HybridArithmetic hybrid_arithmetic = HybridArithmetic::LiteRt;
 };
 
 // What a kernel sees: the node, its input tensors (nullptr for an absent

@@ -5,7 +5,7 @@
 
 #include "core/error.h"
 #include "run_op.h"
-#include "runtime/asymmetric_quantize.h"
+#include "runtime/dynamic_quantize.h"
 
 namespace edgeport {
 namespace {
@@ -21,48 +21,94 @@ struct Quantized {
   std::vector<std::int8_t> codes;
 };
 
-Quantized quantize(const std::vector<float>& values) {
+Quantized quantize(DynamicQuantizer quantizer, const std::vector<float>& values) {
   Quantized result;
   result.codes.resize(values.size());
-  result.params = quantize_asymmetric(values, result.codes);
+  result.params = quantize_dynamic(quantizer, values, result.codes);
   return result;
 }
 
-TEST(AsymmetricQuantize, PositiveRangeTakesZeroPointFromTheMinimum) {
-  const Quantized q = quantize({0.0f, 2.55f});
-  EXPECT_EQ(q.params.zero_point, -128);
-  EXPECT_NEAR(q.params.scale, 0.01f, 1e-8f);
-  EXPECT_EQ(q.codes, (std::vector<std::int8_t>{-128, 127}));
+constexpr DynamicQuantizer kQuantizers[] = {DynamicQuantizer::Tflite, DynamicQuantizer::Xnnpack};
+constexpr HybridArithmetic kArithmetics[] = {HybridArithmetic::LiteRt, HybridArithmetic::TfliteBuiltin};
+
+std::string label(DynamicQuantizer quantizer) { return quantizer == DynamicQuantizer::Tflite ? "TFLite" : "XNNPACK"; }
+std::string label(HybridArithmetic arithmetic) {
+  return arithmetic == HybridArithmetic::LiteRt ? "LiteRt" : "TfliteBuiltin";
 }
 
-TEST(AsymmetricQuantize, NegativeRangeTakesZeroPointFromTheMaximum) {
-  const Quantized q = quantize({-1.0f, 0.0f});
-  EXPECT_EQ(q.params.zero_point, 127);
-  EXPECT_NEAR(q.params.scale, 1.0f / 255.0f, 1e-9f);
-  EXPECT_EQ(q.codes, (std::vector<std::int8_t>{-128, 127}));
+TEST(DynamicQuantize, PositiveRangeTakesZeroPointFromTheMinimum) {
+  for (DynamicQuantizer quantizer : kQuantizers) {
+    const Quantized q = quantize(quantizer, {0.0f, 2.55f});
+    EXPECT_EQ(q.params.zero_point, -128) << label(quantizer);
+    EXPECT_NEAR(q.params.scale, 0.01f, 1e-8f) << label(quantizer);
+    EXPECT_EQ(q.codes, (std::vector<std::int8_t>{-128, 127})) << label(quantizer);
+  }
 }
 
-TEST(AsymmetricQuantize, MixedRangeRoundsTheZeroPoint) {
+TEST(DynamicQuantize, NegativeRangeTakesZeroPointFromTheMaximum) {
+  for (DynamicQuantizer quantizer : kQuantizers) {
+    const Quantized q = quantize(quantizer, {-1.0f, 0.0f});
+    EXPECT_EQ(q.params.zero_point, 127) << label(quantizer);
+    EXPECT_NEAR(q.params.scale, 1.0f / 255.0f, 1e-9f) << label(quantizer);
+    EXPECT_EQ(q.codes, (std::vector<std::int8_t>{-128, 127})) << label(quantizer);
+  }
+}
+
+TEST(DynamicQuantize, MixedRangeRoundsTheZeroPoint) {
   // scale 4/255, so -1 maps to -63.75 steps: zero point round(-128 + 63.75) = -64.
-  const Quantized q = quantize({-1.0f, 3.0f, 0.0f, 0.5f});
-  EXPECT_EQ(q.params.zero_point, -64);
-  EXPECT_NEAR(q.params.scale, 4.0f / 255.0f, 1e-9f);
-  EXPECT_EQ(q.codes, (std::vector<std::int8_t>{-128, 127, -64, -32}));
+  for (DynamicQuantizer quantizer : kQuantizers) {
+    const Quantized q = quantize(quantizer, {-1.0f, 3.0f, 0.0f, 0.5f});
+    EXPECT_EQ(q.params.zero_point, -64) << label(quantizer);
+    EXPECT_NEAR(q.params.scale, 4.0f / 255.0f, 1e-9f) << label(quantizer);
+    EXPECT_EQ(q.codes, (std::vector<std::int8_t>{-128, 127, -64, -32})) << label(quantizer);
+  }
 }
 
-TEST(AsymmetricQuantize, RoundsHalfAwayFromZeroAsTfLite) {
-  // scale exactly 1 and zero point -128: 1.5 -> -126.5 -> -127, 3.5 -> -124.5 -> -125.
-  const Quantized q = quantize({0.0f, 255.0f, 1.5f, 3.5f});
-  EXPECT_EQ(q.params.scale, 1.0f);
-  EXPECT_EQ(q.params.zero_point, -128);
-  EXPECT_EQ(q.codes, (std::vector<std::int8_t>{-128, 127, -127, -125}));
+TEST(DynamicQuantize, TfliteRoundsHalfAwayFromZeroXnnpackHalfToEven) {
+  // scale exactly 1 and zero point -128. TFLite rounds -128 + x: 1.5 -> -126.5 -> -127,
+  // 2.5 -> -125.5 -> -126. XNNPACK rounds x, then adds -128: 1.5 -> 2 -> -126, 2.5 -> 2 -> -126.
+  const std::vector<float> values{0.0f, 255.0f, 1.5f, 2.5f};
+  const Quantized tflite = quantize(DynamicQuantizer::Tflite, values);
+  EXPECT_EQ(tflite.params.scale, 1.0f);
+  EXPECT_EQ(tflite.params.zero_point, -128);
+  EXPECT_EQ(tflite.codes, (std::vector<std::int8_t>{-128, 127, -127, -126}));
+  const Quantized xnnpack = quantize(DynamicQuantizer::Xnnpack, values);
+  EXPECT_EQ(xnnpack.params.scale, 1.0f);
+  EXPECT_EQ(xnnpack.params.zero_point, -128);
+  EXPECT_EQ(xnnpack.codes, (std::vector<std::int8_t>{-128, 127, -126, -126}));
 }
 
-TEST(AsymmetricQuantize, AllZeroInputGivesUnitScale) {
-  const Quantized q = quantize({0.0f, 0.0f, 0.0f});
-  EXPECT_EQ(q.params.scale, 1.0f);
-  EXPECT_EQ(q.params.zero_point, 0);
-  EXPECT_EQ(q.codes, (std::vector<std::int8_t>{0, 0, 0}));
+TEST(DynamicQuantize, ScalesAreRoundedDifferently) {
+  // TFLite keeps float(range / 255) computed in double; XNNPACK keeps 1 / float(255 / range).
+  const std::vector<float> values{-0.7f, 3.1f};
+  const double range = static_cast<double>(3.1f) - static_cast<double>(-0.7f);
+  const float tflite = quantize(DynamicQuantizer::Tflite, values).params.scale;
+  const float xnnpack = quantize(DynamicQuantizer::Xnnpack, values).params.scale;
+  EXPECT_EQ(tflite, static_cast<float>(range / 255.0));
+  EXPECT_EQ(xnnpack, 1.0f / (255.0f / (3.1f - -0.7f)));
+  EXPECT_NE(tflite, xnnpack);
+}
+
+TEST(DynamicQuantize, AllZeroInputGivesUnitScale) {
+  for (DynamicQuantizer quantizer : kQuantizers) {
+    const Quantized q = quantize(quantizer, {0.0f, 0.0f, 0.0f});
+    EXPECT_EQ(q.params.scale, 1.0f) << label(quantizer);
+    EXPECT_EQ(q.params.zero_point, 0) << label(quantizer);
+    EXPECT_EQ(q.codes, (std::vector<std::int8_t>{0, 0, 0})) << label(quantizer);
+  }
+}
+
+TEST(DynamicQuantize, LiteRtUsesTfliteQuantizerOnlyForDepthwise) {
+  EXPECT_EQ(input_quantizer(HybridArithmetic::LiteRt, false), DynamicQuantizer::Xnnpack);
+  EXPECT_EQ(input_quantizer(HybridArithmetic::LiteRt, true), DynamicQuantizer::Tflite);
+  EXPECT_EQ(input_quantizer(HybridArithmetic::TfliteBuiltin, false), DynamicQuantizer::Tflite);
+  EXPECT_EQ(input_quantizer(HybridArithmetic::TfliteBuiltin, true), DynamicQuantizer::Tflite);
+}
+
+// The rescale written out for each arithmetic, independently of the runtime's helper.
+float rescale(HybridArithmetic arithmetic, std::int32_t acc, float input_scale, float channel_scale) {
+  if (arithmetic == HybridArithmetic::LiteRt) return (static_cast<float>(acc) * input_scale) * channel_scale;
+  return static_cast<float>(acc) * (input_scale * channel_scale);
 }
 
 Tensor random_floats(Shape shape, std::mt19937& generator, float low, float high) {
@@ -80,19 +126,58 @@ Tensor random_codes(Shape shape, std::mt19937& generator, std::vector<float> sca
   return tensor;
 }
 
-// TFLite's hybrid convolution written out one output element at a time:
-// each batch item quantized on its own, padding skipped (real zero), int32
-// sums, then float(acc) * (input_scale * channel_scale) + bias, clamped.
-std::vector<float> direct_hybrid_conv(const Tensor& x, const Tensor& w, const Tensor& b, const Ints& strides,
-                                      const Ints& pads, const Ints& dilations, std::int64_t group, float low,
-                                      float high, const Shape& out) {
+// The quantized input of one batch item: each element's code and zero point,
+// and each pixel's input scale.
+struct QuantizedImage {
+  std::vector<std::int32_t> codes;
+  std::vector<std::int32_t> zero_points;
+  std::vector<float> pixel_scales;
+};
+
+// Per image, or (LiteRT on a pointwise convolution) per pixel over channels.
+QuantizedImage quantize_image(DynamicQuantizer quantizer, bool per_pixel, const float* image, std::int64_t channels,
+                              std::int64_t pixels) {
+  QuantizedImage result;
+  result.codes.resize(static_cast<std::size_t>(channels * pixels));
+  result.zero_points.resize(result.codes.size());
+  result.pixel_scales.resize(static_cast<std::size_t>(pixels));
+  const std::int64_t group_count = per_pixel ? pixels : 1;
+  for (std::int64_t group = 0; group < group_count; ++group) {
+    std::vector<std::size_t> members;
+    for (std::int64_t c = 0; c < channels; ++c) {
+      for (std::int64_t p = 0; p < pixels; ++p) {
+        if (!per_pixel || p == group) members.push_back(static_cast<std::size_t>(c * pixels + p));
+      }
+    }
+    std::vector<float> values;
+    for (std::size_t member : members) values.push_back(image[member]);
+    const Quantized q = quantize(quantizer, values);
+    for (std::size_t k = 0; k < members.size(); ++k) {
+      result.codes[members[k]] = q.codes[k];
+      result.zero_points[members[k]] = q.params.zero_point;
+      result.pixel_scales[members[k] % static_cast<std::size_t>(pixels)] = q.params.scale;
+    }
+  }
+  return result;
+}
+
+// Hybrid convolution written out one output element at a time: each batch
+// item quantized on its own, padding skipped (real zero), int32 sums, then
+// rescaled, biased and clamped.
+std::vector<float> direct_hybrid_conv(HybridArithmetic arithmetic, const Tensor& x, const Tensor& w, const Tensor& b,
+                                      const Ints& strides, const Ints& pads, const Ints& dilations,
+                                      std::int64_t group, float low, float high, const Shape& out) {
   const Shape& xs = x.shape();
   const Shape& ws = w.shape();
-  const std::int64_t item = xs[1] * xs[2] * xs[3];
+  const std::int64_t pixels = xs[2] * xs[3];
+  const bool litert = arithmetic == HybridArithmetic::LiteRt;
+  const bool depthwise = group != 1 && group == xs[1];
+  const bool pointwise = ws[2] == 1 && ws[3] == 1 && strides == Ints{1, 1} && pads == Ints{0, 0, 0, 0} && group == 1;
+  const DynamicQuantizer quantizer = litert && !depthwise ? DynamicQuantizer::Xnnpack : DynamicQuantizer::Tflite;
   std::vector<float> result;
   for (std::int64_t n = 0; n < out[0]; ++n) {
-    const std::vector<float> values(x.data<float>() + n * item, x.data<float>() + (n + 1) * item);
-    const Quantized q = quantize(values);
+    const QuantizedImage q =
+        quantize_image(quantizer, litert && pointwise, x.data<float>() + n * xs[1] * pixels, xs[1], pixels);
     for (std::int64_t o = 0; o < out[1]; ++o) {
       const std::int64_t g = o / (ws[0] / group);
       const float channel_scale = w.quant->scale.size() == 1 ? w.quant->scale[0] : w.quant->scale[o];
@@ -105,12 +190,16 @@ std::vector<float> direct_hybrid_conv(const Tensor& x, const Tensor& w, const Te
                 const std::int64_t iy = oy * strides[0] - pads[0] + ky * dilations[0];
                 const std::int64_t ix = ox * strides[1] - pads[1] + kx * dilations[1];
                 if (iy < 0 || iy >= xs[2] || ix < 0 || ix >= xs[3]) continue;
-                const std::int32_t code = q.codes[static_cast<std::size_t>(((g * ws[1] + c) * xs[2] + iy) * xs[3] + ix)];
-                acc += w.data<std::int8_t>()[((o * ws[1] + c) * ws[2] + ky) * ws[3] + kx] * (code - q.params.zero_point);
+                const auto at = static_cast<std::size_t>((g * ws[1] + c) * pixels + iy * xs[3] + ix);
+                acc += w.data<std::int8_t>()[((o * ws[1] + c) * ws[2] + ky) * ws[3] + kx] *
+                       (q.codes[at] - q.zero_points[at]);
               }
             }
           }
-          const float value = static_cast<float>(acc) * (q.params.scale * channel_scale) + b.data<float>()[o];
+          // Per-pixel scales only arise for pointwise convolutions, where output pixel == input pixel.
+          const float input_scale =
+              litert && pointwise ? q.pixel_scales[static_cast<std::size_t>(oy * xs[3] + ox)] : q.pixel_scales[0];
+          const float value = rescale(arithmetic, acc, input_scale, channel_scale) + b.data<float>()[o];
           result.push_back(std::min(std::max(value, low), high));
         }
       }
@@ -119,7 +208,7 @@ std::vector<float> direct_hybrid_conv(const Tensor& x, const Tensor& w, const Te
   return result;
 }
 
-TEST(HybridConv, MatchesDirectTfLiteArithmeticBitForBit) {
+TEST(HybridConv, MatchesTheDirectComputationBitForBit) {
   struct Case {
     Shape input;
     std::int64_t out_channels, group, kernel;
@@ -151,12 +240,17 @@ TEST(HybridConv, MatchesDirectTfLiteArithmeticBitForBit) {
                                          {"group", c.group},
                                          {"activation", c.activation},
                                          {"hybrid", std::int64_t{1}}});
-    const Tensor y = run_op("Conv", x, {w, b}, attrs);
     const float low = c.activation == "none" ? -INFINITY : 0.0f;
     const float high = c.activation == "relu6" ? 6.0f : INFINITY;
-    const std::vector<float> expected =
-        direct_hybrid_conv(x, w, b, c.strides, c.pads, c.dilations, c.group, low, high, y.shape());
-    EXPECT_EQ(values_of(y), expected) << shape_to_string(c.input);
+    for (HybridArithmetic arithmetic : kArithmetics) {
+      RunOptions options;
+      options.hybrid_arithmetic = arithmetic;
+      const Tensor y = run_op("Conv", x, {w, b}, attrs, options);
+      const std::vector<float> expected =
+          direct_hybrid_conv(arithmetic, x, w, b, c.strides, c.pads, c.dilations, c.group, low, high, y.shape());
+      EXPECT_EQ(values_of(y), expected) << shape_to_string(c.input) << " " << label(arithmetic);
+    }
+    const Tensor y = run_op("Conv", x, {w, b}, attrs);
 
     // Hybrid arithmetic only adds input rounding (at most half an input step
     // per product) to the float result on the same weights.
@@ -175,8 +269,9 @@ TEST(HybridConv, MatchesDirectTfLiteArithmeticBitForBit) {
     const std::int64_t item_inputs = x.numel() / c.input[0];
     for (std::int64_t i = 0; i < y.numel(); ++i) {
       const std::int64_t n = i / item_outputs;
-      const float step =
-          quantize({x.data<float>() + n * item_inputs, x.data<float>() + (n + 1) * item_inputs}).params.scale;
+      const float step = quantize(DynamicQuantizer::Xnnpack,
+                                  {x.data<float>() + n * item_inputs, x.data<float>() + (n + 1) * item_inputs})
+                             .params.scale;
       ASSERT_NEAR(y.data<float>()[i], reference.data<float>()[i], 0.5f * step * weight_mass * 1.001f)
           << shape_to_string(c.input) << " " << i;
     }
@@ -228,17 +323,25 @@ TEST(HybridLinear, QuantizesEachRowOnItsOwn) {
   for (std::int64_t i = 20; i < 25; ++i) x.data<float>()[i] *= 30.0f;
   const Tensor w = random_codes({4, 5}, generator, {0.01f, 0.02f, 0.005f, 0.04f}, 0);
   const Tensor b = random_floats({4}, generator, -1.0f, 1.0f);
-  const Tensor y = run_op("Linear", x, {w, b}, attributes({{"hybrid", std::int64_t{1}}, {"activation", std::string("relu")}}));
-  ASSERT_EQ(y.shape(), (Shape{2, 3, 4}));
-  for (std::int64_t row = 0; row < 6; ++row) {
-    const Quantized q = quantize({x.data<float>() + row * 5, x.data<float>() + row * 5 + 5});
-    for (std::int64_t o = 0; o < 4; ++o) {
-      std::int32_t acc = 0;
-      for (std::int64_t i = 0; i < 5; ++i) {
-        acc += w.data<std::int8_t>()[o * 5 + i] * (q.codes[static_cast<std::size_t>(i)] - q.params.zero_point);
+  const Attributes attrs = attributes({{"hybrid", std::int64_t{1}}, {"activation", std::string("relu")}});
+  for (HybridArithmetic arithmetic : kArithmetics) {
+    RunOptions options;
+    options.hybrid_arithmetic = arithmetic;
+    const Tensor y = run_op("Linear", x, {w, b}, attrs, options);
+    ASSERT_EQ(y.shape(), (Shape{2, 3, 4}));
+    for (std::int64_t row = 0; row < 6; ++row) {
+      const DynamicQuantizer quantizer =
+          arithmetic == HybridArithmetic::LiteRt ? DynamicQuantizer::Xnnpack : DynamicQuantizer::Tflite;
+      const Quantized q = quantize(quantizer, {x.data<float>() + row * 5, x.data<float>() + row * 5 + 5});
+      for (std::int64_t o = 0; o < 4; ++o) {
+        std::int32_t acc = 0;
+        for (std::int64_t i = 0; i < 5; ++i) {
+          acc += w.data<std::int8_t>()[o * 5 + i] * (q.codes[static_cast<std::size_t>(i)] - q.params.zero_point);
+        }
+        const float expected =
+            std::max(rescale(arithmetic, acc, q.params.scale, w.quant->scale[o]) + b.data<float>()[o], 0.0f);
+        EXPECT_EQ(y.data<float>()[row * 4 + o], expected) << label(arithmetic) << " " << row << "," << o;
       }
-      const float expected = std::max(b.data<float>()[o] + static_cast<float>(acc) * (q.params.scale * w.quant->scale[o]), 0.0f);
-      EXPECT_EQ(y.data<float>()[row * 4 + o], expected) << row << "," << o;
     }
   }
 }

@@ -1,5 +1,5 @@
 // Conv (see src/core/ops/conv.cpp): float32, or an int8 weight either
-// dequantized (hybrid off) or run with TFLite's hybrid arithmetic (hybrid=1).
+// dequantized (hybrid off) or run with dynamic-range hybrid arithmetic (hybrid=1).
 #include "runtime/activation.h"
 #include "runtime/conv_float.h"
 #include "runtime/conv_hybrid.h"
@@ -15,7 +15,8 @@ void run_conv(const KernelContext& context) {
   const float* bias = context.has_input(2) ? context.input(2).data<float>() : nullptr;
   float* output = context.output().data<float>();
   if (runs_hybrid(context)) {
-    conv_hybrid(geometry, input, hybrid_weight(context), bias, activation, output, context.options.threads);
+    conv_hybrid(geometry, input, hybrid_weight(context), bias, activation, context.options.hybrid_arithmetic, output,
+                context.options.threads);
   } else {
     const FloatWeight weight(context);
     conv_float(geometry, input, weight.data(), bias, activation, output, context.options.threads);
