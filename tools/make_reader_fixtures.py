@@ -230,6 +230,7 @@ def location_fixture():
 def refused_fixtures():
     student, _, state = student_state()
     torch.save(state, OUTPUT / "legacy.pt", _use_new_zipfile_serialization=False)
+    torch.save(state, OUTPUT / "legacy_protocol_4.pt", _use_new_zipfile_serialization=False, pickle_protocol=4)
     torch.jit.save(torch.jit.script(student.eval()), OUTPUT / "torchscript.pt")
     torch.save({"epoch": 1, "loss": 0.5, "notes": ["no", "weights"]}, OUTPUT / "no_tensors.pt")
     torch.save([torch.ones(2)], OUTPUT / "top_level_list.pt")

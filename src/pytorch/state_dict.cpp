@@ -39,7 +39,9 @@ StateDict load_state_dict_from_bytes(std::span<const std::uint8_t> bytes, const 
   const pickle::Value* top = pickle::unpickle(pickle_bytes, arena, origin);
   const NamedTensorRefs refs = find_state_dict(*top, origin);
 
-  TensorMaterialiser materialiser(archive, bytes.size() * kBudgetPerArchiveByte + kBudgetSlackBytes);
+  std::vector<const pickle::TensorRef*> tensors;
+  for (const auto& [name, ref] : refs) tensors.push_back(ref);
+  TensorMaterialiser materialiser(archive, tensors, bytes.size() * kBudgetPerArchiveByte + kBudgetSlackBytes);
   StateDict state_dict;
   state_dict.entries.reserve(refs.size());
   for (const auto& [name, ref] : refs) state_dict.entries.emplace_back(name, materialiser.materialise(*ref, name));

@@ -61,8 +61,10 @@ NamedTensorRefs find_state_dict(const pickle::Value& top, const std::string& ori
     if (holds_tensors(*current)) break;
     const pickle::Value* inner = nullptr;
     for (const char* key : kWrapperKeys) {
-      inner = current->find(key);
-      if (inner != nullptr) {
+      const pickle::Value* candidate = current->find(key);
+      // {"model": "resnet18", "state_dict": {...}} names the model, it does not hold it.
+      if (candidate != nullptr && candidate->kind == pickle::Kind::Dict) {
+        inner = candidate;
         path = "entry '" + std::string(key) + "'";
         break;
       }

@@ -50,21 +50,33 @@ void gather(const std::uint8_t* storage, std::uint8_t* target, std::size_t eleme
 
 }  // namespace
 
+TensorMaterialiser::TensorMaterialiser(const TorchArchive& archive,
+                                       const std::vector<const pickle::TensorRef*>& tensors,
+                                       std::uint64_t budget_bytes)
+    : archive_(archive), budget_bytes_(budget_bytes) {
+  for (const pickle::TensorRef* tensor : tensors) ++storages_[tensor->storage->storage->key].pending_uses;
+}
+
 const std::vector<std::uint8_t>& TensorMaterialiser::storage_bytes(const pickle::StorageRef& storage,
                                                                    const std::string& name) {
-  const auto cached = storages_.find(storage.key);
   std::int64_t expected = 0;
   if (!multiply(storage.numel, static_cast<std::int64_t>(dtype_size(storage.dtype)), expected)) {
     throw Error(archive_.origin() + ": storage '" + storage.key + "' of tensor '" + name + "' is impossibly large");
   }
-  if (cached != storages_.end()) {
-    if (cached->second.size() != static_cast<std::uint64_t>(expected)) {
-      throw Error(archive_.origin() + ": storage '" + storage.key + "' of tensor '" + name +
-                  "' is described with two different sizes");
-    }
-    return cached->second;
+  CachedStorage& cached = storages_[storage.key];
+  if (!cached.loaded) {
+    cached.bytes = archive_.read_storage(storage.key, static_cast<std::uint64_t>(expected), name);
+    cached.loaded = true;
+  } else if (cached.bytes.size() != static_cast<std::uint64_t>(expected)) {
+    throw Error(archive_.origin() + ": storage '" + storage.key + "' of tensor '" + name +
+                "' is described with two different sizes");
   }
-  return storages_[storage.key] = archive_.read_storage(storage.key, static_cast<std::uint64_t>(expected), name);
+  return cached.bytes;
+}
+
+void TensorMaterialiser::release(const pickle::StorageRef& storage) {
+  const auto cached = storages_.find(storage.key);
+  if (cached != storages_.end() && --cached->second.pending_uses <= 0) storages_.erase(cached);
 }
 
 Tensor TensorMaterialiser::materialise(const pickle::TensorRef& ref, const std::string& name) {
@@ -86,7 +98,10 @@ Tensor TensorMaterialiser::materialise(const pickle::TensorRef& ref, const std::
   }
   const std::size_t element_size = dtype_size(storage.dtype);
   Shape shape(ref.size.begin(), ref.size.end());
-  if (numel == 0) return Tensor(storage.dtype, shape);
+  if (numel == 0) {
+    release(storage);
+    return Tensor(storage.dtype, shape);
+  }
 
   if (last_index >= storage.numel) {
     throw Error(where + " reaches element " + std::to_string(last_index) + " of storage '" + storage.key +
@@ -101,6 +116,7 @@ Tensor TensorMaterialiser::materialise(const pickle::TensorRef& ref, const std::
   budget_bytes_ -= static_cast<std::uint64_t>(tensor_bytes);
   std::vector<std::uint8_t> contiguous(static_cast<std::size_t>(tensor_bytes));
   gather(bytes.data(), contiguous.data(), element_size, ref.storage_offset, ref.size, ref.stride);
+  release(storage);
   return Tensor(storage.dtype, std::move(shape), std::move(contiguous));
 }
 

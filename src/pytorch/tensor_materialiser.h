@@ -15,22 +15,31 @@ namespace edgeport {
 // Tensors. Storage offsets and strides (views, transposes, slices, several
 // tensors over one storage) are honoured; every index is bounds-checked
 // against the storage record with overflow-safe arithmetic. Each storage
-// record is read once, however many tensors share it.
+// record is read once, however many tensors share it, and dropped after its
+// last tensor so peak memory stays near one copy of the weights.
 class TensorMaterialiser {
  public:
-  // `budget_bytes` caps the total bytes of all tensors built: stride-0 views
-  // and shared storages let a tiny archive describe huge tensors.
-  TensorMaterialiser(const TorchArchive& archive, std::uint64_t budget_bytes)
-      : archive_(archive), budget_bytes_(budget_bytes) {}
+  // `tensors` are all the references that will be materialised. `budget_bytes`
+  // caps the total bytes built: stride-0 views and shared storages let a tiny
+  // archive describe huge tensors.
+  TensorMaterialiser(const TorchArchive& archive, const std::vector<const pickle::TensorRef*>& tensors,
+                     std::uint64_t budget_bytes);
 
   Tensor materialise(const pickle::TensorRef& ref, const std::string& name);
 
  private:
+  struct CachedStorage {
+    std::vector<std::uint8_t> bytes;
+    bool loaded = false;
+    int pending_uses = 0;
+  };
+
   const std::vector<std::uint8_t>& storage_bytes(const pickle::StorageRef& storage, const std::string& name);
+  void release(const pickle::StorageRef& storage);
 
   const TorchArchive& archive_;
   std::uint64_t budget_bytes_;
-  std::map<std::string, std::vector<std::uint8_t>> storages_;
+  std::map<std::string, CachedStorage> storages_;
 };
 
 }  // namespace edgeport

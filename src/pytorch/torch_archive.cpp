@@ -1,5 +1,8 @@
 #include "pytorch/torch_archive.h"
 
+#include <algorithm>
+#include <array>
+
 #include "core/error.h"
 
 namespace edgeport {
@@ -14,9 +17,16 @@ constexpr std::uint64_t kMaxPickleBytes = std::uint64_t{64} << 20;
 // zip archive gets a message saying what it is.
 std::span<const std::uint8_t> checked_signature(std::span<const std::uint8_t> bytes, const std::string& origin) {
   if (bytes.empty()) throw Error(origin + ": empty file, not a PyTorch checkpoint");
-  // torch.save before 1.6 wrote raw pickles, which start with the PROTO opcode.
+  // torch.save before 1.6 wrote a bare pickle stream opening with its magic
+  // number as a LONG1, right after PROTO (and FRAME, from protocol 4 on).
   if (bytes[0] == 0x80) {
-    throw Error(origin + ": legacy torch.save format (PyTorch < 1.6); re-save with a newer PyTorch");
+    constexpr std::array<std::uint8_t, 12> kLegacyMagic{0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46,
+                                                        0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19};
+    const auto head = bytes.first(std::min<std::size_t>(bytes.size(), 32));
+    if (std::search(head.begin(), head.end(), kLegacyMagic.begin(), kLegacyMagic.end()) != head.end()) {
+      throw Error(origin + ": legacy torch.save format (PyTorch < 1.6); re-save with a newer PyTorch");
+    }
+    throw Error(origin + ": a bare pickle, not a torch.save checkpoint (PyTorch >= 1.6 writes a zip archive)");
   }
   const bool zip_signature = bytes.size() >= 4 && bytes[0] == 'P' && bytes[1] == 'K' &&
                              ((bytes[2] == 3 && bytes[3] == 4) || (bytes[2] == 5 && bytes[3] == 6));

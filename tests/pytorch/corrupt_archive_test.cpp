@@ -38,7 +38,7 @@ bool same_tensors(const StateDict& left, const StateDict& right) {
     const auto& [name, tensor] = left.entries[i];
     const auto& [other_name, other] = right.entries[i];
     if (name != other_name || tensor.dtype() != other.dtype() || tensor.shape() != other.shape() ||
-        std::memcmp(tensor.raw(), other.raw(), tensor.nbytes()) != 0) {
+        !std::equal(tensor.raw(), tensor.raw() + tensor.nbytes(), other.raw())) {
       return false;
     }
   }
@@ -136,14 +136,21 @@ TEST(CorruptArchive, MissingFileIsAnError) {
 }
 
 TEST(RefusedFormats, LegacyFormatSaysToResave) {
-  const std::filesystem::path path = fixture("legacy.pt");
-  try {
-    load_state_dict(path);
-    FAIL() << "loaded a legacy checkpoint";
-  } catch (const Error& error) {
-    EXPECT_EQ(std::string(error.what()),
-              path.string() + ": legacy torch.save format (PyTorch < 1.6); re-save with a newer PyTorch");
+  for (const std::string checkpoint : {"legacy.pt", "legacy_protocol_4.pt"}) {
+    const std::filesystem::path path = fixture(checkpoint);
+    try {
+      load_state_dict(path);
+      ADD_FAILURE() << "loaded " << path;
+    } catch (const Error& error) {
+      EXPECT_EQ(std::string(error.what()),
+                path.string() + ": legacy torch.save format (PyTorch < 1.6); re-save with a newer PyTorch");
+    }
   }
+}
+
+TEST(RefusedFormats, BarePickleIsNotMistakenForLegacyFormat) {
+  const std::string message = load_error(Bytes{0x80, 2, '}', '.'});
+  EXPECT_NE(message.find("bare pickle"), std::string::npos) << message;
 }
 
 TEST(RefusedFormats, TorchScriptIsNamed) {

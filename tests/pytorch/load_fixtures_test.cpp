@@ -1,7 +1,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cstring>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -61,7 +60,7 @@ TEST_P(LoadsLikePyTorch, EveryTensorMatchesTorchLoadBitForBit) {
     EXPECT_EQ(dtype_name(tensor.dtype()), expected[i].dtype);
     EXPECT_EQ(tensor.shape(), expected[i].values.shape());
     ASSERT_EQ(tensor.nbytes(), expected[i].values.nbytes());
-    EXPECT_EQ(std::memcmp(tensor.raw(), expected[i].values.raw(), tensor.nbytes()), 0);
+    EXPECT_TRUE(std::equal(tensor.raw(), tensor.raw() + tensor.nbytes(), expected[i].values.raw()));
   }
 }
 

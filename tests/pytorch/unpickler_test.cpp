@@ -122,58 +122,43 @@ TEST(Unpickler, CyclesNeitherHangNorLeak) {
   EXPECT_THROW(find_state_dict(dict, "cycle.pt"), Error);
 }
 
-std::vector<Bytes> fixture_pickles() {
-  std::vector<Bytes> pickles;
-  for (const std::string name : {"protocol_2", "protocol_5"}) {
-    const Bytes archive = testing::read_fixture(name + ".pt");
-    pickles.push_back(ZipArchive(archive, name).read(name + "/data.pkl"));
-  }
-  return pickles;
+Bytes fixture_pickle(const std::string& name) {
+  const Bytes archive = testing::read_fixture(name + ".pt");
+  return ZipArchive(archive, name).read(name + "/data.pkl");
 }
 
 TEST(UnpicklerFuzz, EveryTruncationOfARealPickleIsAnError) {
-  for (const Bytes& pickle : fixture_pickles()) {
-    ValueArena whole("test.pkl");
-    ASSERT_EQ(unpickle(pickle, whole, "test.pkl")->kind, Kind::Dict);
-    for (std::size_t length = 0; length < pickle.size(); ++length) {
-      ValueArena arena("test.pkl");
-      EXPECT_THROW(unpickle(std::span(pickle).first(length), arena, "test.pkl"), Error) << length;
-    }
+  const Bytes pickle = fixture_pickle("protocol_5");
+  ValueArena whole("test.pkl");
+  ASSERT_EQ(unpickle(pickle, whole, "test.pkl")->kind, Kind::Dict);
+  for (std::size_t length = 0; length < pickle.size(); ++length) {
+    ValueArena arena("test.pkl");
+    EXPECT_THROW(unpickle(std::span(pickle).first(length), arena, "test.pkl"), Error) << length;
   }
 }
 
-// Mutated pickles may still parse; they must never crash, hang or escape the
-// allow-list (an escape would throw nothing and build a Global we never allow).
+// A mutated pickle may still parse; either way it must not crash, overrun a
+// buffer or hang. The sanitizer build (EDGEPORT_SANITIZE) is what judges it.
 TEST(UnpicklerFuzz, MutatedRealPicklesFailCleanly) {
-  for (const Bytes& pickle : fixture_pickles()) {
+  std::size_t refused = 0;
+  std::size_t runs = 0;
+  for (const std::string name : {"protocol_2", "protocol_5"}) {
+    const Bytes pickle = fixture_pickle(name);
     for (std::size_t offset = 0; offset < pickle.size(); ++offset) {
-      for (std::uint8_t replacement : {std::uint8_t{0x00}, std::uint8_t{0x7F}, std::uint8_t{0xFF}}) {
-        Bytes mutated = pickle;
-        mutated[offset] = replacement;
-        ValueArena arena("test.pkl");
-        try {
-          unpickle(mutated, arena, "test.pkl");
-        } catch (const Error&) {
-        }
+      Bytes mutated = pickle;
+      // Varying replacements reach lengths, opcodes and memo indices alike.
+      mutated[offset] ^= static_cast<std::uint8_t>(1 + (offset * 131) % 255);
+      ValueArena arena("test.pkl");
+      ++runs;
+      try {
+        unpickle(mutated, arena, "test.pkl");
+      } catch (const Error&) {
+        ++refused;
       }
     }
   }
-}
-
-TEST(StripSharedPrefixes, RemovesDataParallelAndWrapperPrefixesRepeatedly) {
-  const auto stripped = [](std::vector<std::string> names) {
-    strip_shared_prefixes(names);
-    return names;
-  };
-  using Names = std::vector<std::string>;
-  EXPECT_EQ(stripped({"module.conv.weight", "module.fc.bias"}), (Names{"conv.weight", "fc.bias"}));
-  EXPECT_EQ(stripped({"module.model.conv.weight", "module.model.fc.bias"}), (Names{"conv.weight", "fc.bias"}));
-  EXPECT_EQ(stripped({"model.module.a", "model.module.b"}), (Names{"a", "b"}));
-  EXPECT_EQ(stripped({"module.module.a"}), (Names{"a"}));
-  EXPECT_EQ(stripped({"module.a", "b"}), (Names{"module.a", "b"}));
-  EXPECT_EQ(stripped({"model.", "model.a"}), (Names{"model.", "model.a"}));
-  EXPECT_EQ(stripped({"models.a", "models.b"}), (Names{"models.a", "models.b"}));
-  EXPECT_EQ(stripped({}), Names{});
+  EXPECT_GT(refused, 0u);
+  EXPECT_LT(refused, runs);
 }
 
 }  // namespace
