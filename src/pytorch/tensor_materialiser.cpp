@@ -115,7 +115,13 @@ Tensor TensorMaterialiser::materialise(const pickle::TensorRef& ref, const std::
   const std::vector<std::uint8_t>& bytes = storage_bytes(storage, name);
   budget_bytes_ -= static_cast<std::uint64_t>(tensor_bytes);
   std::vector<std::uint8_t> contiguous(static_cast<std::size_t>(tensor_bytes));
-  gather(bytes.data(), contiguous.data(), element_size, ref.storage_offset, ref.size, ref.stride);
+  // A size-1 dimension never steps, whatever its stride; zeroing it keeps a
+  // hostile stride there from overflowing the offset arithmetic in gather.
+  std::vector<std::int64_t> stride = ref.stride;
+  for (std::size_t axis = 0; axis < stride.size(); ++axis) {
+    if (ref.size[axis] == 1) stride[axis] = 0;
+  }
+  gather(bytes.data(), contiguous.data(), element_size, ref.storage_offset, ref.size, stride);
   release(storage);
   return Tensor(storage.dtype, std::move(shape), std::move(contiguous));
 }

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "checkpoint_builder.h"
 #include "core/error.h"
 #include "pytorch/state_dict.h"
@@ -38,6 +40,9 @@ TEST(TensorBounds, StridesAndOffsetsSelectTheRightElements) {
   EXPECT_EQ(values(load_one(float_tensor("0", 4, 1, {2, 3}, {0, 1}), {{"0", 4}})),
             (std::vector<float>{1, 2, 3, 1, 2, 3}));
   EXPECT_EQ(values(load_one(float_tensor("0", 4, 3, {}, {}), {{"0", 4}})), (std::vector<float>{3}));
+  const std::int64_t largest = std::numeric_limits<std::int64_t>::max();
+  EXPECT_EQ(values(load_one(float_tensor("0", 4, 1, {1, 2, 1}, {largest, 2, largest}), {{"0", 4}})),
+            (std::vector<float>{1, 3}));
   const StateDict empty = load_one(float_tensor("0", 0, 0, {0, 5}, {5, 1}), {{"0", 0}});
   EXPECT_EQ(empty.entries.at(0).second.shape(), (Shape{0, 5}));
 }
