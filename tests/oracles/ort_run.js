@@ -76,7 +76,8 @@ async function main() {
   const args = process.argv.slice(2);
   if (args.length < 3) throw new Error('usage: ort_run.js model.onnx in.npy... out.npy...');
   const [modelPath, ...npyPaths] = args;
-  const session = await ort.InferenceSession.create(modelPath);
+  // ORT's own log would repeat the error over several lines; the one line below carries it.
+  const session = await ort.InferenceSession.create(modelPath, {logSeverityLevel: 4});
   const inputCount = session.inputNames.length;
   const outputPaths = npyPaths.slice(inputCount);
   if (npyPaths.length <= inputCount || outputPaths.length > session.outputNames.length) {
