@@ -60,7 +60,7 @@ Bytes dict_pickle(const std::vector<std::pair<std::string, Bytes>>& entries) {
   return bytes + raw("u.");
 }
 
-Bytes make_zip(const std::vector<std::pair<std::string, Bytes>>& records) {
+Bytes make_zip(const std::vector<std::pair<std::string, Bytes>>& records, bool deflate) {
   static std::atomic<int> counter{0};
   const std::filesystem::path path =
       std::filesystem::path(::testing::TempDir()) / ("edgeport_checkpoint_" + std::to_string(counter++) + ".zip");
@@ -70,7 +70,8 @@ Bytes make_zip(const std::vector<std::pair<std::string, Bytes>>& records) {
   for (const auto& [name, data] : records) {
     zip_source_t* source = zip_source_buffer(archive, data.data(), data.size(), 0);
     const zip_int64_t index = source ? zip_file_add(archive, name.c_str(), source, ZIP_FL_ENC_UTF_8) : -1;
-    if (index < 0 || zip_set_file_compression(archive, static_cast<zip_uint64_t>(index), ZIP_CM_STORE, 0) != 0) {
+    if (index < 0 || zip_set_file_compression(archive, static_cast<zip_uint64_t>(index),
+                                                 deflate ? ZIP_CM_DEFLATE : ZIP_CM_STORE, 0) != 0) {
       zip_discard(archive);
       throw std::runtime_error("cannot add " + name + " to " + path.string());
     }

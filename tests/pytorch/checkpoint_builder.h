@@ -28,8 +28,8 @@ Bytes float_tensor(const std::string& storage_key, std::int64_t storage_numel, s
 // PROTO 2, {key: value...} from already-encoded pairs, STOP.
 Bytes dict_pickle(const std::vector<std::pair<std::string, Bytes>>& entries);
 
-// A stored zip with the given records, as libzip writes it.
-Bytes make_zip(const std::vector<std::pair<std::string, Bytes>>& records);
+// A zip with the given records, as libzip writes it: stored, or deflated.
+Bytes make_zip(const std::vector<std::pair<std::string, Bytes>>& records, bool deflate = false);
 // archive/data.pkl = pickle, archive/data/<key> = float32 0, 1, 2, ... for each storage.
 Bytes make_checkpoint(const Bytes& pickle, const std::vector<std::pair<std::string, int>>& float_storages);
 

@@ -131,6 +131,50 @@ TEST(CorruptArchive, RandomBytesAndEmptyFilesAreErrors) {
   EXPECT_NE(load_error(testing::raw("not a checkpoint at all")).find("not a PyTorch checkpoint"), std::string::npos);
 }
 
+Bytes deflated_checkpoint(std::int64_t declared_storage_numel = 4096) {
+  const Bytes pickle =
+      testing::dict_pickle({{"w", testing::float_tensor("0", declared_storage_numel, 0, {4096}, {1})}});
+  return testing::make_zip({{"archive/data.pkl", pickle}, {"archive/data/0", Bytes(4096 * 4, 0)}}, true);
+}
+
+void write_le32(Bytes& bytes, std::size_t offset, std::uint32_t value) {
+  for (int i = 0; i < 4; ++i) bytes[offset + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(value >> (8 * i));
+}
+
+TEST(CorruptArchive, DeflatedRecordsLoad) {
+  const Bytes bytes = deflated_checkpoint();
+  ASSERT_LT(bytes.size(), std::size_t{4096});
+  const StateDict state_dict = load_state_dict_from_bytes(bytes, "deflated.pt");
+  EXPECT_EQ(state_dict.find("w")->shape(), Shape{4096});
+}
+
+// A deflated record cannot expand more than ~1032:1, so a larger declared
+// size is a lie (a zip bomb or corruption) and must not size an allocation.
+TEST(CorruptArchive, ImpossibleDeclaredSizesAreRefused) {
+  constexpr std::uint32_t kClaimedBytes = 0xFFFFFFF0u;
+  Bytes bytes = deflated_checkpoint(kClaimedBytes / 4);
+  // In both headers of archive/data/0: the uncompressed size sits 22 bytes
+  // into a local header (name at 30), 24 into a central one (name at 46).
+  const std::string record = "archive/data/0";
+  struct Header {
+    Bytes signature;
+    std::ptrdiff_t size_at;
+    std::ptrdiff_t name_at;
+  };
+  for (const Header& header : {Header{{'P', 'K', 3, 4}, 22, 30}, Header{{'P', 'K', 1, 2}, 24, 46}}) {
+    std::size_t patched = 0;
+    for (auto at = bytes.begin();
+         (at = std::search(at, bytes.end(), header.signature.begin(), header.signature.end())) != bytes.end(); ++at) {
+      if (!std::equal(record.begin(), record.end(), at + header.name_at)) continue;
+      write_le32(bytes, static_cast<std::size_t>(at - bytes.begin() + header.size_at), kClaimedBytes);
+      ++patched;
+    }
+    ASSERT_EQ(patched, 1u);
+  }
+  const std::string message = load_error(bytes);
+  EXPECT_NE(message.find("impossible size"), std::string::npos) << message;
+}
+
 TEST(CorruptArchive, MissingFileIsAnError) {
   EXPECT_THROW(load_state_dict(fixture("no_such_checkpoint.pt")), Error);
 }
