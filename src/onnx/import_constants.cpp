@@ -8,12 +8,26 @@
 #include <limits>
 #include <map>
 
+#include "core/error.h"
 #include "onnx/import_shapes.h"
 #include "onnx/onnx_importer.h"
 #include "onnx/onnx_tensor.h"
 
 namespace edgeport {
 namespace {
+
+// A constant computed at import beyond this many elements is a corrupt file,
+// not a CNN's shape arithmetic.
+constexpr std::int64_t kMaxFoldedElements = std::int64_t{1} << 26;
+
+void check_fold_size(const OnnxImporter& importer, const Shape& shape) {
+  std::int64_t count = 1;
+  for (std::int64_t extent : shape) {
+    if (extent < 0) importer.fail("negative extent in shape " + shape_to_string(shape));
+    if (extent > 0 && count > kMaxFoldedElements / extent) importer.fail("folded shape " + shape_to_string(shape) + " is too large");
+    count *= extent;
+  }
+}
 
 std::vector<std::int64_t> strides_of(const Shape& shape) {
   std::vector<std::int64_t> strides(shape.size(), 1);
@@ -74,7 +88,7 @@ void store_converted(Tensor& target, std::int64_t index, const Tensor& source, s
     case DType::Int8: return store(target, index, static_cast<std::int8_t>(integral(-128, 127)));
     case DType::UInt8: return store(target, index, static_cast<std::uint8_t>(integral(0, 255)));
     case DType::Bool: return store(target, index, static_cast<std::uint8_t>(value != 0.0));
-    default: break;
+    default: throw Error("cannot fold a cast to " + std::string(dtype_name(target.dtype())));
   }
 }
 
@@ -189,6 +203,7 @@ void fold_gather(OnnxImporter& importer) {
   Shape shape(data.shape().begin(), data.shape().begin() + axis);
   shape.insert(shape.end(), indices.shape().begin(), indices.shape().end());
   shape.insert(shape.end(), data.shape().begin() + axis + 1, data.shape().end());
+  check_fold_size(importer, shape);
   std::int64_t outer = 1;
   for (std::int64_t d = 0; d < axis; ++d) outer *= data.dim(static_cast<int>(d));
   const std::int64_t inner = data.numel() / std::max<std::int64_t>(outer * extent, 1);
@@ -308,6 +323,7 @@ void fold_arithmetic(OnnxImporter& importer) {
     if (ea != eb && ea != 1 && eb != 1) importer.fail("operands do not broadcast");
     shape[axis] = ea == 1 ? eb : ea;
   }
+  check_fold_size(importer, shape);
   const std::vector<std::int64_t> a_strides = strides_of(a.shape()), b_strides = strides_of(b.shape());
   const std::string& op = importer.node().op_type();
   const bool integral = !is_floating(a.dtype());
@@ -345,9 +361,7 @@ void fold_constant_of_shape(OnnxImporter& importer) {
     fill = tensor_from_onnx(*value, importer.origin_of(importer.node().output(0)));
     if (fill.numel() != 1) importer.fail("value must hold one element");
   }
-  for (std::int64_t extent : shape) {
-    if (extent < 0) importer.fail("negative extent in shape");
-  }
+  check_fold_size(importer, shape);
   Tensor result(fill.dtype(), shape);
   for (std::int64_t i = 0; i < result.numel(); ++i) copy_element(fill, 0, result, i);
   importer.bind_output_constant(0, std::move(result));
