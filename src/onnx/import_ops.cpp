@@ -119,7 +119,8 @@ void import_batch_norm(OnnxImporter& importer) {
 
 void import_unary(OnnxImporter& importer) {
   require_float_input(importer, 0);
-  importer.emit(importer.node().op_type() == "HardSwish" ? "HardSwish" : importer.node().op_type(), {importer.input(0)});
+  // Relu, Sigmoid and HardSwish have the same names and meaning in the IR.
+  importer.emit(importer.node().op_type(), {importer.input(0)});
 }
 
 float scalar_bound(OnnxImporter& importer, std::size_t index, float fallback) {

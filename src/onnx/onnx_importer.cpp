@@ -355,6 +355,9 @@ Graph OnnxImporter::run() {
     } catch (const Error& error) {
       const std::string message = one_line(error.what());
       throw Error(origin_ + ": " + (message.rfind("node '", 0) == 0 ? message : label + ": " + message));
+    } catch (const std::exception& failure) {
+      // An index or size the checks above missed must still end as one line, not a crash.
+      throw Error(origin_ + ": " + label + ": malformed (" + one_line(failure.what()) + ")");
     }
     ++index;
   }
