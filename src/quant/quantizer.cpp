@@ -1,6 +1,7 @@
 #include "quant/quantizer.h"
 
 #include <map>
+#include <set>
 
 #include "quant/report.h"
 
@@ -64,7 +65,7 @@ QuantizationResult quantize_graph(const Graph& folded, const QuantConfig& config
   result.constant_bytes_before = constant_bytes(graph);
   const std::size_t original_node_count = graph.nodes.size();
   std::map<int, int> dequantized_weight;  // float weight id -> Dequantize output id
-  std::map<int, bool> skipped_weight;
+  std::set<int> skipped_weights;
   // Dequantize nodes are appended, then moved in front of their first reader.
   std::map<std::size_t, std::vector<std::size_t>> placed_before;
 
@@ -76,11 +77,10 @@ QuantizationResult quantize_graph(const Graph& folded, const QuantConfig& config
     if (found == dequantized_weight.end()) {
       const std::string reason = skip_reason(graph, graph.nodes[index], weight, config);
       if (!reason.empty()) {
-        if (!skipped_weight[weight]) {
+        if (skipped_weights.insert(weight).second) {
           const Value& value = graph.value(weight);
           const std::int64_t bytes = value.constant ? static_cast<std::int64_t>(value.constant->nbytes()) : 0;
           result.skipped.push_back({value.name, node_name, reason, value.shape, bytes});
-          skipped_weight[weight] = true;
         }
         continue;
       }
