@@ -51,7 +51,8 @@ void accumulate_plane(const ConvGeometry& g, const Input* input, const Weight* k
     for (std::int64_t kx = 0; kx < g.kernel_w; ++kx) {
       const std::int64_t offset_x = kx * g.dilation_w - g.pad_left;
       const auto [x_begin, x_end] = valid_output_range(offset_x, g.stride_w, g.in_w, g.out_w);
-      const Accumulator weight = kernel[ky * g.kernel_w + kx];
+      // In the input's type: int16 x int16 products let the compiler use widening multiplies.
+      const auto weight = static_cast<Input>(kernel[ky * g.kernel_w + kx]);
       for (std::int64_t oy = y_begin; oy < y_end; ++oy) {
         const Input* row = input + (oy * g.stride_h + offset_y) * g.in_w + offset_x;
         Accumulator* out = output + oy * g.out_w;

@@ -19,10 +19,10 @@ bool quantizes_per_pixel(const ConvGeometry& g, HybridArithmetic arithmetic) {
          g.stride_w == 1 && g.group == 1 && unpadded;
 }
 
-// One image's input as (code - zero_point) per element, with the input scale
-// that applies at each output position.
+// One image's input as (code - zero_point) per element (within +-255), with
+// the input scale that applies at each output position.
 struct CentredInput {
-  std::vector<std::int32_t> centred;
+  std::vector<std::int16_t> centred;
   std::vector<float> scales;
 };
 
@@ -32,7 +32,7 @@ void quantize_image(const ConvGeometry& g, const float* image, DynamicQuantizer 
   if (!per_pixel) {
     std::vector<std::int8_t> codes(result.centred.size());
     const AsymmetricParams params = quantize_dynamic(quantizer, {image, codes.size()}, codes);
-    for (std::size_t i = 0; i < codes.size(); ++i) result.centred[i] = codes[i] - params.zero_point;
+    for (std::size_t i = 0; i < codes.size(); ++i) result.centred[i] = static_cast<std::int16_t>(codes[i] - params.zero_point);
     std::fill(result.scales.begin(), result.scales.end(), params.scale);
     return;
   }
@@ -42,7 +42,8 @@ void quantize_image(const ConvGeometry& g, const float* image, DynamicQuantizer 
     for (std::int64_t c = 0; c < g.in_channels; ++c) pixel[static_cast<std::size_t>(c)] = image[c * plane + p];
     const AsymmetricParams params = quantize_dynamic(quantizer, pixel, codes);
     for (std::int64_t c = 0; c < g.in_channels; ++c) {
-      result.centred[static_cast<std::size_t>(c * plane + p)] = codes[static_cast<std::size_t>(c)] - params.zero_point;
+      result.centred[static_cast<std::size_t>(c * plane + p)] =
+          static_cast<std::int16_t>(codes[static_cast<std::size_t>(c)] - params.zero_point);
     }
     result.scales[static_cast<std::size_t>(p)] = params.scale;
   }
@@ -58,7 +59,7 @@ void conv_hybrid(const ConvGeometry& g, const float* input, const HybridWeight& 
   const std::int64_t image_size = g.in_channels * in_plane;
   const DynamicQuantizer quantizer = input_quantizer(arithmetic, g.group != 1 && g.group == g.in_channels);
   const bool per_pixel = quantizes_per_pixel(g, arithmetic);
-  CentredInput image{std::vector<std::int32_t>(static_cast<std::size_t>(image_size)),
+  CentredInput image{std::vector<std::int16_t>(static_cast<std::size_t>(image_size)),
                      std::vector<float>(static_cast<std::size_t>(out_plane))};
   for (std::int64_t n = 0; n < g.batch; ++n) {
     quantize_image(g, input + n * image_size, quantizer, per_pixel, image);
@@ -68,7 +69,7 @@ void conv_hybrid(const ConvGeometry& g, const float* input, const HybridWeight& 
         const std::int64_t first_input = (o / g.out_channels_per_group()) * g.in_channels_per_group();
         std::fill(accumulator.begin(), accumulator.end(), 0);
         for (std::int64_t c = 0; c < g.in_channels_per_group(); ++c) {
-          const std::int32_t* in = image.centred.data() + (first_input + c) * in_plane;
+          const std::int16_t* in = image.centred.data() + (first_input + c) * in_plane;
           const std::int8_t* kernel = weight.codes + (o * g.in_channels_per_group() + c) * kernel_plane;
           accumulate_plane(g, in, kernel, accumulator.data());
         }
