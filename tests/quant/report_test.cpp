@@ -34,7 +34,7 @@ ModelLevelComparison sample_comparison() {
   return model;
 }
 
-TEST(Report, TextNamesConfigurationTensorsGuardAndModelFigures) {
+TEST(QuantReport, TextNamesConfigurationTensorsGuardAndModelFigures) {
   const std::string text = format_report(sample_result(QuantConfig{}), sample_comparison());
   for (const char* expected :
        {"bits: 8", "symmetric: no", "widened to include 0", "per-channel: yes", "percentile 99.9", "half to even",
@@ -46,7 +46,7 @@ TEST(Report, TextNamesConfigurationTensorsGuardAndModelFigures) {
   }
 }
 
-TEST(Report, TextSaysWhenClippingIsOff) {
+TEST(QuantReport, TextSaysWhenClippingIsOff) {
   QuantConfig config;
   config.clip = ClipMethod::None;
   config.symmetric = true;
@@ -57,7 +57,7 @@ TEST(Report, TextSaysWhenClippingIsOff) {
   EXPECT_EQ(text.find("Model level"), std::string::npos);
 }
 
-TEST(Report, JsonHasOneObjectPerTensorWithTheRequiredFields) {
+TEST(QuantReport, JsonHasOneObjectPerTensorWithTheRequiredFields) {
   const QuantizationResult result = sample_result(QuantConfig{});
   const nlohmann::json report = report_json(result, sample_comparison());
   EXPECT_EQ(report.at("config").at("bits"), 8);
@@ -82,7 +82,7 @@ TEST(Report, JsonHasOneObjectPerTensorWithTheRequiredFields) {
   EXPECT_DOUBLE_EQ(report.at("model").at("overall").at("sqnr_db").get<double>(), 41.5);
 }
 
-TEST(Report, JsonPerTensorFieldsAreScalarsOrNullWhenPerTensor) {
+TEST(QuantReport, JsonPerTensorFieldsAreScalarsOrNullWhenPerTensor) {
   QuantConfig config;
   config.per_channel = false;
   nlohmann::json tensor = report_json(sample_result(config)).at("tensors")[0];

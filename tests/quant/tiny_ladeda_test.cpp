@@ -22,7 +22,7 @@ std::vector<LabelledInputs> fixture_inputs() {
   return inputs;
 }
 
-TEST(TinyLadeda, FloatGraphReproducesPyTorch) {
+TEST(QuantizedTinyLaDeDa, FloatGraphReproducesPyTorch) {
   const Graph folded = quant_test::folded_tiny_ladeda();
   const std::vector<quant_test::FixtureCase> cases = quant_test::tiny_ladeda_cases();
   ASSERT_EQ(cases.size(), 2u);
@@ -32,7 +32,7 @@ TEST(TinyLadeda, FloatGraphReproducesPyTorch) {
   }
 }
 
-TEST(TinyLadeda, QuantizesEveryLearnedLayerAndKeepsThePreprocessingFilterFloat) {
+TEST(QuantizedTinyLaDeDa, QuantizesEveryLearnedLayerAndKeepsThePreprocessingFilterFloat) {
   const QuantizationResult result = quantize_graph(quant_test::folded_tiny_ladeda(), QuantConfig{});
   std::vector<std::string> names;
   for (const TensorQuantRecord& record : result.tensors) names.push_back(record.name);
@@ -42,7 +42,7 @@ TEST(TinyLadeda, QuantizesEveryLearnedLayerAndKeepsThePreprocessingFilterFloat) 
   EXPECT_EQ(result.skipped[0].name, "preprocess.weight");
 }
 
-TEST(TinyLadeda, DefaultQuantizationKeepsPatchLogitsAbove40Db) {
+TEST(QuantizedTinyLaDeDa, DefaultQuantizationKeepsPatchLogitsAbove40Db) {
   const Graph folded = quant_test::folded_tiny_ladeda();
   const QuantizationResult result = quantize_graph(folded, QuantConfig{});
   const ModelLevelComparison model = compare_models(folded, result.graph, fixture_inputs());
@@ -58,7 +58,7 @@ TEST(TinyLadeda, DefaultQuantizationKeepsPatchLogitsAbove40Db) {
   }
 }
 
-TEST(TinyLadeda, GuardKeepsModelSqnrNearUnclippedWithASingleLargeWeight) {
+TEST(QuantizedTinyLaDeDa, GuardKeepsModelSqnrNearUnclippedWithASingleLargeWeight) {
   Graph folded = quant_test::folded_tiny_ladeda();
   const std::int64_t large = quant_test::inject_large_weight(folded);
   const float large_value = folded.constant(folded.find_value(quant_test::kLargeWeightTensor)).data<float>()[large];
@@ -84,7 +84,7 @@ TEST(TinyLadeda, GuardKeepsModelSqnrNearUnclippedWithASingleLargeWeight) {
   EXPECT_LT(seed, reference - 6.0);
 }
 
-TEST(TinyLadeda, QuantizedContainerRunsIdentically) {
+TEST(QuantizedTinyLaDeDa, QuantizedContainerRunsIdentically) {
   const QuantizationResult result = quantize_graph(quant_test::folded_tiny_ladeda(), QuantConfig{});
   const std::filesystem::path path =
       std::filesystem::temp_directory_path() / ("edgeport_tiny_ladeda_" + std::to_string(::getpid()) + ".eqm");
