@@ -10,8 +10,7 @@
 namespace edgeport::testing {
 
 CommandResult run_edgeport(const std::string& arguments) {
-  const char* binary = std::getenv("EDGEPORT_BIN");
-  const std::string executable = binary ? binary : std::string(EDGEPORT_BINARY_DIR) + "/edgeport";
+  const std::string executable = EDGEPORT_BIN;
   const std::string command = "cd '" + std::string(EDGEPORT_SOURCE_DIR) + "' && '" + executable + "' " + arguments +
                               " 2>&1";
   CommandResult result;

@@ -11,8 +11,8 @@ struct CommandResult {
   std::string output;  // stdout and stderr together
 };
 
-// Runs the edgeport binary built beside the tests (EDGEPORT_BIN, set by
-// ctest) with the given shell-quoted arguments, from the source directory.
+// Runs the edgeport binary built beside the tests (EDGEPORT_BIN) with the
+// given shell-quoted arguments, from the source directory.
 CommandResult run_edgeport(const std::string& arguments);
 
 std::filesystem::path source_path(const std::string& relative);
