@@ -33,7 +33,8 @@ AffineParams compute_quant_params(double min_value, double max_value, int bits, 
   const double hi = std::max(max_value, 0.0);
   params.scale = std::max(static_cast<float>((hi - lo) / (range.hi - range.lo)), kMinScale);
   const double zero_point = round_half_even(range.lo - lo / static_cast<double>(params.scale));
-  params.zero_point = static_cast<std::int32_t>(std::clamp(zero_point, static_cast<double>(range.lo), static_cast<double>(range.hi)));
+  params.zero_point =
+      static_cast<std::int32_t>(std::clamp(zero_point, static_cast<double>(range.lo), static_cast<double>(range.hi)));
   return params;
 }
 

@@ -26,7 +26,8 @@ void put_u64(std::vector<std::uint8_t>& bytes, std::size_t at, std::uint64_t val
 
 std::uint64_t get_le(const std::vector<std::uint8_t>& bytes, std::size_t at, int width) {
   std::uint64_t value = 0;
-  for (int i = 0; i < width; ++i) value |= static_cast<std::uint64_t>(bytes[at + static_cast<std::size_t>(i)]) << (8 * i);
+  for (int i = 0; i < width; ++i)
+    value |= static_cast<std::uint64_t>(bytes[at + static_cast<std::size_t>(i)]) << (8 * i);
   return value;
 }
 
@@ -75,7 +76,8 @@ std::vector<std::uint8_t> encode_container(const Graph& graph) {
 
 Graph decode_container(const std::vector<std::uint8_t>& bytes, const std::string& origin) {
   if (bytes.size() < kPreambleSize) {
-    throw Error(origin + ": truncated .eqm file (" + std::to_string(bytes.size()) + " bytes, the preamble alone is 32)");
+    throw Error(origin + ": truncated .eqm file (" + std::to_string(bytes.size()) +
+                " bytes, the preamble alone is 32)");
   }
   if (!std::equal(kMagic.begin(), kMagic.end(), bytes.begin())) throw Error(origin + ": not an .eqm file (bad magic)");
   const std::uint64_t version = get_le(bytes, 8, 4);

@@ -1,7 +1,6 @@
 #include "quant/eqm_header.h"
 
 #include <cmath>
-#include <cstring>
 #include <limits>
 
 #include "core/error.h"
@@ -102,7 +101,8 @@ class HeaderReader {
   std::vector<std::int64_t> integers(const json& value, const std::string& where) const {
     if (!value.is_array()) fail(where, "expected an array of integers");
     std::vector<std::int64_t> result;
-    for (std::size_t i = 0; i < value.size(); ++i) result.push_back(integer(value[i], where + "[" + std::to_string(i) + "]"));
+    for (std::size_t i = 0; i < value.size(); ++i)
+      result.push_back(integer(value[i], where + "[" + std::to_string(i) + "]"));
     return result;
   }
 
@@ -136,12 +136,13 @@ class HeaderReader {
     const json& zeros = array(value, "zero_point", where);
     for (std::size_t i = 0; i < zeros.size(); ++i) {
       result.zero_point.push_back(static_cast<std::int32_t>(
-          integer_in(zeros[i], where + ".zero_point[" + std::to_string(i) + "]", std::numeric_limits<std::int32_t>::min(),
-                     std::numeric_limits<std::int32_t>::max())));
+          integer_in(zeros[i], where + ".zero_point[" + std::to_string(i) + "]",
+                     std::numeric_limits<std::int32_t>::min(), std::numeric_limits<std::int32_t>::max())));
     }
     const auto rank = static_cast<std::int64_t>(shape.size());
     result.axis = static_cast<int>(integer_in(field(value, "axis", where), where + ".axis", -1, rank - 1));
-    const std::size_t expected = result.axis < 0 ? 1 : static_cast<std::size_t>(shape[static_cast<std::size_t>(result.axis)]);
+    const std::size_t expected =
+        result.axis < 0 ? 1 : static_cast<std::size_t>(shape[static_cast<std::size_t>(result.axis)]);
     if (result.scale.size() != expected || result.zero_point.size() != expected) {
       fail(where, std::to_string(result.scale.size()) + " scales and " + std::to_string(result.zero_point.size()) +
                       " zero points, expected " + std::to_string(expected) + " for shape " + shape_to_string(shape));
@@ -160,19 +161,22 @@ class HeaderReader {
     if (kind == "floats") {
       if (!payload.is_array()) fail(where + ".floats", "expected an array");
       std::vector<double> reals;
-      for (std::size_t i = 0; i < payload.size(); ++i) reals.push_back(real(payload[i], where + ".floats[" + std::to_string(i) + "]"));
+      for (std::size_t i = 0; i < payload.size(); ++i)
+        reals.push_back(real(payload[i], where + ".floats[" + std::to_string(i) + "]"));
       return reals;
     }
     fail(where, "unknown attribute kind \"" + kind + "\"");
   }
 
-  Tensor constant(const json& value, const std::string& where, const std::uint8_t* data, std::uint64_t data_size) const {
+  Tensor constant(const json& value, const std::string& where, const std::uint8_t* data,
+                  std::uint64_t data_size) const {
     const DType type = dtype(field(value, "dtype", where), where + ".dtype");
     const Shape extents = shape(field(value, "shape", where), where + ".shape");
     const std::uint64_t offset = unsigned_integer(field(value, "offset", where), where + ".offset");
     const std::uint64_t nbytes = unsigned_integer(field(value, "nbytes", where), where + ".nbytes");
     const auto expected = static_cast<std::uint64_t>(shape_numel(extents));
-    if (expected > std::numeric_limits<std::uint64_t>::max() / dtype_size(type) || expected * dtype_size(type) != nbytes) {
+    if (expected > std::numeric_limits<std::uint64_t>::max() / dtype_size(type) ||
+        expected * dtype_size(type) != nbytes) {
       fail(where, std::to_string(nbytes) + " bytes do not hold " + std::string(dtype_name(type)) + " " +
                       shape_to_string(extents));
     }
@@ -196,7 +200,8 @@ void check_graph(const Graph& graph, const HeaderReader& reader) {
   std::vector<bool> produced(graph.values.size(), false);
   for (std::size_t i = 0; i < graph.inputs.size(); ++i) {
     const int id = graph.inputs[i];
-    if (graph.values[static_cast<std::size_t>(id)].constant) reader.fail(indexed("inputs", i), "graph input is a constant");
+    if (graph.values[static_cast<std::size_t>(id)].constant)
+      reader.fail(indexed("inputs", i), "graph input is a constant");
     produced[static_cast<std::size_t>(id)] = true;
   }
   for (std::size_t n = 0; n < graph.nodes.size(); ++n) {
@@ -222,10 +227,10 @@ void check_graph(const Graph& graph, const HeaderReader& reader) {
       const Value& stored = graph.values[static_cast<std::size_t>(id)];
       const Value& derived = inferred.values[static_cast<std::size_t>(id)];
       if (stored.dtype != derived.dtype || stored.shape != derived.shape) {
-        reader.fail("node '" + node.name + "'", "output '" + stored.name + "' is stored as " +
-                                                    std::string(dtype_name(stored.dtype)) + " " + shape_to_string(stored.shape) +
-                                                    " but the op gives " + std::string(dtype_name(derived.dtype)) + " " +
-                                                    shape_to_string(derived.shape));
+        reader.fail("node '" + node.name + "'",
+                    "output '" + stored.name + "' is stored as " + std::string(dtype_name(stored.dtype)) + " " +
+                        shape_to_string(stored.shape) + " but the op gives " + std::string(dtype_name(derived.dtype)) +
+                        " " + shape_to_string(derived.shape));
       }
     }
   }
@@ -265,11 +270,12 @@ json graph_to_header(const Graph& graph, std::vector<EqmBlob>& blobs) {
                      {"outputs", node.outputs},
                      {"attributes", attributes}});
   }
-  return {{"format", "edgeport.eqm"}, {"values", values},        {"nodes", nodes},
+  return {{"format", "edgeport.eqm"}, {"values", values},         {"nodes", nodes},
           {"inputs", graph.inputs},   {"outputs", graph.outputs}, {"metadata", graph.metadata}};
 }
 
-Graph header_to_graph(const json& header, const std::uint8_t* data, std::uint64_t data_size, const std::string& origin) {
+Graph header_to_graph(const json& header, const std::uint8_t* data, std::uint64_t data_size,
+                      const std::string& origin) {
   const HeaderReader reader(origin);
   if (reader.text(reader.field(header, "format", "(top level)"), "format") != "edgeport.eqm") {
     reader.fail("format", "not an edgeport.eqm header");
@@ -284,7 +290,8 @@ Graph header_to_graph(const json& header, const std::uint8_t* data, std::uint64_
     value.dtype = reader.dtype(reader.field(entry, "dtype", where), where + ".dtype");
     value.shape = reader.shape(reader.field(entry, "shape", where), where + ".shape");
     if (entry.contains("quant")) value.quant = reader.quant(entry["quant"], where + ".quant", value.shape);
-    if (entry.contains("constant")) value.constant = reader.constant(entry["constant"], where + ".constant", data, data_size);
+    if (entry.contains("constant"))
+      value.constant = reader.constant(entry["constant"], where + ".constant", data, data_size);
     graph.values.push_back(std::move(value));
   }
   const auto value_count = static_cast<std::int64_t>(graph.values.size());
@@ -292,7 +299,8 @@ Graph header_to_graph(const json& header, const std::uint8_t* data, std::uint64_
     if (!list.is_array()) reader.fail(where, "expected an array of value ids");
     std::vector<int> ids;
     for (std::size_t i = 0; i < list.size(); ++i) {
-      ids.push_back(static_cast<int>(reader.integer_in(list[i], indexed(where, i), optional_allowed ? kNoValue : 0, value_count - 1)));
+      ids.push_back(static_cast<int>(
+          reader.integer_in(list[i], indexed(where, i), optional_allowed ? kNoValue : 0, value_count - 1)));
     }
     return ids;
   };
@@ -307,7 +315,8 @@ Graph header_to_graph(const json& header, const std::uint8_t* data, std::uint64_
     node.outputs = value_ids(reader.field(entry, "outputs", where), where + ".outputs", false);
     const json& attributes = reader.field(entry, "attributes", where);
     if (!attributes.is_object()) reader.fail(where + ".attributes", "expected an object");
-    for (const auto& [name, value] : attributes.items()) node.attrs.set(name, reader.attribute(value, where + ".attributes." + name));
+    for (const auto& [name, value] : attributes.items())
+      node.attrs.set(name, reader.attribute(value, where + ".attributes." + name));
     graph.nodes.push_back(std::move(node));
   }
   graph.inputs = value_ids(reader.field(header, "inputs", "(top level)"), "inputs", false);

@@ -24,8 +24,7 @@ std::string skip_reason(const Graph& graph, const Node& node, int weight, const 
   const Tensor& tensor = graph.constant(weight);
   if (tensor.dtype() != DType::Float32) return std::string(dtype_name(tensor.dtype())) + ", not float32";
   if (tensor.numel() < config.min_elements) {
-    return std::to_string(tensor.numel()) + " elements, fewer than min-elements " +
-           std::to_string(config.min_elements);
+    return std::to_string(tensor.numel()) + " elements, fewer than min-elements " + std::to_string(config.min_elements);
   }
   return {};
 }

@@ -93,16 +93,16 @@ void append_tensor(std::string& text, const TensorQuantRecord& record) {
     text += "  clip: off\n";
   } else {
     const auto [clip_low, clip_high] = std::minmax_element(record.clip_value.begin(), record.clip_value.end());
-    text += "  clip value" + std::string(per_channel ? " min/max: " + number(*clip_low) + " / " + number(*clip_high)
-                                                     : ": " + number(*clip_low)) +
-            "; clipped " + percent(record.clipped_fraction()) + " of values (" +
-            std::to_string(record.clipped_values) + "), in " + std::to_string(record.applied_clips()) + " of " +
-            std::to_string(record.clip_applied.size()) + (per_channel ? " channels" : " tensor") + "\n";
+    text += "  clip value" +
+            std::string(per_channel ? " min/max: " + number(*clip_low) + " / " + number(*clip_high)
+                                    : ": " + number(*clip_low)) +
+            "; clipped " + percent(record.clipped_fraction()) + " of values (" + std::to_string(record.clipped_values) +
+            "), in " + std::to_string(record.applied_clips()) + " of " + std::to_string(record.clip_applied.size()) +
+            (per_channel ? " channels" : " tensor") + "\n";
     if (record.rejected_clips() > 0) {
       text += "  guard: clipping would raise the reconstruction MSE, kept the full range " +
-              std::string(per_channel ? "of channels " + list(flagged(record.clip_rejected), [](std::size_t index) {
-                                          return std::to_string(index);
-                                        })
+              std::string(per_channel ? "of channels " + list(flagged(record.clip_rejected),
+                                                              [](std::size_t index) { return std::to_string(index); })
                                       : "of the tensor") +
               "\n";
     }
@@ -152,8 +152,8 @@ std::string format_report(const QuantizationResult& result, const std::optional<
           (config.symmetric ? "yes (zero point 0, scale = absmax / " + std::to_string(range.hi) + ")"
                             : "no (asymmetric; each range is widened to include 0 so that 0 is exact)") +
           "\n";
-  text += std::string("  per-channel: ") + (config.per_channel ? "yes (output-channel axis 0)" : "no (per tensor)") +
-          "\n";
+  text +=
+      std::string("  per-channel: ") + (config.per_channel ? "yes (output-channel axis 0)" : "no (per tensor)") + "\n";
   text += "  clipping: " + clipping_description(config) + "\n";
   text += "  rounding: half to even\n";
   if (config.min_elements > 0) text += "  min-elements: " + std::to_string(config.min_elements) + "\n";
@@ -163,8 +163,8 @@ std::string format_report(const QuantizationResult& result, const std::optional<
   if (!result.skipped.empty()) {
     text += "\nLeft in float32:\n";
     for (const SkippedWeight& weight : result.skipped) {
-      text += "  " + weight.name + " (layer " + weight.node + ", shape " + shape_to_string(weight.shape) + "): " +
-              weight.reason + "\n";
+      text += "  " + weight.name + " (layer " + weight.node + ", shape " + shape_to_string(weight.shape) +
+              "): " + weight.reason + "\n";
     }
   }
   text += "\nTotals\n";
@@ -189,8 +189,7 @@ nlohmann::json report_json(const QuantizationResult& result, const std::optional
     if (!record.clip_value.empty()) {
       clip_value = per_channel ? nlohmann::json(record.clip_value) : nlohmann::json(record.clip_value.front());
       clip_applied = per_channel ? nlohmann::json(record.clip_applied) : nlohmann::json(record.clip_applied.front());
-      clip_rejected =
-          per_channel ? nlohmann::json(record.clip_rejected) : nlohmann::json(record.clip_rejected.front());
+      clip_rejected = per_channel ? nlohmann::json(record.clip_rejected) : nlohmann::json(record.clip_rejected.front());
     }
     tensors.push_back({
         {"name", record.name},
@@ -213,9 +212,11 @@ nlohmann::json report_json(const QuantizationResult& result, const std::optional
   }
   nlohmann::json skipped = nlohmann::json::array();
   for (const SkippedWeight& weight : result.skipped) {
-    skipped.push_back(
-        {{"name", weight.name}, {"node", weight.node}, {"reason", weight.reason}, {"shape", weight.shape},
-         {"bytes", weight.bytes}});
+    skipped.push_back({{"name", weight.name},
+                       {"node", weight.node},
+                       {"reason", weight.reason},
+                       {"shape", weight.shape},
+                       {"bytes", weight.bytes}});
   }
   nlohmann::json report = {
       {"config", config_json(result.config)},

@@ -32,8 +32,7 @@ TEST(CompareOutputs, IdenticalOutputsHaveInfiniteSqnr) {
 
 TEST(CompareOutputs, NanInTheCandidateIsNeverClose) {
   const Tensor reference = Tensor::from_vector<float>({3}, {1.0f, 2.0f, 3.0f});
-  const Tensor candidate =
-      Tensor::from_vector<float>({3}, {std::numeric_limits<float>::quiet_NaN(), 2.0f, 3.0f});
+  const Tensor candidate = Tensor::from_vector<float>({3}, {std::numeric_limits<float>::quiet_NaN(), 2.0f, 3.0f});
   const ModelComparison comparison = compare_outputs(reference, candidate);
   EXPECT_TRUE(std::isnan(comparison.max_abs_diff));
   EXPECT_FALSE(comparison.sqnr_db > 0);

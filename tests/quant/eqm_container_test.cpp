@@ -139,14 +139,17 @@ std::vector<std::uint8_t> with_header(const std::vector<std::uint8_t>& bytes,
                                       const std::function<void(nlohmann::json&)>& edit) {
   const std::uint64_t header_size = read_u64(bytes, 16);
   const std::uint64_t data_size = read_u64(bytes, 24);
-  nlohmann::json header = nlohmann::json::parse(bytes.begin() + 32, bytes.begin() + 32 + static_cast<long>(header_size));
+  nlohmann::json header =
+      nlohmann::json::parse(bytes.begin() + 32, bytes.begin() + 32 + static_cast<long>(header_size));
   edit(header);
   const std::string text = header.dump();
   const std::uint64_t data_start = (32 + text.size() + 63) / 64 * 64;
   std::vector<std::uint8_t> result(data_start + data_size, 0);
   std::copy(bytes.begin(), bytes.begin() + 16, result.begin());
-  for (int i = 0; i < 8; ++i) result[16 + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(text.size() >> (8 * i));
-  for (int i = 0; i < 8; ++i) result[24 + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(data_size >> (8 * i));
+  for (int i = 0; i < 8; ++i)
+    result[16 + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(text.size() >> (8 * i));
+  for (int i = 0; i < 8; ++i)
+    result[24 + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(data_size >> (8 * i));
   std::memcpy(result.data() + 32, text.data(), text.size());
   std::copy(bytes.end() - static_cast<long>(data_size), bytes.end(), result.begin() + static_cast<long>(data_start));
   return result;
@@ -177,7 +180,10 @@ TEST(EqmContainer, RoundTripsEveryKindOfValueAndAttribute) {
 TEST(EqmContainer, LayoutIsThePreambleHeaderAndAlignedData) {
   const std::vector<std::uint8_t> bytes = encode_container(everything_graph());
   ASSERT_GE(bytes.size(), 32u);
-  EXPECT_EQ(0, std::memcmp(bytes.data(), "\x89" "EQM\r\n\x1a\n", 8));
+  EXPECT_EQ(0, std::memcmp(bytes.data(),
+                           "\x89"
+                           "EQM\r\n\x1a\n",
+                           8));
   EXPECT_EQ(bytes[8], 1);  // version, little-endian
   const std::uint64_t header_size = read_u64(bytes, 16);
   const std::uint64_t data_size = read_u64(bytes, 24);
@@ -230,39 +236,42 @@ TEST(EqmContainer, RejectsDamagedFilesWithOneClearLine) {
   bytes = good;
   bytes[40] = 0xFF;
   damages.push_back({"header not JSON", bytes, "malformed .eqm header JSON"});
-  damages.push_back({"offset past the data", with_header(good, [](nlohmann::json& h) {
-                       h["values"][1]["constant"]["offset"] = 1u << 20;
-                     }),
+  damages.push_back({"offset past the data",
+                     with_header(good, [](nlohmann::json& h) { h["values"][1]["constant"]["offset"] = 1u << 20; }),
                      "outside the"});
-  damages.push_back({"misaligned offset", with_header(good, [](nlohmann::json& h) {
-                       h["values"][1]["constant"]["offset"] = 3;
-                     }),
+  damages.push_back({"misaligned offset",
+                     with_header(good, [](nlohmann::json& h) { h["values"][1]["constant"]["offset"] = 3; }),
                      "not 64-byte aligned"});
-  damages.push_back({"size mismatch", with_header(good, [](nlohmann::json& h) {
-                       h["values"][1]["constant"]["shape"] = {3, 3, 1, 1};
-                     }),
+  damages.push_back({"size mismatch",
+                     with_header(good,
+                                 [](nlohmann::json& h) {
+                                   h["values"][1]["constant"]["shape"] = {3, 3, 1, 1};
+                                 }),
                      "bytes do not hold int8 [3,3,1,1]"});
-  damages.push_back({"node input out of range", with_header(good, [](nlohmann::json& h) {
-                       h["nodes"][1]["inputs"][0] = 999;
-                     }),
+  damages.push_back({"node input out of range",
+                     with_header(good, [](nlohmann::json& h) { h["nodes"][1]["inputs"][0] = 999; }),
                      "nodes[1].inputs[0]: 999 is outside"});
-  damages.push_back({"unknown dtype", with_header(good, [](nlohmann::json& h) { h["values"][0]["dtype"] = "float128"; }),
+  damages.push_back({"unknown dtype",
+                     with_header(good, [](nlohmann::json& h) { h["values"][0]["dtype"] = "float128"; }),
                      "unknown dtype \"float128\""});
-  damages.push_back({"unknown op", with_header(good, [](nlohmann::json& h) { h["nodes"][2]["op"] = "Frobnicate"; }),
-                     "unknown op"});
-  damages.push_back({"stored shape disagrees", with_header(good, [](nlohmann::json& h) {
-                       h["values"][3]["shape"] = {1, 3, 4, 5};
-                     }),
+  damages.push_back(
+      {"unknown op", with_header(good, [](nlohmann::json& h) { h["nodes"][2]["op"] = "Frobnicate"; }), "unknown op"});
+  damages.push_back({"stored shape disagrees",
+                     with_header(good,
+                                 [](nlohmann::json& h) {
+                                   h["values"][3]["shape"] = {1, 3, 4, 5};
+                                 }),
                      "is stored as float32 [1,3,4,5] but the op gives float32 [1,3,4,4]"});
-  damages.push_back({"scale count", with_header(good, [](nlohmann::json& h) {
-                       h["values"][1]["quant"]["scale"] = {1.0};
-                     }),
+  damages.push_back({"scale count",
+                     with_header(good, [](nlohmann::json& h) { h["values"][1]["quant"]["scale"] = {1.0}; }),
                      "1 scales and 3 zero points, expected 3"});
-  damages.push_back({"missing field", with_header(good, [](nlohmann::json& h) { h["nodes"][0].erase("op"); }),
-                     "missing \"op\""});
-  damages.push_back({"bad attribute kind", with_header(good, [](nlohmann::json& h) {
-                       h["nodes"][2]["attributes"]["gain"] = {{"complex", 1}};
-                     }),
+  damages.push_back(
+      {"missing field", with_header(good, [](nlohmann::json& h) { h["nodes"][0].erase("op"); }), "missing \"op\""});
+  damages.push_back({"bad attribute kind",
+                     with_header(good,
+                                 [](nlohmann::json& h) {
+                                   h["nodes"][2]["attributes"]["gain"] = {{"complex", 1}};
+                                 }),
                      "unknown attribute kind"});
   for (const Damage& damage : damages) {
     const std::string message = decode(damage.bytes);

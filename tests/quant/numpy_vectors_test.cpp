@@ -76,7 +76,8 @@ TEST(NumpyVectors, ParametersAndCodesMatchExactly) {
     const std::vector<std::int32_t> expected_codes = item.at("codes").get<std::vector<std::int32_t>>();
     ASSERT_EQ(result.codes.numel(), static_cast<std::int64_t>(expected_codes.size()));
     const std::int8_t* codes = result.codes.data<std::int8_t>();
-    for (std::size_t i = 0; i < expected_codes.size(); ++i) ASSERT_EQ(static_cast<int>(codes[i]), expected_codes[i]) << "code " << i;
+    for (std::size_t i = 0; i < expected_codes.size(); ++i)
+      ASSERT_EQ(static_cast<int>(codes[i]), expected_codes[i]) << "code " << i;
     ASSERT_TRUE(result.codes.quant.has_value());
     EXPECT_EQ(result.codes.quant->scale, record.scale);
     EXPECT_EQ(result.codes.quant->axis, record.axis);

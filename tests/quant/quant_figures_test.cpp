@@ -12,8 +12,8 @@
 #include "quant/affine.h"
 #include "quant/compare.h"
 #include "quant/quantizer.h"
-#include "runtime/session.h"
 #include "quant_fixtures.h"
+#include "runtime/session.h"
 
 namespace edgeport {
 namespace {
@@ -33,7 +33,8 @@ std::string scientific(double value) {
 
 std::vector<LabelledInputs> fixture_inputs() {
   std::vector<LabelledInputs> inputs;
-  for (const quant_test::FixtureCase& item : quant_test::tiny_ladeda_cases()) inputs.push_back({item.input_file, {item.input}});
+  for (const quant_test::FixtureCase& item : quant_test::tiny_ladeda_cases())
+    inputs.push_back({item.input_file, {item.input}});
   return inputs;
 }
 
@@ -112,11 +113,13 @@ TEST(QuantFigures, WritesTheModeTables) {
   const Graph folded = quant_test::folded_tiny_ladeda();
   const std::vector<LabelledInputs> inputs = fixture_inputs();
   std::string text;
-  text += "Tiny-LaDeDa (tests/fixtures/models/tiny_ladeda_right_diag.pt, BatchNorm folded); quantized patch-logit map "
-          "against the float model on randn_256.npy and astronaut_256.npy, pooled over both; weight SQNR over all "
-          "quantized weights; bytes are the layer weights.\n\n";
-  text += "| bits | scheme | granularity | clipping | weight SQNR dB | model SQNR dB | max abs diff | cosine | "
-          "rejected clips | weight bytes |\n|---|---|---|---|---|---|---|---|---|---|\n";
+  text +=
+      "Tiny-LaDeDa (tests/fixtures/models/tiny_ladeda_right_diag.pt, BatchNorm folded); quantized patch-logit map "
+      "against the float model on randn_256.npy and astronaut_256.npy, pooled over both; weight SQNR over all "
+      "quantized weights; bytes are the layer weights.\n\n";
+  text +=
+      "| bits | scheme | granularity | clipping | weight SQNR dB | model SQNR dB | max abs diff | cosine | "
+      "rejected clips | weight bytes |\n|---|---|---|---|---|---|---|---|---|---|\n";
   std::map<std::string, double> model_sqnr;
   for (int bits : {8, 4, 2}) {
     for (bool symmetric : {false, true}) {
@@ -131,8 +134,8 @@ TEST(QuantFigures, WritesTheModeTables) {
           const ModelComparison comparison = compare_models(folded, result.graph, inputs).overall;
           int rejected = 0;
           for (const TensorQuantRecord& record : result.tensors) rejected += record.rejected_clips();
-          const std::string key = std::to_string(bits) + (symmetric ? "s" : "a") + (per_channel ? "c" : "t") + " " +
-                                  clip_label(config);
+          const std::string key =
+              std::to_string(bits) + (symmetric ? "s" : "a") + (per_channel ? "c" : "t") + " " + clip_label(config);
           model_sqnr[key] = comparison.sqnr_db;
           text += "| " + std::to_string(bits) + " | " + (symmetric ? "symmetric" : "asymmetric") + " | " +
                   (per_channel ? "per channel" : "per tensor") + " | " + clip_label(config) + " | " +
@@ -151,8 +154,9 @@ TEST(QuantFigures, WritesTheModeTables) {
     EXPECT_GT(model_sqnr.at(std::string("4") + scheme + " none"), model_sqnr.at(std::string("2") + scheme + " none"));
   }
 
-  text += "\nDefault settings (8 bits, asymmetric, per channel, percentile 99.9 per-channel clip, guard), per "
-          "fixture input, against our float graph and against PyTorch's float output.\n\n";
+  text +=
+      "\nDefault settings (8 bits, asymmetric, per channel, percentile 99.9 per-channel clip, guard), per "
+      "fixture input, against our float graph and against PyTorch's float output.\n\n";
   text += "| input | reference | SQNR dB | max abs diff | mean abs diff | cosine |\n|---|---|---|---|---|---|\n";
   const QuantizationResult default_result = quantize_graph(folded, QuantConfig{});
   for (const quant_test::FixtureCase& item : quant_test::tiny_ladeda_cases()) {
@@ -167,8 +171,9 @@ TEST(QuantFigures, WritesTheModeTables) {
     }
   }
 
-  text += "\nSymmetric scale, per channel, no clipping: ours (absmax/qmax, codes in [-qmax, qmax]) against the seed "
-          "guide's (2*absmax/(qmax-qmin), codes in [qmin, qmax]).\n\n";
+  text +=
+      "\nSymmetric scale, per channel, no clipping: ours (absmax/qmax, codes in [-qmax, qmax]) against the seed "
+      "guide's (2*absmax/(qmax-qmin), codes in [qmin, qmax]).\n\n";
   text += "| bits | formula | weight SQNR dB | model SQNR dB | max abs diff |\n|---|---|---|---|---|\n";
   for (int bits : {8, 4, 2}) {
     QuantConfig config;

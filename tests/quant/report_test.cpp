@@ -36,12 +36,27 @@ ModelLevelComparison sample_comparison() {
 
 TEST(QuantReport, TextNamesConfigurationTensorsGuardAndModelFigures) {
   const std::string text = format_report(sample_result(QuantConfig{}), sample_comparison());
-  for (const char* expected :
-       {"bits: 8", "symmetric: no", "widened to include 0", "per-channel: yes", "percentile 99.9", "half to even",
-        "conv.weight (layer conv, shape [3,2,3,3], per channel along axis 0, 3 channels)", "scale min/max/mean",
-        "zero points: [", "clip value min/max", "guard: clipping would raise the reconstruction MSE",
-        "kept the full range of channels [", "SQNR", "max abs error", "216 B -> 69 B", "preprocess.weight", "frozen preprocessing filter",
-        "randn_256.npy", "seed 7", "41.50 dB", "overall"}) {
+  for (const char* expected : {"bits: 8",
+                               "symmetric: no",
+                               "widened to include 0",
+                               "per-channel: yes",
+                               "percentile 99.9",
+                               "half to even",
+                               "conv.weight (layer conv, shape [3,2,3,3], per channel along axis 0, 3 channels)",
+                               "scale min/max/mean",
+                               "zero points: [",
+                               "clip value min/max",
+                               "guard: clipping would raise the reconstruction MSE",
+                               "kept the full range of channels [",
+                               "SQNR",
+                               "max abs error",
+                               "216 B -> 69 B",
+                               "preprocess.weight",
+                               "frozen preprocessing filter",
+                               "randn_256.npy",
+                               "seed 7",
+                               "41.50 dB",
+                               "overall"}) {
     EXPECT_NE(text.find(expected), std::string::npos) << "missing '" << expected << "' in\n" << text;
   }
 }

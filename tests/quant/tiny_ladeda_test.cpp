@@ -2,23 +2,24 @@
 // checkpoint, BatchNorm folded, judged on the fixture inputs.
 #include <gtest/gtest.h>
 
-#include <cmath>
 #include <unistd.h>
+#include <cmath>
 
 #include <filesystem>
 
 #include "quant/compare.h"
 #include "quant/eqm_container.h"
 #include "quant/quantizer.h"
-#include "runtime/session.h"
 #include "quant_fixtures.h"
+#include "runtime/session.h"
 
 namespace edgeport {
 namespace {
 
 std::vector<LabelledInputs> fixture_inputs() {
   std::vector<LabelledInputs> inputs;
-  for (const quant_test::FixtureCase& item : quant_test::tiny_ladeda_cases()) inputs.push_back({item.input_file, {item.input}});
+  for (const quant_test::FixtureCase& item : quant_test::tiny_ladeda_cases())
+    inputs.push_back({item.input_file, {item.input}});
   return inputs;
 }
 
@@ -53,8 +54,7 @@ TEST(QuantizedTinyLaDeDa, DefaultQuantizationKeepsPatchLogitsAbove40Db) {
   }
   // Against PyTorch's own float outputs too.
   for (const quant_test::FixtureCase& item : quant_test::tiny_ladeda_cases()) {
-    EXPECT_GE(compare_outputs(item.torch_output, run_graph(result.graph, item.input)).sqnr_db, 40.0)
-        << item.input_file;
+    EXPECT_GE(compare_outputs(item.torch_output, run_graph(result.graph, item.input)).sqnr_db, 40.0) << item.input_file;
   }
 }
 
