@@ -74,39 +74,43 @@ void append_comparison(std::string& text, const std::string& label, const ModelC
           number(comparison.cosine_similarity, 8) + "\n";
 }
 
+std::string channels(std::size_t count) { return std::to_string(count) + (count == 1 ? " channel" : " channels"); }
+
+std::string layout_description(const TensorQuantRecord& record) {
+  if (record.axis < 0) return "per tensor";
+  return "per channel along axis " + std::to_string(record.axis) + ", " + channels(record.scale.size());
+}
+
+std::string clip_description(const TensorQuantRecord& record) {
+  if (record.clip_value.empty()) return "off";
+  const auto [lowest, highest] = std::minmax_element(record.clip_value.begin(), record.clip_value.end());
+  std::string text = *lowest == *highest ? number(*lowest) : number(*lowest) + " to " + number(*highest);
+  text += "; clipped " + std::to_string(record.clipped_values) + " values (" + percent(record.clipped_fraction()) + ")";
+  if (record.axis >= 0) {
+    text += " in " + std::to_string(record.applied_clips()) + " of " + channels(record.clip_applied.size());
+  }
+  return text;
+}
+
+std::string guard_description(const TensorQuantRecord& record) {
+  if (record.axis < 0) return "clipping would raise the reconstruction MSE; kept the tensor's full range";
+  const std::string channels =
+      list(flagged(record.clip_rejected), [](std::size_t index) { return std::to_string(index); });
+  return "clipping would raise the reconstruction MSE; kept the full range of channels " + channels;
+}
+
 void append_tensor(std::string& text, const TensorQuantRecord& record) {
-  const bool per_channel = record.axis >= 0;
   text += "\n" + record.name + " (layer " + record.node + ", shape " + shape_to_string(record.shape) + ", " +
-          (per_channel ? "per channel along axis " + std::to_string(record.axis) + ", " +
-                             std::to_string(record.scale.size()) + " channels"
-                       : std::string("per tensor")) +
-          ")\n";
-  const auto [lowest, highest] = std::minmax_element(record.scale.begin(), record.scale.end());
-  const double mean = record.scale.empty() ? 0.0
-                                           : std::accumulate(record.scale.begin(), record.scale.end(), 0.0) /
-                                                 static_cast<double>(record.scale.size());
+          layout_description(record) + ")\n";
   if (!record.scale.empty()) {
+    const auto [lowest, highest] = std::minmax_element(record.scale.begin(), record.scale.end());
+    const double mean =
+        std::accumulate(record.scale.begin(), record.scale.end(), 0.0) / static_cast<double>(record.scale.size());
     text += "  scale min/max/mean: " + number(*lowest) + " / " + number(*highest) + " / " + number(mean) + "\n";
   }
   text += "  zero points: " + list(record.zero_point, [](std::int32_t zero) { return std::to_string(zero); }) + "\n";
-  if (record.clip_value.empty()) {
-    text += "  clip: off\n";
-  } else {
-    const auto [clip_low, clip_high] = std::minmax_element(record.clip_value.begin(), record.clip_value.end());
-    text += "  clip value" +
-            std::string(per_channel ? " min/max: " + number(*clip_low) + " / " + number(*clip_high)
-                                    : ": " + number(*clip_low)) +
-            "; clipped " + percent(record.clipped_fraction()) + " of values (" + std::to_string(record.clipped_values) +
-            "), in " + std::to_string(record.applied_clips()) + " of " + std::to_string(record.clip_applied.size()) +
-            (per_channel ? " channels" : " tensor") + "\n";
-    if (record.rejected_clips() > 0) {
-      text += "  guard: clipping would raise the reconstruction MSE, kept the full range " +
-              std::string(per_channel ? "of channels " + list(flagged(record.clip_rejected),
-                                                              [](std::size_t index) { return std::to_string(index); })
-                                      : "of the tensor") +
-              "\n";
-    }
-  }
+  text += "  clip: " + clip_description(record) + "\n";
+  if (record.rejected_clips() > 0) text += "  guard: " + guard_description(record) + "\n";
   text += "  dequantized weights: SQNR " + decibels(record.sqnr_db) + ", max abs error " +
           number(record.max_abs_error) + "\n";
   text += "  bytes: " + byte_change(record.bytes_before, record.bytes_after) + "\n";
