@@ -72,17 +72,19 @@ QuantizationResult quantize_graph(const Graph& folded, const QuantConfig& config
     if (!reads_weight(graph.nodes[index])) continue;
     const int weight = graph.nodes[index].inputs[1];
     const std::string node_name = graph.nodes[index].name;
+    // Decided per reader: a frozen filter keeps float weights even when
+    // another layer shares them.
+    const std::string reason = skip_reason(graph, graph.nodes[index], weight, config);
+    if (!reason.empty()) {
+      if (skipped_weights.insert(weight).second) {
+        const Value& value = graph.value(weight);
+        const std::int64_t bytes = value.constant ? static_cast<std::int64_t>(value.constant->nbytes()) : 0;
+        result.skipped.push_back({value.name, node_name, reason, value.shape, bytes});
+      }
+      continue;
+    }
     auto found = dequantized_weight.find(weight);
     if (found == dequantized_weight.end()) {
-      const std::string reason = skip_reason(graph, graph.nodes[index], weight, config);
-      if (!reason.empty()) {
-        if (skipped_weights.insert(weight).second) {
-          const Value& value = graph.value(weight);
-          const std::int64_t bytes = value.constant ? static_cast<std::int64_t>(value.constant->nbytes()) : 0;
-          result.skipped.push_back({value.name, node_name, reason, value.shape, bytes});
-        }
-        continue;
-      }
       const std::string weight_name = graph.value(weight).name;
       QuantizedTensor quantized = quantize_tensor(graph.constant(weight), weight_name, config);
       quantized.record.node = node_name;

@@ -139,6 +139,23 @@ TEST(GraphQuantizer, SharedWeightIsQuantizedOnce) {
   EXPECT_EQ(dequantize_nodes, 1);
 }
 
+TEST(GraphQuantizer, FrozenReaderOfASharedWeightKeepsFloat) {
+  Graph graph;
+  const int x = graph.add_input("input", DType::Float32, {1, 2, 4, 4});
+  const int w = graph.add_constant("shared.weight", random_tensor({2, 2, 1, 1}, 1.0f, 9));
+  const int learned = graph.add("Conv", "learned", {x, w});
+  graph.mark_output(graph.add("Conv", "fixed", {learned, w}, conv_attrs(1, false, true)));
+  const QuantizationResult result = quantize_graph(graph, QuantConfig{});
+  ASSERT_EQ(result.tensors.size(), 1u);
+  const Graph& quantized = result.graph;
+  EXPECT_EQ(
+      quantized.nodes[static_cast<std::size_t>(quantized.producer(node_named(quantized, "learned").inputs[1]))].op,
+      "Dequantize");
+  EXPECT_EQ(quantized.constant(node_named(quantized, "fixed").inputs[1]).dtype(), DType::Float32);
+  ASSERT_EQ(result.skipped.size(), 1u);
+  EXPECT_EQ(result.skipped[0].node, "fixed");
+}
+
 TEST(GraphQuantizer, QuantizingTwiceLeavesQuantizedWeightsAlone) {
   const QuantizationResult once = quantize_graph(sample_graph(), QuantConfig{});
   const QuantizationResult twice = quantize_graph(once.graph, QuantConfig{});
