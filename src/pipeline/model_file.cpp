@@ -36,7 +36,7 @@ ModelFormat detect_format(const std::filesystem::path& path) {
   const std::streamsize got = stream.gcount();
   if (got >= 4 && std::memcmp(head, "PK\x03\x04", 4) == 0) return ModelFormat::PyTorch;
   if (got >= 8 && std::memcmp(head + 4, "TFL3", 4) == 0) return ModelFormat::Tflite;
-  if (got >= 4 && std::memcmp(head, "EQM", 3) == 0) return ModelFormat::Container;
+  if (got >= 8 && std::memcmp(head, "\x89" "EQM\r\n\x1A\n", 8) == 0) return ModelFormat::Container;
   std::string extension = path.extension().string();
   std::transform(extension.begin(), extension.end(), extension.begin(), [](unsigned char c) { return std::tolower(c); });
   if (extension == ".onnx") return ModelFormat::Onnx;

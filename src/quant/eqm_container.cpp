@@ -1,12 +1,11 @@
 #include "quant/eqm_container.h"
 
-#include <openssl/evp.h>
-
 #include <array>
 #include <cstring>
 
 #include "core/error.h"
 #include "core/file_io.h"
+#include "core/sha256.h"
 #include "quant/eqm_header.h"
 
 namespace edgeport {
@@ -32,21 +31,6 @@ std::uint64_t get_le(const std::vector<std::uint8_t>& bytes, std::size_t at, int
 }
 
 std::uint64_t aligned(std::uint64_t offset) { return (offset + kEqmAlignment - 1) / kEqmAlignment * kEqmAlignment; }
-
-std::string sha256_hex(const std::uint8_t* data, std::size_t size) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  if (EVP_Digest(data, size, digest.data(), &length, EVP_sha256(), nullptr) != 1) {
-    throw Error("SHA-256 of the container data failed");
-  }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string text;
-  for (unsigned int i = 0; i < length; ++i) {
-    text += kHex[digest[i] >> 4];
-    text += kHex[digest[i] & 0xF];
-  }
-  return text;
-}
 
 }  // namespace
 
