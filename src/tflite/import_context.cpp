@@ -17,9 +17,8 @@ std::string ImportContext::unique_name(const std::string& base) {
 }
 
 std::string ImportContext::layout_suffix(const Perm& perm) const {
-  if (perm == layout::nhwc()) return "_nchw";
-  if (perm.size() == 4 && layout::is_identity(perm)) return "";
   if (layout::is_identity(perm)) return "";
+  if (perm == layout::nhwc()) return "_nchw";
   std::string suffix = "_perm";
   for (int axis : perm) suffix += std::to_string(axis);
   return suffix;
@@ -56,7 +55,8 @@ int ImportContext::constant_value(int tensor, const Perm& perm, int channel_dime
   Tensor data = model.constant(tensor);
   if (channel_dimension >= 0) data.quant = model.quantization(tensor, channel_dimension);
   Tensor laid_out = layout::permute_tensor(data, layout::inverse(perm));
-  const int value = graph.add_constant(unique_name(model.tensor_name(tensor) + layout_suffix(perm)), std::move(laid_out));
+  // A constant is usually read in one layout only; it keeps the tensor's name.
+  const int value = graph.add_constant(unique_name(model.tensor_name(tensor)), std::move(laid_out));
   held_.at(static_cast<std::size_t>(tensor)).push_back({value, perm});
   return value;
 }

@@ -117,8 +117,9 @@ int import_bias(const OperatorSite& site, int tensor) {
   return site.context.value_in(tensor, layout::identity(site.rank(tensor)));
 }
 
-// The parameters of an int8 filter read directly by a hybrid op.
-QuantParams hybrid_filter_quant(const OperatorSite& site, int tensor, int channel_dimension) {
+// An int8 filter read directly by a hybrid op must be symmetric, with its
+// scales (if several) along the output channels.
+void check_hybrid_filter(const OperatorSite& site, int tensor, int channel_dimension) {
   const std::optional<QuantParams> quant = site.model().quantization(tensor, channel_dimension);
   if (!quant) site.fail(site.model().tensor_label(tensor) + " is int8 without quantization parameters");
   if (!quant->symmetric()) {
@@ -127,7 +128,6 @@ QuantParams hybrid_filter_quant(const OperatorSite& site, int tensor, int channe
   if (quant->per_channel() && quant->axis != channel_dimension) {
     site.fail(site.model().tensor_label(tensor) + " is quantized along an axis other than its output channels");
   }
-  return *quant;
 }
 
 // The filter of a conv or fully-connected op as an IR weight: float (possibly
@@ -137,30 +137,8 @@ int import_filter(const OperatorSite& site, int tensor, const Perm& perm, int ch
   hybrid = type == DType::Int8;
   if (type == DType::Float32) return site.context.value_in(tensor, perm);
   if (!hybrid) site.fail(site.model().tensor_label(tensor) + " is " + std::string(dtype_name(type)) + ", not a float32 or int8 filter");
-  hybrid_filter_quant(site, tensor, channel_dimension);
+  check_hybrid_filter(site, tensor, channel_dimension);
   return site.context.filter_value(tensor, perm, channel_dimension);
-}
-
-// LiteRT's XNNPACK delegate runs a hybrid 1x1, stride-1 CONV_2D as a
-// fully-connected layer over the pixels, so each pixel's channel vector gets
-// its own input quantization parameters (measured against LiteRT, see
-// docs/tflite.md), where TFLite's own conv kernel would quantize the whole
-// image at once. The IR form computing what LiteRT computes is a hybrid
-// Linear over the NHWC channel axis.
-void import_pointwise_hybrid(OperatorSite& site, int x_tensor, int filter_tensor, const std::string& activation) {
-  const Shape filter = site.shape(filter_tensor);
-  Tensor codes = site.model().constant(filter_tensor);
-  codes.quant = hybrid_filter_quant(site, filter_tensor, 0);
-  const int weight = site.context.graph.add_constant(
-      site.context.unique_name(site.model().tensor_name(filter_tensor) + "_rows"), codes.reshaped({filter[0], filter[3]}));
-  std::vector<int> inputs{site.context.value_in(x_tensor, layout::identity(4)), weight};
-  const int bias = import_bias(site, site.optional_input(2));
-  if (bias != kNoValue) inputs.push_back(bias);
-  Attributes attrs;
-  attrs.set("activation", activation);
-  attrs.set("hybrid", std::int64_t{1});
-  const int y = site.context.add_node("Linear", site.output(), "", inputs, std::move(attrs));
-  site.context.hold(site.output(), y, layout::identity(4));
 }
 
 void import_conv(OperatorSite& site, bool depthwise) {
@@ -205,11 +183,6 @@ void import_conv(OperatorSite& site, bool depthwise) {
   attrs.set("group", group);
   attrs.set("activation", site.activation(activation));
 
-  if (!depthwise && group == 1 && kernel_h == 1 && kernel_w == 1 && stride_h == 1 && stride_w == 1 &&
-      site.model().dtype(filter_tensor) == DType::Int8) {
-    import_pointwise_hybrid(site, x_tensor, filter_tensor, site.activation(activation));
-    return;
-  }
   const int x_value = site.context.value_in(x_tensor, layout::nhwc());
   bool hybrid = false;
   const int weight = import_filter(site, filter_tensor, depthwise ? Perm{1, 2, 3, 0} : Perm{0, 2, 3, 1},

@@ -17,9 +17,7 @@ namespace edgeport {
 // shapes, with IR Transpose nodes where the two differ. TFLite TRANSPOSE ops
 // are absorbed into that bookkeeping rather than copied. A CONV_2D,
 // DEPTHWISE_CONV_2D or FULLY_CONNECTED with float input and an int8 filter
-// becomes a Conv / Linear reading the int8 constant directly with hybrid=1
-// (a 1x1, stride-1 hybrid CONV_2D becomes a hybrid Linear over the NHWC
-// channels, because that is how LiteRT's XNNPACK delegate quantizes it);
+// becomes a Conv / Linear reading the int8 constant directly with hybrid=1;
 // a DEQUANTIZE of an int8 constant becomes the IR's int8 constant +
 // Dequantize; float16 constants behind DEQUANTIZE become float32 constants.
 // Text metadata entries and Model.description land in graph.metadata.

@@ -67,7 +67,9 @@ std::vector<std::uint8_t> encode_tflite(const Graph& graph, const TfliteExportOp
   const std::string producer = std::string("edgeport ") + EDGEPORT_VERSION;
   builder.add_metadata("producer", producer);
   std::map<std::string, std::string> metadata = graph.metadata;
-  metadata["quantization"] = options.quantization;
+  // The quantizer's graph already says how it quantized ("quantization");
+  // this records what the writer made of it.
+  metadata["tflite_quantization"] = options.quantization;
   metadata["tflite_form"] = form;
   metadata["layout"] = options.layout;
   for (const auto& [name, text] : options.metadata) metadata[name] = text;

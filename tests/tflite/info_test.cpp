@@ -60,6 +60,9 @@ TEST(TfliteInfo, ReportsInterfaceOperatorsTensorsAndQuantization) {
   EXPECT_EQ(info["metadata"]["source_sha256"], "0123abcd");
   EXPECT_EQ(info["metadata"]["architecture"], ArchSpec::parse(model.arch).to_string());
   EXPECT_EQ(info["metadata"]["tflite_form"], "dynamic-range int8 (hybrid ops)");
+  EXPECT_EQ(info["metadata"]["tflite_quantization"], "dynamic");
+  // The quantizer's own record of its configuration is kept.
+  EXPECT_NE(info["metadata"]["quantization"].get<std::string>().find("symmetric"), std::string::npos);
   EXPECT_EQ(info["signatures"][0]["key"], "serving_default");
 
   const std::string text = format_tflite_info(info);

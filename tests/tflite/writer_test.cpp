@@ -122,7 +122,7 @@ TEST(TfliteWriter, FileFollowsTfliteConventions) {
   EXPECT_EQ(info["metadata"]["producer"], std::string("edgeport ") + EDGEPORT_VERSION);
   EXPECT_EQ(info["metadata"]["source_sha256"], "ab12");
   EXPECT_EQ(info["metadata"]["input_mean"], "0.485,0.456,0.406");
-  EXPECT_EQ(info["metadata"]["quantization"], "none");
+  EXPECT_EQ(info["metadata"]["tflite_quantization"], "none");
   EXPECT_EQ(info["inputs"][0]["shape"], nlohmann::json({1, 3, 8, 8}));
   EXPECT_EQ(info["outputs"][0]["shape"], nlohmann::json({1, 4, 8, 8}));
   EXPECT_EQ(count_operators(path, "TRANSPOSE"), 2);
