@@ -307,13 +307,7 @@ void lower_reshape(LoweringContext& context, const Node& node) {
   const Perm perm = output_shape.size() == 4 && layout::keeps_element_order(output_shape, layout::nhwc())
                         ? layout::nhwc()
                         : layout::identity(output_shape.size());
-  const int y = context.define(node.outputs[0], perm);
-  const std::vector<std::int32_t> new_shape = context.builder.tensor(y).shape;
-  const int shape = context.int32_constant(node.name + "/shape", std::vector<std::int64_t>(new_shape.begin(), new_shape.end()));
-  context.builder.add_operator(BuiltinOperator::RESHAPE, {x, shape}, {y},
-                               options_of(BuiltinOptions::ReshapeOptions, [new_shape](Fbb& fbb) {
-                                 return tflite::CreateReshapeOptions(fbb, fbb.CreateVector(new_shape));
-                               }));
+  context.emit_reshape(x, context.define(node.outputs[0], perm), node.name);
 }
 
 // An IR Transpose only relabels which TFLite axis holds which IR axis.
@@ -409,10 +403,7 @@ void lower_dequantize(LoweringContext& context, const Node& node) {
   if (context.graph.is_constant(node.inputs.at(0))) return;
   const Perm perm = context.natural_perm(node.inputs[0]);
   const int x = context.tensor_for(node.inputs[0], perm);
-  const int y = context.define(node.outputs.at(0), perm);
-  context.builder.add_operator(
-      BuiltinOperator::DEQUANTIZE, {x}, {y},
-      options_of(BuiltinOptions::DequantizeOptions, [](Fbb& fbb) { return tflite::CreateDequantizeOptions(fbb); }));
+  context.emit_dequantize(x, context.define(node.outputs.at(0), perm));
 }
 
 void lower_quantize(LoweringContext& context, const Node& node) {

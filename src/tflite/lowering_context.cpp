@@ -128,6 +128,32 @@ int LoweringContext::int32_constant(const std::string& name, const std::vector<s
   return constant(name, Tensor::from_vector<std::int32_t>(shape, narrowed));
 }
 
+void LoweringContext::emit_reshape(int input, int output, const std::string& name) {
+  const std::vector<std::int32_t> new_shape = builder.tensor(output).shape;
+  const int shape = int32_constant(name + "/shape", std::vector<std::int64_t>(new_shape.begin(), new_shape.end()));
+  builder.add_operator(tflite::BuiltinOperator::RESHAPE, {input, shape}, {output},
+                       {tflite::BuiltinOptions::ReshapeOptions,
+                        [new_shape](flatbuffers::FlatBufferBuilder& fbb) {
+                          return tflite::CreateReshapeOptions(fbb, fbb.CreateVector(new_shape)).Union();
+                        },
+                        {}});
+}
+
+void LoweringContext::emit_transpose(int input, int output, const Perm& perm, const std::string& name) {
+  const int perm_tensor = int32_constant(name + "/perm", std::vector<std::int64_t>(perm.begin(), perm.end()));
+  builder.add_operator(tflite::BuiltinOperator::TRANSPOSE, {input, perm_tensor}, {output},
+                       {tflite::BuiltinOptions::TransposeOptions,
+                        [](flatbuffers::FlatBufferBuilder& fbb) { return tflite::CreateTransposeOptions(fbb).Union(); },
+                        {}});
+}
+
+void LoweringContext::emit_dequantize(int input, int output) {
+  builder.add_operator(tflite::BuiltinOperator::DEQUANTIZE, {input}, {output},
+                       {tflite::BuiltinOptions::DequantizeOptions,
+                        [](flatbuffers::FlatBufferBuilder& fbb) { return tflite::CreateDequantizeOptions(fbb).Union(); },
+                        {}});
+}
+
 int LoweringContext::dequantized_constant_source(int value) const {
   const int producer = graph.producer(value);
   if (producer < 0) return kNoValue;
@@ -159,10 +185,7 @@ int LoweringContext::place_constant(int value, const Perm& perm) {
 int LoweringContext::place_dequantized_constant(int value, int source, const Perm& perm) {
   const int codes = tensor_for(source, perm);
   const int output = define(value, perm);
-  builder.add_operator(tflite::BuiltinOperator::DEQUANTIZE, {codes}, {output},
-                       {tflite::BuiltinOptions::DequantizeOptions,
-                        [](flatbuffers::FlatBufferBuilder& fbb) { return tflite::CreateDequantizeOptions(fbb).Union(); },
-                        {}});
+  emit_dequantize(codes, output);
   return output;
 }
 
@@ -189,21 +212,9 @@ int LoweringContext::convert(int value, const Placement& from, const Perm& to) {
   const bool interface = is_graph_output(value) ||
                          std::find(graph.inputs.begin(), graph.inputs.end(), value) != graph.inputs.end();
   if (!interface && order(from.perm) == order(to)) {
-    const int shape = int32_constant(name + "/shape", std::vector<std::int64_t>(target.begin(), target.end()));
-    std::vector<std::int32_t> new_shape(builder.tensor(output).shape);
-    builder.add_operator(tflite::BuiltinOperator::RESHAPE, {from.tensor, shape}, {output},
-                         {tflite::BuiltinOptions::ReshapeOptions,
-                          [new_shape](flatbuffers::FlatBufferBuilder& fbb) {
-                            return tflite::CreateReshapeOptions(fbb, fbb.CreateVector(new_shape)).Union();
-                          },
-                          {}});
+    emit_reshape(from.tensor, output, name);
   } else {
-    const Perm transpose = layout::compose(layout::inverse(from.perm), to);
-    const int perm_tensor = int32_constant(name + "/perm", std::vector<std::int64_t>(transpose.begin(), transpose.end()));
-    builder.add_operator(tflite::BuiltinOperator::TRANSPOSE, {from.tensor, perm_tensor}, {output},
-                         {tflite::BuiltinOptions::TransposeOptions,
-                          [](flatbuffers::FlatBufferBuilder& fbb) { return tflite::CreateTransposeOptions(fbb).Union(); },
-                          {}});
+    emit_transpose(from.tensor, output, layout::compose(layout::inverse(from.perm), to), name);
   }
   alias(value, output, to);
   return output;
@@ -273,25 +284,12 @@ int LoweringContext::broadcast_operand(int value, std::size_t rank, const Perm& 
     return constant(name, data);
   }
   const auto [source, source_perm] = order_keeping_tensor(value);
-  const int reshaped = scratch(layout::keeps_element_order(expanded, perm) ? name : name + "_nchw",
-                               builder.tensor(source).type,
-                               layout::keeps_element_order(expanded, perm) ? target : expanded);
-  const int shape = int32_constant(name + "/shape", std::vector<std::int64_t>(builder.tensor(reshaped).shape.begin(),
-                                                                                builder.tensor(reshaped).shape.end()));
-  std::vector<std::int32_t> new_shape(builder.tensor(reshaped).shape);
-  builder.add_operator(tflite::BuiltinOperator::RESHAPE, {source, shape}, {reshaped},
-                       {tflite::BuiltinOptions::ReshapeOptions,
-                        [new_shape](flatbuffers::FlatBufferBuilder& fbb) {
-                          return tflite::CreateReshapeOptions(fbb, fbb.CreateVector(new_shape)).Union();
-                        },
-                        {}});
-  if (layout::keeps_element_order(expanded, perm)) return reshaped;
+  const bool order_kept = layout::keeps_element_order(expanded, perm);
+  const int reshaped = scratch(order_kept ? name : name + "_nchw", builder.tensor(source).type, order_kept ? target : expanded);
+  emit_reshape(source, reshaped, name);
+  if (order_kept) return reshaped;
   const int transposed = scratch(name, builder.tensor(source).type, target);
-  const int perm_tensor = int32_constant(name + "/perm", std::vector<std::int64_t>(perm.begin(), perm.end()));
-  builder.add_operator(tflite::BuiltinOperator::TRANSPOSE, {reshaped, perm_tensor}, {transposed},
-                       {tflite::BuiltinOptions::TransposeOptions,
-                        [](flatbuffers::FlatBufferBuilder& fbb) { return tflite::CreateTransposeOptions(fbb).Union(); },
-                        {}});
+  emit_transpose(reshaped, transposed, perm, name);
   return transposed;
 }
 
@@ -306,12 +304,8 @@ int LoweringContext::float16_behind_dequantize(int value, const Perm& perm) {
   auto* target = reinterpret_cast<std::uint16_t*>(halves.raw());
   for (std::int64_t i = 0; i < laid_out.numel(); ++i) target[i] = float_to_half(source[i]);
   const int codes = constant(ir.name + "_float16", halves);
-  const int output = scratch(ir.name + layout_name_suffix(perm),
-                             tflite::TensorType::FLOAT32, laid_out.shape());
-  builder.add_operator(tflite::BuiltinOperator::DEQUANTIZE, {codes}, {output},
-                       {tflite::BuiltinOptions::DequantizeOptions,
-                        [](flatbuffers::FlatBufferBuilder& fbb) { return tflite::CreateDequantizeOptions(fbb).Union(); },
-                        {}});
+  const int output = scratch(ir.name + layout_name_suffix(perm), tflite::TensorType::FLOAT32, laid_out.shape());
+  emit_dequantize(codes, output);
   ++counts.float16_weights;
   float16_weights_[key] = output;
   return output;

@@ -53,6 +53,11 @@ class LoweringContext {
   int scratch(const std::string& name, tflite::TensorType type, const Shape& shape);
 
   int constant(const std::string& name, const Tensor& tensor);
+  // RESHAPE to the output tensor's shape, TRANSPOSE by `perm`, DEQUANTIZE;
+  // `name` prefixes the constants they need.
+  void emit_reshape(int input, int output, const std::string& name);
+  void emit_transpose(int input, int output, const Perm& perm, const std::string& name);
+  void emit_dequantize(int input, int output);
   int int32_constant(const std::string& name, const std::vector<std::int64_t>& values);
   int int32_constant(const std::string& name, const std::vector<std::int64_t>& values, const Shape& shape);
 

@@ -55,4 +55,47 @@ Graph writer_zoo_graph() {
   return graph;
 }
 
+Graph writer_layout_graph() {
+  Graph graph;
+  const int input = graph.add_input("input", DType::Float32, {1, 4, 9, 9});
+  const int w1 = graph.add_constant("conv.weight", random_tensor({6, 4, 3, 3}, 41, 0.4f));
+  int x = graph.add("Conv", "conv", {input, w1}, attributes({{"strides", Ints{2, 2}}}));  // [1,6,4,4]
+  const int gamma = graph.add_constant("bn.gamma", random_tensor({6}, 42, 1.0f));
+  const int beta = graph.add_constant("bn.beta", random_tensor({6}, 43, 0.5f));
+  const int mean = graph.add_constant("bn.mean", random_tensor({6}, 44, 0.5f));
+  Tensor variance = random_tensor({6}, 45, 0.5f);
+  for (float& v : variance.values<float>()) v = v + 1.0f;
+  const int var = graph.add_constant("bn.var", variance);
+  x = graph.add("BatchNorm", "bn", {x, gamma, beta, mean, var});
+  x = graph.add("Relu", "bn_relu", {x});
+  const int pooled = graph.add("MaxPool", "ceil_pool", {x},
+                               attributes({{"kernel", Ints{3, 3}}, {"strides", Ints{2, 2}}, {"ceil_mode", std::int64_t{1}}}));
+  const int same = graph.add("AvgPool", "same_pool", {x},
+                             attributes({{"kernel", Ints{3, 3}}, {"strides", Ints{1, 1}}, {"pads", Ints{1, 1, 1, 1}},
+                                         {"count_include_pad", std::int64_t{0}}}));
+  // Per-channel means as a [6,1,1] activation, broadcast against the map.
+  int means = graph.add("Mean", "channel_mean", {same}, attributes({{"axes", Ints{2, 3}}, {"keepdims", std::int64_t{0}}}));
+  means = graph.add("Reshape", "channel_mean_3d", {means}, attributes({{"shape", Ints{6, 1, 1}}}));
+  x = graph.add("Sub", "centred", {same, means});  // [1,6,4,4]
+  QuantParams quant;
+  quant.scale = {0.02f};
+  quant.zero_point = {3};
+  x = graph.add("Quantize", "activation_int8", {x});
+  graph.value(x).quant = quant;
+  x = graph.add("Dequantize", "activation_float", {x});
+  // NCHW -> NHWC in the IR, then a Linear over the channels.
+  x = graph.add("Transpose", "to_nhwc", {x}, attributes({{"perm", Ints{0, 2, 3, 1}}}));  // [1,4,4,6]
+  const int w2 = graph.add_constant("mix.weight", random_tensor({5, 6}, 46, 0.5f));
+  x = graph.add("Linear", "mix", {x, w2, graph.add_constant("mix.bias", random_tensor({5}, 47, 0.1f))});  // [1,4,4,5]
+  x = graph.add("Transpose", "to_nchw", {x}, attributes({{"perm", Ints{0, 3, 1, 2}}}));                   // [1,5,4,4]
+  const int extra = graph.add_constant("extra", random_tensor({1, 1, 4, 4}, 48, 1.0f));
+  x = graph.add("Concat", "with_extra", {x, extra}, attributes({{"axis", std::int64_t{1}}}));  // [1,6,4,4]
+  const int gate = graph.add("Mean", "gate", {pooled}, attributes({{"axes", Ints{1, 2, 3}}, {"keepdims", std::int64_t{0}}}));
+  x = graph.add("Mul", "gated", {x, gate});  // a [1] activation broadcast over [1,6,4,4]
+  x = graph.add("Flatten", "flat", {x});  // [1,96]
+  const int w3 = graph.add_constant("head.weight", random_tensor({40, 96}, 49, 0.2f));
+  graph.mark_output(graph.add("Linear", "output", {x, w3}));
+  return graph;
+}
+
 }  // namespace edgeport::tflite_test

@@ -20,6 +20,7 @@ namespace edgeport {
 namespace {
 
 using tflite_test::max_abs;
+using tflite_test::writer_layout_graph;
 using tflite_test::writer_zoo_graph;
 using tflite_test::max_abs_diff;
 using tflite_test::random_tensor;
@@ -31,21 +32,27 @@ Tensor run_ours(const Graph& graph, const Tensor& input) {
   return run_graph(graph, input, options);
 }
 
-TEST(TfliteWriter, EveryLoweredOpMatchesOurRuntimeInLiteRt) {
-  const Graph graph = writer_zoo_graph();
-  const Tensor input = random_tensor({1, 3, 20, 20}, 11, 2.0f);
+void expect_litert_matches_ours(const Graph& graph, const Tensor& input, const std::string& label) {
   const Tensor expected = run_ours(graph, input);
-  const auto directory = scratch_directory("every_op");
+  const auto directory = scratch_directory(label);
   for (const std::string layout : {"nchw", "nhwc"}) {
     TfliteExportOptions options;
     options.layout = layout;
-    const auto path = directory / ("zoo_" + layout + ".tflite");
+    const auto path = directory / (label + "_" + layout + ".tflite");
     write_tflite(graph, path, options);
     const Tensor feed = layout == "nchw" ? input : tflite_layout::permute_tensor(input, tflite_layout::nhwc());
     const Tensor actual = run_litert(path, {feed}).front();
     ASSERT_EQ(actual.shape(), expected.shape()) << layout;
-    EXPECT_LE(max_abs_diff(actual, expected), 1e-5f * std::max(1.0f, max_abs(expected))) << layout;
+    EXPECT_LE(max_abs_diff(actual, expected), 1e-5f * std::max(1.0f, max_abs(expected))) << label << " " << layout;
   }
+}
+
+TEST(TfliteWriter, EveryLoweredOpMatchesOurRuntimeInLiteRt) {
+  expect_litert_matches_ours(writer_zoo_graph(), random_tensor({1, 3, 20, 20}, 11, 2.0f), "zoo");
+}
+
+TEST(TfliteWriter, LayoutConversionsMatchOurRuntimeInLiteRt) {
+  expect_litert_matches_ours(writer_layout_graph(), random_tensor({1, 4, 9, 9}, 12, 2.0f), "layout");
 }
 
 }  // namespace
