@@ -11,9 +11,10 @@ namespace edgeport {
 namespace {
 
 constexpr std::uint32_t kSchemaVersion = 3;
-// No real model comes near this many elements in one tensor; the bound keeps
-// element counts of hostile files far from integer overflow.
-constexpr std::int64_t kMaxElements = std::int64_t{1} << 40;
+// No edge model comes near this many elements (8 GB of float32) in one
+// tensor; the bound keeps element counts of hostile files far from integer
+// overflow and their activations from absurd allocations.
+constexpr std::int64_t kMaxElements = std::int64_t{1} << 31;
 
 }  // namespace
 
@@ -65,8 +66,8 @@ Shape TfliteModelView::shape(int index) const {
     for (std::int32_t extent : *entry.shape()) {
       if (extent < 0) fail(tensor_label(index) + " has an unknown extent; only static shapes are supported");
       result.push_back(extent);
+      if (extent > 0 && elements > kMaxElements / extent) fail(tensor_label(index) + " is implausibly large");
       elements *= std::max<std::int64_t>(extent, 1);
-      if (elements > kMaxElements) fail(tensor_label(index) + " is implausibly large");
     }
   }
   return result;

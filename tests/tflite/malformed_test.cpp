@@ -119,15 +119,13 @@ TEST(TfliteMalformed, NotTfliteAtAll) {
 
 // Truncations and random byte changes of a real file: each either still
 // reads (the change hit padding or a value) or is refused with an Error.
-TEST(TfliteMalformed, TruncatedAndCorruptedFilesNeverCrash) {
-  TfliteExportOptions options;
-  const std::vector<std::uint8_t> good = encode_tflite(tflite_test::writer_zoo_graph(), options);
+void expect_never_crashes(const std::vector<std::uint8_t>& good, unsigned seed) {
   ASSERT_EQ(read_error(good), "");
   for (std::size_t length = 0; length < good.size(); length += 97) {
     const std::vector<std::uint8_t> cut(good.begin(), good.begin() + static_cast<std::ptrdiff_t>(length));
     EXPECT_NE(read_error(cut), "") << "truncated at " << length;
   }
-  std::mt19937 generator(7);
+  std::mt19937 generator(seed);
   std::uniform_int_distribution<std::size_t> position(0, good.size() - 1);
   std::uniform_int_distribution<int> byte(0, 255);
   int refused = 0;
@@ -145,6 +143,18 @@ TEST(TfliteMalformed, TruncatedAndCorruptedFilesNeverCrash) {
     }
   }
   EXPECT_GT(refused, 0);
+}
+
+TEST(TfliteMalformed, TruncatedAndCorruptedFilesNeverCrash) {
+  TfliteExportOptions options;
+  expect_never_crashes(encode_tflite(tflite_test::writer_zoo_graph(), options), 7);
+  expect_never_crashes(encode_tflite(tflite_test::writer_layout_graph(), options), 8);
+}
+
+TEST(TfliteMalformed, ImplausibleShapesAreRefusedBeforeAnyArithmetic) {
+  Recipe recipe;
+  recipe.input_shape = {65536, 65536, 65536, 65536};
+  expect_refused(recipe, "implausibly large");
 }
 
 }  // namespace

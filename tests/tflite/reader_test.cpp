@@ -28,7 +28,7 @@ int count_nodes(const Graph& graph, const std::string& op) {
 void expect_round_trip(const Graph& graph, const Tensor& input, const std::string& label,
                        bool interface_transposes_only = true) {
   const Tensor expected = run_graph(graph, input);
-  const auto directory = scratch_directory("round_trip");
+  const auto directory = scratch_directory("round_trip_" + label);
   for (const std::string layout : {"nchw", "nhwc"}) {
     TfliteExportOptions options;
     options.layout = layout;
