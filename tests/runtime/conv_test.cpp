@@ -9,20 +9,14 @@ namespace edgeport {
 namespace {
 
 using testing::attributes;
+using testing::counting;
 using testing::floats;
 using testing::Ints;
 using testing::run_op;
 using testing::values_of;
 
-Tensor iota_image(Shape shape) {
-  Tensor tensor(DType::Float32, std::move(shape));
-  float next = 1.0f;
-  for (float& value : tensor.values<float>()) value = next++;
-  return tensor;
-}
-
 TEST(ConvKernel, SumsWindowsAndAddsBias) {
-  const Tensor x = iota_image({1, 1, 3, 3});
+  const Tensor x = counting({1, 1, 3, 3}, 1.0f);
   const Tensor w = floats({1, 1, 2, 2}, {1, 1, 1, 1});
   EXPECT_EQ(values_of(run_op("Conv", x, {w})), (std::vector<float>{12, 16, 24, 28}));
   EXPECT_EQ(values_of(run_op("Conv", x, {w, floats({1}, {1})})), (std::vector<float>{13, 17, 25, 29}));
@@ -30,7 +24,7 @@ TEST(ConvKernel, SumsWindowsAndAddsBias) {
 
 TEST(ConvKernel, AsymmetricPadsAndStride) {
   // pads [top=1, left=0, bottom=0, right=1]: windows read a zero row above and a zero column to the right.
-  const Tensor x = iota_image({1, 1, 3, 3});
+  const Tensor x = counting({1, 1, 3, 3}, 1.0f);
   const Tensor w = floats({1, 1, 2, 2}, {1, 1, 1, 1});
   const Attributes attrs = attributes({{"pads", Ints{1, 0, 0, 1}}, {"strides", Ints{2, 2}}});
   EXPECT_EQ(values_of(run_op("Conv", x, {w}, attrs)), (std::vector<float>{3, 3, 24, 15}));

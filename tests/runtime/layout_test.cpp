@@ -7,17 +7,11 @@ namespace edgeport {
 namespace {
 
 using testing::attributes;
+using testing::counting;
 using testing::floats;
 using testing::Ints;
 using testing::run_op;
 using testing::values_of;
-
-Tensor counting(Shape shape) {
-  Tensor x(DType::Float32, std::move(shape));
-  float next = 0.0f;
-  for (float& value : x.values<float>()) value = next++;
-  return x;
-}
 
 TEST(ReshapeKernels, KeepRowMajorOrder) {
   const Tensor x = counting({1, 2, 3});

@@ -26,6 +26,13 @@ inline Tensor floats(Shape shape, const std::vector<float>& values) {
   return Tensor::from_vector<float>(std::move(shape), values);
 }
 
+// first, first+1, ... in row-major order.
+inline Tensor counting(Shape shape, float first = 0.0f) {
+  Tensor tensor(DType::Float32, std::move(shape));
+  for (float& value : tensor.values<float>()) value = first++;
+  return tensor;
+}
+
 inline std::vector<float> values_of(const Tensor& tensor) {
   const auto span = tensor.values<float>();
   return {span.begin(), span.end()};
