@@ -148,8 +148,6 @@ std::map<std::string, std::string> export_metadata(const LoadedModel& model, con
   return metadata;
 }
 
-nlohmann::json comparison_entry(const ModelComparison& comparison) { return comparison_json(comparison); }
-
 }  // namespace
 
 nlohmann::json export_model(const ExportRequest& request, std::ostream& out) {
@@ -214,8 +212,8 @@ nlohmann::json export_model(const ExportRequest& request, std::ostream& out) {
     const auto& hybrid_figures = request.quant.symmetric ? chosen_figures : other_figures;
     const auto& weight_only_figures = request.quant.symmetric ? other_figures : chosen_figures;
     tflite_choice = {
-        {"hybrid_symmetric", comparison_entry(hybrid_figures)},
-        {"weight_only_asymmetric", comparison_entry(weight_only_figures)},
+        {"hybrid_symmetric", comparison_json(hybrid_figures)},
+        {"weight_only_asymmetric", comparison_json(weight_only_figures)},
     };
     stages_out.line("TFLite choices against float: weight-only asymmetric SQNR " +
                     format_db(weight_only_figures.sqnr_db) + " dB, hybrid --symmetric SQNR " +
@@ -304,7 +302,7 @@ nlohmann::json export_model(const ExportRequest& request, std::ostream& out) {
     const std::filesystem::path staged = staging.path(artifact.file);
     const LoadedModel written_model = load_model(staged);
     const ModelComparison ours = compare_graphs(reference.graph, written_model.graph, inputs).overall;
-    nlohmann::json verification = {{"edgeport_runtime", comparison_entry(ours)}};
+    nlohmann::json verification = {{"edgeport_runtime", comparison_json(ours)}};
     auto check = [&](const ModelComparison& figures, const std::string& judge) {
       if (artifact.quantized ? !(figures.sqnr_db >= request.min_sqnr_db)
                              : !(figures.max_abs_diff <= request.float_tolerance)) {
@@ -334,8 +332,8 @@ nlohmann::json export_model(const ExportRequest& request, std::ostream& out) {
         against_reference.add(reference_session.run(set.tensors).front(), adapt_layout(external, output_value.shape));
       }
       verification[judge == ExternalRuntime::OnnxRuntime ? "onnxruntime" : "litert"] = {
-          {"vs_float_model", comparison_entry(against_reference.result())},
-          {"vs_edgeport_runtime", comparison_entry(against_ours.result())}};
+          {"vs_float_model", comparison_json(against_reference.result())},
+          {"vs_edgeport_runtime", comparison_json(against_ours.result())}};
       check(against_reference.result(), to_string(judge));
       stages_out.line(artifact.file + " (" + to_string(judge) + "): " + format_comparison(against_reference.result()) +
                       "; vs edgeport runtime max abs diff " + std::to_string(against_ours.result().max_abs_diff));

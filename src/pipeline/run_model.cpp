@@ -26,13 +26,24 @@ std::string format_number(double value, int precision = 6) {
   return text.str();
 }
 
-std::string describe_output(const Tensor& output) {
+struct OutputStats {
+  float low = 0;
+  float high = 0;
+  double mean = 0;
+};
+
+OutputStats output_stats(const Tensor& output) {
   std::span<const float> values = output.values<float>();
   const auto [low, high] = std::minmax_element(values.begin(), values.end());
   double sum = 0;
   for (float value : values) sum += value;
-  return "shape " + shape_to_string(output.shape()) + ", range [" + format_number(*low) + ", " +
-         format_number(*high) + "], mean " + format_number(sum / static_cast<double>(values.size()));
+  return {*low, *high, sum / static_cast<double>(values.size())};
+}
+
+std::string describe_output(const Tensor& output) {
+  const OutputStats stats = output_stats(output);
+  return "shape " + shape_to_string(output.shape()) + ", range [" + format_number(stats.low) + ", " +
+         format_number(stats.high) + "], mean " + format_number(stats.mean);
 }
 
 std::string describe_detection(const DetectionSummary& summary, const Aggregation& aggregation) {
@@ -60,12 +71,9 @@ void run_directory(const RunRequest& request, const LoadedModel& model, const Se
       out << image.filename().string() << ": " << describe_detection(summary, request.aggregation) << "\n";
       row << summary.fake_probability << "," << summary.aggregated_logit << "," << summary.fraction_above_half;
     } else {
-      std::span<const float> values = output.values<float>();
-      const auto [low, high] = std::minmax_element(values.begin(), values.end());
-      double sum = 0;
-      for (float value : values) sum += value;
+      const OutputStats stats = output_stats(output);
       out << image.filename().string() << ": " << describe_output(output) << "\n";
-      row << *low << "," << *high << "," << sum / static_cast<double>(values.size());
+      row << stats.low << "," << stats.high << "," << stats.mean;
     }
     csv += row.str() + "\n";
   }
