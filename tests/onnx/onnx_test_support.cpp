@@ -1,5 +1,8 @@
 #include "onnx_test_support.h"
 
+#include <gtest/gtest.h>
+
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -17,8 +20,20 @@ std::filesystem::path source_path(const std::string& relative) {
   return std::filesystem::path(EDGEPORT_SOURCE_DIR) / relative;
 }
 
+namespace {
+
+// ctest runs tests as parallel processes; a folder per test keeps them apart.
+std::string current_test_name() {
+  const ::testing::TestInfo* test = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::string name = std::string(test->test_suite_name()) + "." + test->name();
+  std::replace(name.begin(), name.end(), '/', '_');
+  return name;
+}
+
+}  // namespace
+
 std::filesystem::path scratch_folder(const std::string& name) {
-  const std::filesystem::path folder = std::filesystem::path(EDGEPORT_BINARY_DIR) / "test_onnx_scratch" / name;
+  const std::filesystem::path folder = std::filesystem::path(EDGEPORT_BINARY_DIR) / "test_onnx_scratch" / current_test_name() / name;
   std::filesystem::remove_all(folder);
   std::filesystem::create_directories(folder);
   return folder;

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <fstream>
 
 #include "core/error.h"
@@ -10,7 +12,7 @@ namespace edgeport {
 namespace {
 
 std::filesystem::path scratch_file(const std::string& name) {
-  return std::filesystem::temp_directory_path() / ("edgeport-model-file-" + name);
+  return std::filesystem::temp_directory_path() / ("edgeport-model-file-" + std::to_string(::getpid()) + "-" + name);
 }
 
 // Formats with a signature are told by content, whatever the file is called.

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 #include <zip.h>
 
-#include <atomic>
+#include <functional>
 #include <cstring>
 #include <stdexcept>
 
@@ -60,26 +60,64 @@ Bytes dict_pickle(const std::vector<std::pair<std::string, Bytes>>& entries) {
   return bytes + raw("u.");
 }
 
-Bytes make_zip(const std::vector<std::pair<std::string, Bytes>>& records, bool deflate) {
-  static std::atomic<int> counter{0};
-  const std::filesystem::path path =
-      std::filesystem::path(::testing::TempDir()) / ("edgeport_checkpoint_" + std::to_string(counter++) + ".zip");
-  int error = 0;
-  zip_t* archive = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
-  if (archive == nullptr) throw std::runtime_error("cannot create " + path.string());
-  for (const auto& [name, data] : records) {
-    zip_source_t* source = zip_source_buffer(archive, data.data(), data.size(), 0);
-    const zip_int64_t index = source ? zip_file_add(archive, name.c_str(), source, ZIP_FL_ENC_UTF_8) : -1;
-    if (index < 0 || zip_set_file_compression(archive, static_cast<zip_uint64_t>(index),
-                                                 deflate ? ZIP_CM_DEFLATE : ZIP_CM_STORE, 0) != 0) {
-      zip_discard(archive);
-      throw std::runtime_error("cannot add " + name + " to " + path.string());
-    }
+namespace {
+
+// Reads everything a libzip buffer source holds once its archive is closed.
+Bytes source_contents(zip_source_t* source) {
+  zip_stat_t stat;
+  if (zip_source_open(source) != 0 || zip_source_stat(source, &stat) != 0) {
+    throw std::runtime_error("cannot read back an in-memory zip");
   }
-  if (zip_close(archive) != 0) throw std::runtime_error("cannot write " + path.string());
-  Bytes bytes = read_file_bytes(path);
-  std::filesystem::remove(path);
+  Bytes bytes(stat.size);
+  const zip_int64_t read = zip_source_read(source, bytes.data(), bytes.size());
+  zip_source_close(source);
+  if (read != static_cast<zip_int64_t>(bytes.size())) throw std::runtime_error("short read of an in-memory zip");
   return bytes;
+}
+
+}  // namespace
+
+// Archives are built in memory: tests run as parallel processes, and a shared
+// temporary file name would let one overwrite another's archive.
+Bytes edit_zip(const Bytes& original, const std::function<void(zip_t*)>& edit) {
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* source = zip_source_buffer_create(original.data(), original.size(), 0, &error);
+  if (source == nullptr) throw std::runtime_error("cannot create an in-memory zip source");
+  zip_source_keep(source);
+  zip_t* archive = zip_open_from_source(source, original.empty() ? ZIP_TRUNCATE : 0, &error);
+  if (archive == nullptr) {
+    zip_source_free(source);
+    throw std::runtime_error("cannot open an in-memory zip");
+  }
+  try {
+    edit(archive);
+  } catch (...) {
+    zip_discard(archive);
+    zip_source_free(source);
+    throw;
+  }
+  if (zip_close(archive) != 0) {
+    zip_discard(archive);
+    zip_source_free(source);
+    throw std::runtime_error("cannot finish an in-memory zip");
+  }
+  Bytes bytes = source_contents(source);
+  zip_source_free(source);
+  return bytes;
+}
+
+Bytes make_zip(const std::vector<std::pair<std::string, Bytes>>& records, bool deflate) {
+  return edit_zip({}, [&](zip_t* archive) {
+    for (const auto& [name, data] : records) {
+      zip_source_t* source = zip_source_buffer(archive, data.data(), data.size(), 0);
+      const zip_int64_t index = source ? zip_file_add(archive, name.c_str(), source, ZIP_FL_ENC_UTF_8) : -1;
+      if (index < 0 || zip_set_file_compression(archive, static_cast<zip_uint64_t>(index),
+                                                   deflate ? ZIP_CM_DEFLATE : ZIP_CM_STORE, 0) != 0) {
+        throw std::runtime_error("cannot add " + name + " to an in-memory zip");
+      }
+    }
+  });
 }
 
 Bytes make_checkpoint(const Bytes& pickle, const std::vector<std::pair<std::string, int>>& float_storages) {

@@ -2,9 +2,12 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
+
+struct zip;
 
 // Helpers that write pickles and torch.save-shaped zip archives byte by byte,
 // for cases real PyTorch never writes (hostile offsets, strides, opcodes).
@@ -28,6 +31,8 @@ Bytes float_tensor(const std::string& storage_key, std::int64_t storage_numel, s
 // PROTO 2, {key: value...} from already-encoded pairs, STOP.
 Bytes dict_pickle(const std::vector<std::pair<std::string, Bytes>>& entries);
 
+// `original` (empty: a new archive) after `edit` has changed it through libzip.
+Bytes edit_zip(const Bytes& original, const std::function<void(zip*)>& edit);
 // A zip with the given records, as libzip writes it: stored, or deflated.
 Bytes make_zip(const std::vector<std::pair<std::string, Bytes>>& records, bool deflate = false);
 // archive/data.pkl = pickle, archive/data/<key> = float32 0, 1, 2, ... for each storage.

@@ -46,19 +46,12 @@ bool same_tensors(const StateDict& left, const StateDict& right) {
 }
 
 Bytes without_record(const std::string& checkpoint, const std::string& record) {
-  const std::filesystem::path copy = std::filesystem::path(::testing::TempDir()) / ("edgeport_without_" + checkpoint);
-  std::filesystem::copy_file(fixture(checkpoint), copy, std::filesystem::copy_options::overwrite_existing);
-  int status = 0;
-  zip_t* archive = zip_open(copy.c_str(), 0, &status);
-  if (archive == nullptr) throw std::runtime_error("cannot open " + copy.string());
-  const zip_int64_t index = zip_name_locate(archive, record.c_str(), 0);
-  if (index < 0 || zip_delete(archive, static_cast<zip_uint64_t>(index)) != 0 || zip_close(archive) != 0) {
-    zip_discard(archive);
-    throw std::runtime_error("cannot delete " + record + " from " + copy.string());
-  }
-  Bytes bytes = read_file_bytes(copy);
-  std::filesystem::remove(copy);
-  return bytes;
+  return testing::edit_zip(read_fixture(checkpoint), [&](zip_t* archive) {
+    const zip_int64_t index = zip_name_locate(archive, record.c_str(), 0);
+    if (index < 0 || zip_delete(archive, static_cast<zip_uint64_t>(index)) != 0) {
+      throw std::runtime_error("cannot delete " + record + " from " + checkpoint);
+    }
+  });
 }
 
 TEST(CorruptArchive, EveryTruncationIsAnError) {

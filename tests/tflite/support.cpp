@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -13,8 +14,20 @@
 
 namespace edgeport::tflite_test {
 
+namespace {
+
+// ctest runs tests as parallel processes; a folder per test keeps them apart.
+std::string current_test_name() {
+  const ::testing::TestInfo* test = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::string name = std::string(test->test_suite_name()) + "." + test->name();
+  std::replace(name.begin(), name.end(), '/', '_');
+  return name;
+}
+
+}  // namespace
+
 std::filesystem::path scratch_directory(const std::string& name) {
-  const std::filesystem::path directory = std::filesystem::path(EDGEPORT_BINARY_DIR) / "test_scratch" / "tflite" / name;
+  const std::filesystem::path directory = std::filesystem::path(EDGEPORT_BINARY_DIR) / "test_scratch" / "tflite" / current_test_name() / name;
   std::filesystem::remove_all(directory);
   std::filesystem::create_directories(directory);
   return directory;
