@@ -16,13 +16,16 @@ void add_bench_command(CLI::App& app) {
   };
   auto options = std::make_shared<Options>();
   CLI::App* command = app.add_subcommand(
-      "bench", "Measure load time, latency p50/p90/p99, throughput and peak memory of models in edgeport's runtime");
+      "bench", "Measure load time, latency p50/p90/p99, throughput and peak memory of models in edgeport's runtime "
+      "(and with --external in ONNX Runtime and LiteRT)");
   command->add_option("models", options->models, "Model files (.pt, .onnx, .tflite, .eqm)")->required();
   command->add_option("--arch", options->request.load.arch, "Architecture of checkpoints, NAME[:key=value,...]");
   command->add_option("--runs", options->request.runs, "Timed runs per model (default 50)");
   command->add_option("--warmup", options->request.warmup, "Untimed runs first (default 5)");
   command->add_option("--threads", options->request.threads, "Runtime threads (default 1)");
   command->add_option("--input-shape", options->input_shape, "Input shape, e.g. 1,3,224,224");
+  command->add_flag("--external", options->request.external,
+                    "Also measure .onnx files in ONNX Runtime and .tflite files in LiteRT (see `edgeport doctor`)");
   command->add_flag("--markdown", options->markdown, "Print the table as Markdown");
   command->add_flag("--json", options->json, "Machine-readable output");
   command->callback([options] {

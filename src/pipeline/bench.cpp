@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "core/error.h"
+#include "pipeline/external_runtimes.h"
 #include "pipeline/inputs.h"
 #include "runtime/session.h"
 
@@ -31,12 +32,22 @@ double percentile(std::vector<double> sorted, double p) {
   return sorted[low] + (rank - static_cast<double>(low)) * (sorted[high] - sorted[low]);
 }
 
+nlohmann::json latency_figures(const std::vector<double>& latencies) {
+  double total = 0;
+  for (double latency : latencies) total += latency;
+  return {{"p50", percentile(latencies, 50)},
+          {"p90", percentile(latencies, 90)},
+          {"p99", percentile(latencies, 99)},
+          {"mean", total / static_cast<double>(latencies.size())}};
+}
+
 nlohmann::json measure(const std::filesystem::path& path, const BenchRequest& request) {
   const auto load_start = Clock::now();
   const LoadedModel model = load_model(path, request.load);
   const Session session(model.graph, RunOptions{true, request.threads});
   const double load_ms = std::chrono::duration<double, std::milli>(Clock::now() - load_start).count();
-  const Tensor input = seeded_random_input(model.graph.value(model.graph.inputs.at(0)).shape, 0);
+  const Shape input_shape = model.graph.value(model.graph.inputs.at(0)).shape;
+  const Tensor input = seeded_random_input(input_shape, 0);
   for (int i = 0; i < request.warmup; ++i) session.run({input});
   std::vector<double> latencies;
   for (int i = 0; i < request.runs; ++i) {
@@ -44,18 +55,43 @@ nlohmann::json measure(const std::filesystem::path& path, const BenchRequest& re
     session.run({input});
     latencies.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
   }
-  double total = 0;
-  for (double latency : latencies) total += latency;
+  const nlohmann::json figures = latency_figures(latencies);
   return {{"model", path.string()},
           {"format", to_string(model.format)},
+          {"runtime", "edgeport"},
+          {"runtime_version", EDGEPORT_VERSION},
+          {"input_shape", input_shape},
           {"file_bytes", std::filesystem::file_size(path)},
           {"load_ms", load_ms},
           {"runs", request.runs},
           {"warmup", request.warmup},
           {"threads", request.threads},
-          {"latency_ms", {{"p50", percentile(latencies, 50)}, {"p90", percentile(latencies, 90)},
-                          {"p99", percentile(latencies, 99)}, {"mean", total / request.runs}}},
-          {"throughput_per_s", 1000.0 * request.runs / total}};
+          {"latency_ms", figures},
+          {"throughput_per_s", 1000.0 / figures["mean"].get<double>()}};
+}
+
+// The real runtime's row for a file, on the same seeded input as ours.
+nlohmann::json measure_external(const ExternalRuntimes& runtimes, ExternalRuntime runtime,
+                                const nlohmann::json& our_row, const BenchRequest& request) {
+  const std::filesystem::path path = our_row["model"].get<std::string>();
+  const Tensor input = seeded_random_input(our_row["input_shape"].get<Shape>(), 0);
+  const nlohmann::json printed =
+      bench_external(runtimes, runtime, path, input, {request.runs, request.warmup, request.threads});
+  const nlohmann::json figures = latency_figures(printed["latencies_ms"].get<std::vector<double>>());
+  return {{"model", our_row["model"]},
+          {"format", our_row["format"]},
+          {"runtime", printed.value("runtime", to_string(runtime))},
+          {"runtime_version", printed.value("version", "")},
+          {"input_shape", our_row["input_shape"]},
+          {"file_bytes", our_row["file_bytes"]},
+          {"load_ms", printed.at("load_ms")},
+          {"runs", request.runs},
+          {"warmup", request.warmup},
+          {"threads", printed.at("threads")},
+          {"latency_ms", figures},
+          {"throughput_per_s", 1000.0 / figures["mean"].get<double>()},
+          {"peak_rss_kib", printed.at("peak_rss_kib")},
+          {"node_baseline_rss_kib", printed.at("baseline_rss_kib")}};
 }
 
 // Runs `measure` in a forked child and returns its result with the child's
@@ -128,12 +164,30 @@ nlohmann::json bench_models(const BenchRequest& request) {
   if (request.runs < 1 || request.warmup < 0 || request.threads < 1) {
     throw Error("bench: --runs and --threads must be at least 1, --warmup at least 0");
   }
+  const ExternalRuntimes runtimes = request.external ? find_external_runtimes() : ExternalRuntimes{};
   nlohmann::json results = nlohmann::json::array();
+  nlohmann::json notes = nlohmann::json::array();
   for (const auto& model : request.models) {
-    detect_format(model);
-    results.push_back(measure_in_child(model, request));
+    const ModelFormat format = detect_format(model);
+    const nlohmann::json ours = measure_in_child(model, request);
+    results.push_back(ours);
+    if (!request.external) continue;
+    const std::optional<ExternalRuntime> runtime = external_runtime_for(format);
+    if (!runtime) {
+      notes.push_back(model.string() + ": no external runtime reads " + to_string(format) + " files");
+      continue;
+    }
+    const bool installed = *runtime == ExternalRuntime::OnnxRuntime ? runtimes.onnxruntime : runtimes.litert;
+    if (!installed) {
+      notes.push_back(model.string() + ": " + to_string(*runtime) + " is not installed (see `edgeport doctor`)");
+      continue;
+    }
+    if (*runtime == ExternalRuntime::LiteRt && request.threads != 1) {
+      notes.push_back(model.string() + ": LiteRT's wasm build runs on one thread, whatever --threads says");
+    }
+    results.push_back(measure_external(runtimes, *runtime, ours, request));
   }
-  return {{"machine", machine_description()}, {"results", results}};
+  return {{"machine", machine_description()}, {"results", results}, {"notes", notes}};
 }
 
 namespace {
@@ -146,20 +200,47 @@ std::string fixed(double value, int precision) {
 
 }  // namespace
 
+namespace {
+
+std::string runtime_label(const nlohmann::json& row) {
+  const std::string version = row.value("runtime_version", "");
+  return row["runtime"].get<std::string>() + (version.empty() ? "" : " " + version);
+}
+
+double mebibytes(const nlohmann::json& kibibytes) { return kibibytes.get<double>() / 1024.0; }
+
+// Rows measured under Node.js carry the Node.js process's own memory.
+std::string node_memory_note(const nlohmann::json& results) {
+  for (const auto& row : results["results"]) {
+    if (row.contains("node_baseline_rss_kib")) {
+      return "ONNX Runtime and LiteRT rows ran under Node.js: their peak RSS includes Node.js itself (" +
+             fixed(mebibytes(row["node_baseline_rss_kib"]), 1) + " MiB before the runtime loaded).";
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
 std::string format_bench_table(const nlohmann::json& results) {
   std::ostringstream text;
   const auto& machine = results["machine"];
-  text << "edgeport runtime on " << machine["cpu"].get<std::string>() << " (" << machine["cores"] << " cores, "
+  text << "Measured on " << machine["cpu"].get<std::string>() << " (" << machine["cores"] << " cores, "
        << machine["kernel"].get<std::string>() << ")\n";
-  text << std::left << std::setw(44) << "model" << std::right << std::setw(10) << "size" << std::setw(10) << "load ms"
-       << std::setw(10) << "p50 ms" << std::setw(10) << "p90 ms" << std::setw(10) << "p99 ms" << std::setw(10)
-       << "runs/s" << std::setw(12) << "peak MiB" << "\n";
+  text << std::left << std::setw(40) << "model" << std::setw(26) << "runtime" << std::right << std::setw(9) << "size"
+       << std::setw(9) << "load ms" << std::setw(9) << "p50 ms" << std::setw(9) << "p90 ms" << std::setw(9)
+       << "p99 ms" << std::setw(9) << "runs/s" << std::setw(10) << "peak MiB" << "\n";
   for (const auto& row : results["results"]) {
-    text << std::left << std::setw(44) << row["model"].get<std::string>() << std::right << std::setw(10)
-         << row["file_bytes"].get<std::int64_t>() << std::setw(10) << fixed(row["load_ms"], 1) << std::setw(10)
-         << fixed(row["latency_ms"]["p50"], 2) << std::setw(10) << fixed(row["latency_ms"]["p90"], 2) << std::setw(10)
-         << fixed(row["latency_ms"]["p99"], 2) << std::setw(10) << fixed(row["throughput_per_s"], 1) << std::setw(12)
-         << fixed(row["peak_rss_kib"].get<double>() / 1024.0, 1) << "\n";
+    text << std::left << std::setw(40) << row["model"].get<std::string>() << std::setw(26) << runtime_label(row)
+         << std::right << std::setw(9) << row["file_bytes"].get<std::int64_t>() << std::setw(9)
+         << fixed(row["load_ms"], 1) << std::setw(9) << fixed(row["latency_ms"]["p50"], 2) << std::setw(9)
+         << fixed(row["latency_ms"]["p90"], 2) << std::setw(9) << fixed(row["latency_ms"]["p99"], 2) << std::setw(9)
+         << fixed(row["throughput_per_s"], 1) << std::setw(10) << fixed(mebibytes(row["peak_rss_kib"]), 1) << "\n";
+  }
+  const std::string memory_note = node_memory_note(results);
+  if (!memory_note.empty()) text << memory_note << "\n";
+  for (const auto& note : results.value("notes", nlohmann::json::array())) {
+    text << "note: " << note.get<std::string>() << "\n";
   }
   return text.str();
 }
@@ -167,18 +248,23 @@ std::string format_bench_table(const nlohmann::json& results) {
 std::string format_bench_markdown(const nlohmann::json& results) {
   std::ostringstream text;
   const auto& machine = results["machine"];
-  text << "Measured with edgeport's runtime on " << machine["cpu"].get<std::string>() << ", " << machine["cores"]
-       << " cores, " << machine["kernel"].get<std::string>() << "; " << results["results"][0]["runs"]
-       << " runs after " << results["results"][0]["warmup"] << " warm-up runs, "
-       << results["results"][0]["threads"] << " thread(s).\n\n";
-  text << "| Model | Size (bytes) | Load (ms) | p50 (ms) | p90 (ms) | p99 (ms) | Runs/s | Peak RSS (MiB) |\n";
-  text << "|---|---:|---:|---:|---:|---:|---:|---:|\n";
+  const auto& first = results["results"][0];
+  text << "Measured on " << machine["cpu"].get<std::string>() << ", " << machine["cores"] << " cores, "
+       << machine["kernel"].get<std::string>() << "; " << first["runs"] << " runs after " << first["warmup"]
+       << " warm-up runs, " << first["threads"] << " thread(s).\n\n";
+  text << "| Model | Runtime | Size (bytes) | Load (ms) | p50 (ms) | p90 (ms) | p99 (ms) | Runs/s | Peak RSS (MiB) |\n";
+  text << "|---|---|---:|---:|---:|---:|---:|---:|---:|\n";
   for (const auto& row : results["results"]) {
     text << "| " << std::filesystem::path(row["model"].get<std::string>()).filename().string() << " | "
-         << row["file_bytes"].get<std::int64_t>() << " | " << fixed(row["load_ms"], 1) << " | "
-         << fixed(row["latency_ms"]["p50"], 2) << " | " << fixed(row["latency_ms"]["p90"], 2) << " | "
-         << fixed(row["latency_ms"]["p99"], 2) << " | " << fixed(row["throughput_per_s"], 1) << " | "
-         << fixed(row["peak_rss_kib"].get<double>() / 1024.0, 1) << " |\n";
+         << runtime_label(row) << " | " << row["file_bytes"].get<std::int64_t>() << " | "
+         << fixed(row["load_ms"], 1) << " | " << fixed(row["latency_ms"]["p50"], 2) << " | "
+         << fixed(row["latency_ms"]["p90"], 2) << " | " << fixed(row["latency_ms"]["p99"], 2) << " | "
+         << fixed(row["throughput_per_s"], 1) << " | " << fixed(mebibytes(row["peak_rss_kib"]), 1) << " |\n";
+  }
+  const std::string memory_note = node_memory_note(results);
+  if (!memory_note.empty()) text << "\n" << memory_note << "\n";
+  for (const auto& note : results.value("notes", nlohmann::json::array())) {
+    text << "\nNote: " << note.get<std::string>() << "\n";
   }
   return text.str();
 }

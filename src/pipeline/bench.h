@@ -17,11 +17,15 @@ struct BenchRequest {
   int runs = 50;
   int warmup = 5;
   int threads = 1;
+  bool external = false;  // also ONNX Runtime for .onnx and LiteRT for .tflite files
 };
 
 // Per model, each measured in a child process of its own so that its peak
 // resident memory is its own: load time, latency percentiles, throughput,
-// peak RSS and file size in our runtime, plus the machine it ran on.
+// peak RSS and file size in our runtime, plus the machine it ran on. With
+// `external`, a row per file from the real runtime that reads it, run by its
+// oracle script under Node.js on the same input; "notes" says what could not
+// be measured and why.
 nlohmann::json bench_models(const BenchRequest& request);
 std::string format_bench_table(const nlohmann::json& results);
 // "Markdown" table for bench/ and the README.

@@ -83,42 +83,100 @@ ExternalRuntimes find_external_runtimes() {
   return found;
 }
 
-Tensor run_external(const ExternalRuntimes& runtimes, ExternalRuntime runtime, const std::filesystem::path& model,
-                    const Tensor& input) {
+namespace {
+
+// A scratch directory that removes itself, for the .npy files and logs one
+// oracle run exchanges.
+class ScratchDirectory {
+ public:
+  explicit ScratchDirectory(ExternalRuntime runtime) {
+    char pattern[] = "/tmp/edgeport-oracle-XXXXXX";
+    if (!::mkdtemp(pattern)) throw Error("cannot create a temporary directory for " + to_string(runtime));
+    path_ = pattern;
+  }
+  ~ScratchDirectory() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  ScratchDirectory(const ScratchDirectory&) = delete;
+  ScratchDirectory& operator=(const ScratchDirectory&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+std::string last_nonempty_line(const std::filesystem::path& file) {
+  std::ifstream stream(file);
+  std::string last;
+  std::string line;
+  while (std::getline(stream, line)) {
+    if (!line.empty()) last = line;
+  }
+  return last;
+}
+
+// Runs the runtime's oracle script with `arguments` and returns the last line
+// it printed on stdout; a failure becomes an Error with the script's message.
+std::string run_oracle(const ExternalRuntimes& runtimes, ExternalRuntime runtime, const std::filesystem::path& model,
+                       const std::vector<std::string>& arguments, const std::filesystem::path& scratch) {
   const bool available = runtime == ExternalRuntime::OnnxRuntime ? runtimes.onnxruntime : runtimes.litert;
   if (!available || !runtimes.node || !runtimes.oracle_dir) {
     throw Error(to_string(runtime) + " is not installed (see `edgeport doctor`)");
   }
-  char pattern[] = "/tmp/edgeport-oracle-XXXXXX";
-  if (!::mkdtemp(pattern)) throw Error("cannot create a temporary directory for " + to_string(runtime));
-  const std::filesystem::path scratch(pattern);
-  const std::filesystem::path input_file = scratch / "input.npy";
-  const std::filesystem::path output_file = scratch / "output.npy";
+  const std::filesystem::path stdout_file = scratch / "stdout.txt";
   const std::filesystem::path log_file = scratch / "log.txt";
-  try {
-    write_npy(input_file, input);
-    const std::string command = shell_quote(runtimes.node->string()) + " " +
-                                shell_quote((*runtimes.oracle_dir / script_name(runtime)).string()) + " " +
-                                shell_quote(std::filesystem::absolute(model).string()) + " " +
-                                shell_quote(input_file.string()) + " " + shell_quote(output_file.string()) +
-                                " >" + shell_quote(log_file.string()) + " 2>&1";
-    if (std::system(command.c_str()) != 0) {
-      std::ifstream log(log_file);
-      std::string message;
-      std::string line;
-      while (std::getline(log, line)) {
-        if (!line.empty()) message = line;
-      }
-      throw Error(model.string() + ": " + to_string(runtime) + " failed: " + message);
-    }
-    Tensor output = read_npy(output_file);
-    std::filesystem::remove_all(scratch);
-    return output;
-  } catch (...) {
-    std::error_code ignored;
-    std::filesystem::remove_all(scratch, ignored);
-    throw;
+  std::string command = shell_quote(runtimes.node->string()) + " " +
+                        shell_quote((*runtimes.oracle_dir / script_name(runtime)).string());
+  for (const std::string& argument : arguments) {
+    command += ' ';
+    command += shell_quote(argument);
   }
+  command += " >" + shell_quote(stdout_file.string()) + " 2>" + shell_quote(log_file.string());
+  if (std::system(command.c_str()) != 0) {
+    throw Error(model.string() + ": " + to_string(runtime) + " failed: " + last_nonempty_line(log_file));
+  }
+  return last_nonempty_line(stdout_file);
+}
+
+}  // namespace
+
+Tensor run_external(const ExternalRuntimes& runtimes, ExternalRuntime runtime, const std::filesystem::path& model,
+                    const Tensor& input) {
+  const ScratchDirectory scratch(runtime);
+  const std::filesystem::path input_file = scratch.path() / "input.npy";
+  const std::filesystem::path output_file = scratch.path() / "output.npy";
+  write_npy(input_file, input);
+  run_oracle(runtimes, runtime, model,
+             {std::filesystem::absolute(model).string(), input_file.string(), output_file.string()}, scratch.path());
+  return read_npy(output_file);
+}
+
+nlohmann::json bench_external(const ExternalRuntimes& runtimes, ExternalRuntime runtime,
+                              const std::filesystem::path& model, const Tensor& input,
+                              const ExternalBenchRequest& request) {
+  const ScratchDirectory scratch(runtime);
+  const std::filesystem::path input_file = scratch.path() / "input.npy";
+  write_npy(input_file, input);
+  std::vector<std::string> arguments{"--bench", std::to_string(request.runs), "--warmup",
+                                     std::to_string(request.warmup)};
+  if (runtime == ExternalRuntime::OnnxRuntime) {
+    arguments.insert(arguments.end(), {"--threads", std::to_string(request.threads)});
+  }
+  arguments.insert(arguments.end(), {std::filesystem::absolute(model).string(), input_file.string()});
+  const std::string printed = run_oracle(runtimes, runtime, model, arguments, scratch.path());
+  nlohmann::json figures = nlohmann::json::parse(printed, nullptr, false);
+  if (figures.is_discarded() || !figures.is_object() || !figures.contains("latencies_ms") ||
+      !figures["latencies_ms"].is_array() || figures["latencies_ms"].size() != static_cast<std::size_t>(request.runs)) {
+    throw Error(model.string() + ": " + to_string(runtime) + " printed no benchmark figures: " + printed);
+  }
+  return figures;
+}
+
+std::optional<ExternalRuntime> external_runtime_for(ModelFormat format) {
+  if (format == ModelFormat::Onnx) return ExternalRuntime::OnnxRuntime;
+  if (format == ModelFormat::Tflite) return ExternalRuntime::LiteRt;
+  return std::nullopt;
 }
 
 }  // namespace edgeport

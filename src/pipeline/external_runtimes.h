@@ -5,7 +5,10 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "core/tensor.h"
+#include "pipeline/model_file.h"
 
 namespace edgeport {
 
@@ -30,5 +33,21 @@ std::string to_string(ExternalRuntime runtime);
 // output. An Error carries the runtime's own message.
 Tensor run_external(const ExternalRuntimes& runtimes, ExternalRuntime runtime, const std::filesystem::path& model,
                     const Tensor& input);
+
+// The real runtime's own timing of the model on one input, as the oracle
+// script prints it: runtime, version, threads, load_ms, latencies_ms (one per
+// timed run), and the Node.js process's peak_rss_kib and baseline_rss_kib
+// (before the runtime loaded). LiteRT's wasm build always runs on one thread.
+struct ExternalBenchRequest {
+  int runs = 50;
+  int warmup = 5;
+  int threads = 1;
+};
+nlohmann::json bench_external(const ExternalRuntimes& runtimes, ExternalRuntime runtime,
+                              const std::filesystem::path& model, const Tensor& input,
+                              const ExternalBenchRequest& request);
+
+// The real runtime that reads files of this format, if any.
+std::optional<ExternalRuntime> external_runtime_for(ModelFormat format);
 
 }  // namespace edgeport

@@ -2,10 +2,14 @@
 // LiteRT as an oracle: runs one .tflite model on .npy inputs and writes .npy outputs.
 //
 //   node tests/oracles/litert_run.js model.tflite in.npy [in2.npy ...] out.npy [out2.npy ...] [-- in.npy ... out.npy ...]
+//   node tests/oracles/litert_run.js --bench RUNS [--warmup N] model.tflite in.npy [in2.npy ...]
 //
 // The first N .npy paths feed the model's N inputs (serving_default signature
 // order); the rest receive its outputs in order. Each further group after
-// "--" is another run of the same compiled model. LiteRT.js accepts float32,
+// "--" is another run of the same compiled model. With --bench the inputs are
+// run RUNS times after the warm-up and one JSON line gives the load time, every
+// latency and the peak resident memory; the wasm build runs on one thread.
+// LiteRT.js accepts float32,
 // int32 and uint8 tensors at the model interface. Any failure prints one line
 // to stderr (with the runtime's own ERROR: lines when it printed any) and
 // exits with 1.
@@ -21,55 +25,22 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const v8 = require('v8');
+const {readNpy, writeNpy, parseArguments, peakRssKib, timeRuns, elapsedMs} = require('./common');
 
 const PACKAGE_DIR = path.join(__dirname, 'node_modules', '@litertjs', 'core');
 const WASM_DIR = path.join(PACKAGE_DIR, 'wasm');
 
-const NPY_TYPES = {
-  '<f4': {dtype: 'float32', array: Float32Array},
-  '<i4': {dtype: 'int32', array: Int32Array},
-  '|u1': {dtype: 'uint8', array: Uint8Array},
-};
+const USAGE = 'usage: litert_run.js [--bench RUNS [--warmup N]] model.tflite in.npy... [out.npy...] [-- ...]';
 
-function readNpy(file) {
-  const bytes = fs.readFileSync(file);
-  if (bytes.length < 10 || bytes.toString('latin1', 0, 6) !== '\x93NUMPY') {
-    throw new Error(`${file}: not a .npy file`);
+// The dtypes that can cross LiteRT.js's model interface.
+const INTERFACE_DTYPES = new Set(['<f4', '<i4', '|u1']);
+
+function readInterfaceNpy(file) {
+  const array = readNpy(file);
+  if (!INTERFACE_DTYPES.has(array.descr)) {
+    throw new Error(`${file}: dtype ${array.descr} cannot cross LiteRT.js's interface (float32, int32, uint8)`);
   }
-  const major = bytes[6];
-  const headerStart = major === 1 ? 10 : 12;
-  const headerLength = major === 1 ? bytes.readUInt16LE(8) : bytes.readUInt32LE(8);
-  const header = bytes.toString('latin1', headerStart, headerStart + headerLength);
-  const descr = /'descr':\s*'([^']+)'/.exec(header);
-  const fortran = /'fortran_order':\s*(True|False)/.exec(header);
-  const shape = /'shape':\s*\(([^)]*)\)/.exec(header);
-  if (!descr || !fortran || !shape) throw new Error(`${file}: malformed .npy header`);
-  if (fortran[1] === 'True') throw new Error(`${file}: Fortran-order arrays are not supported`);
-  const entry = NPY_TYPES[descr[1]];
-  if (!entry) throw new Error(`${file}: dtype ${descr[1]} cannot cross LiteRT.js's interface (float32, int32, uint8)`);
-  const dims = shape[1].split(',').map((s) => s.trim()).filter((s) => s.length > 0).map(Number);
-  const count = dims.reduce((a, b) => a * b, 1);
-  const dataStart = headerStart + headerLength;
-  const byteLength = count * entry.array.BYTES_PER_ELEMENT;
-  if (bytes.length - dataStart < byteLength) throw new Error(`${file}: data is shorter than its shape says`);
-  const data = new entry.array(count);
-  Buffer.from(data.buffer).set(bytes.subarray(dataStart, dataStart + byteLength));
-  return {data, dims};
-}
-
-function writeNpy(file, data, dims) {
-  const descr = Object.keys(NPY_TYPES).find((key) => data instanceof NPY_TYPES[key].array);
-  if (!descr) throw new Error(`cannot write ${data.constructor.name} as .npy`);
-  const shapeText = dims.length === 1 ? `(${dims[0]},)` : `(${dims.join(', ')})`;
-  let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeText}, }`;
-  header += ' '.repeat((64 - ((10 + header.length + 1) % 64)) % 64) + '\n';
-  const preamble = Buffer.alloc(10);
-  preamble.write('\x93NUMPY', 0, 'latin1');
-  preamble[6] = 1;
-  preamble[7] = 0;
-  preamble.writeUInt16LE(header.length, 8);
-  const payload = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  fs.writeFileSync(file, Buffer.concat([preamble, Buffer.from(header, 'latin1'), payload]));
+  return array;
 }
 
 // The runtime reports causes on stdout/stderr as "ERROR: ..." lines before the
@@ -125,22 +96,26 @@ function runGroups(npyPaths) {
   return groups;
 }
 
-async function runOnce(litert, model, modelPath, npyPaths) {
-  const inputDetails = model.getInputDetails();
-  const outputDetails = model.getOutputDetails();
-  const outputPaths = npyPaths.slice(inputDetails.length);
-  if (npyPaths.length <= inputDetails.length || outputPaths.length > outputDetails.length) {
-    throw new Error(`${modelPath}: the model has ${inputDetails.length} inputs and ${outputDetails.length} ` +
-                    `outputs, given ${npyPaths.length} .npy paths for one run`);
-  }
-  const inputs = inputDetails.map((detail, i) => {
-    const {data, dims} = readNpy(npyPaths[i]);
+function readInputs(litert, model, npyPaths) {
+  return model.getInputDetails().map((detail, i) => {
+    const {data, dims} = readInterfaceNpy(npyPaths[i]);
     const expected = Array.from(detail.shape);
     if (expected.join(',') !== dims.join(',')) {
       throw new Error(`${npyPaths[i]}: shape [${dims}] does not match input '${detail.name}' [${expected}]`);
     }
     return new litert.Tensor(data, dims);
   });
+}
+
+async function runOnce(litert, model, modelPath, npyPaths) {
+  const inputCount = model.getInputDetails().length;
+  const outputDetails = model.getOutputDetails();
+  const outputPaths = npyPaths.slice(inputCount);
+  if (npyPaths.length <= inputCount || outputPaths.length > outputDetails.length) {
+    throw new Error(`${modelPath}: the model has ${inputCount} inputs and ${outputDetails.length} ` +
+                    `outputs, given ${npyPaths.length} .npy paths for one run`);
+  }
+  const inputs = readInputs(litert, model, npyPaths);
   const results = await model.run(inputs);
   for (const [i, file] of outputPaths.entries()) {
     const result = await results[i].moveTo('wasm');
@@ -151,16 +126,54 @@ async function runOnce(litert, model, modelPath, npyPaths) {
   inputs.forEach((tensor) => tensor.delete());
 }
 
+// Each timed run ends with the outputs readable from JavaScript, as an ONNX
+// Runtime session.run does.
+async function benchmark(litert, model, modelPath, npyPaths, bench) {
+  const inputCount = model.getInputDetails().length;
+  if (npyPaths.length !== inputCount) {
+    throw new Error(`${modelPath}: the model has ${inputCount} inputs, given ${npyPaths.length} .npy paths`);
+  }
+  const inputs = readInputs(litert, model, npyPaths);
+  const latencies = await timeRuns(async () => {
+    const results = await model.run(inputs);
+    for (const result of results) {
+      const readable = await result.moveTo('wasm');
+      readable.toTypedArray();
+      readable.delete();
+    }
+  }, bench);
+  inputs.forEach((tensor) => tensor.delete());
+  return latencies;
+}
+
 async function main() {
-  const args = process.argv.slice(2);
-  if (args.length < 3) throw new Error('usage: litert_run.js model.tflite in.npy... out.npy...');
-  const [modelPath, ...npyPaths] = args;
+  const {bench, modelPath, npyPaths} = parseArguments(process.argv.slice(2), USAGE);
+  if (bench && bench.threads !== 1) throw new Error('the LiteRT wasm build runs on one thread: --threads must be 1');
   captureRuntimeErrors();
+  const baselineRss = peakRssKib();
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'litert-run-'));
   try {
+    const runtimeStart = process.hrtime.bigint();
     const litert = await loadRuntime(directory);
+    const runtimeLoadMs = elapsedMs(runtimeStart);
+    const loadStart = process.hrtime.bigint();
     const model = await litert.loadAndCompile(new Uint8Array(fs.readFileSync(modelPath)), {accelerator: 'wasm'});
-    for (const group of runGroups(npyPaths)) await runOnce(litert, model, modelPath, group);
+    const loadMs = elapsedMs(loadStart);
+    if (bench) {
+      const latencies = await benchmark(litert, model, modelPath, npyPaths, bench);
+      process.stdout.write(JSON.stringify({
+        runtime: 'LiteRT',
+        version: require(path.join(PACKAGE_DIR, 'package.json')).version + ' (wasm)',
+        runtime_load_ms: runtimeLoadMs,
+        load_ms: loadMs,
+        threads: 1,
+        latencies_ms: latencies,
+        baseline_rss_kib: baselineRss,
+        peak_rss_kib: peakRssKib(),
+      }) + '\n');
+    } else {
+      for (const group of runGroups(npyPaths)) await runOnce(litert, model, modelPath, group);
+    }
     model.delete();
   } finally {
     fs.rmSync(directory, {recursive: true, force: true});
