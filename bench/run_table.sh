@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Measures the size/latency/memory table for the bundled sample model in every
 # format edgeport writes, in edgeport's runtime and (with the test oracles
-# installed: scripts/setup.sh --test) in ONNX Runtime and LiteRT, and records it with the date and machine in
-# bench/RESULTS.md (the README shows the latest one).
+# installed: scripts/setup.sh --test) in ONNX Runtime and LiteRT, and records
+# it with the date and machine in bench/RESULTS.md (the README shows the latest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh edgeport >/dev/null
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 ./build/edgeport export --model models/tiny_ladeda_sample.pt --output-dir "$work" --quiet >/dev/null
+# The hybrid TFLite form (int8 weights consumed directly) needs symmetric weights.
+./build/edgeport export --model models/tiny_ladeda_sample.pt --output-dir "$work/hybrid" --name student_model_hybrid \
+  --symmetric --skip-onnx --quiet >/dev/null
 runs=${RUNS:-50}
 {
   echo "# edgeport benchmark: Tiny-LaDeDa sample model"
@@ -18,7 +21,7 @@ runs=${RUNS:-50}
   ./build/edgeport bench --runs "$runs" --warmup 5 --markdown --external \
     models/tiny_ladeda_sample.pt \
     "$work/student_model_fp32.onnx" "$work/student_model.onnx" \
-    "$work/student_model_fp32.tflite" "$work/student_model.tflite"
+    "$work/student_model_fp32.tflite" "$work/student_model.tflite" "$work/hybrid/student_model_hybrid.tflite"
 } > "$work/RESULTS.md"
 mv "$work/RESULTS.md" bench/RESULTS.md
 cat bench/RESULTS.md

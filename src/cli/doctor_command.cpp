@@ -16,8 +16,9 @@ void add_doctor_command(CLI::App& app) {
     std::cout << "ONNX Runtime:  " << (runtimes.onnxruntime ? "available" : "missing") << "\n";
     std::cout << "LiteRT:        " << (runtimes.litert ? "available" : "missing") << "\n";
     for (const auto& note : runtimes.notes) std::cout << "note: " << note << "\n";
-    std::cout << (runtimes.onnxruntime && runtimes.litert ? "export --verify-external can run\n"
-                                                          : "export --verify-external needs both\n");
+    std::cout << (runtimes.onnxruntime && runtimes.litert
+                      ? "export --verify-external and bench --external can run\n"
+                      : "export --verify-external needs both; bench --external measures what is available\n");
   });
 }
 
