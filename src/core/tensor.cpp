@@ -105,6 +105,17 @@ Tensor Tensor::to_float32() const {
   return result;
 }
 
+Tensor Tensor::to_float16() const {
+  const Tensor values = to_float32();
+  Tensor result(DType::Float16, shape_);
+  const float* source = values.data<float>();
+  for (std::int64_t i = 0; i < numel(); ++i) {
+    const std::uint16_t bits = float_to_half(source[i]);
+    std::memcpy(result.raw() + i * 2, &bits, 2);
+  }
+  return result;
+}
+
 Tensor Tensor::dequantized() const {
   if (!quant) throw Error("tensor of shape " + shape_to_string(shape_) + " has no quantization parameters");
   Tensor codes = to_float32();

@@ -83,6 +83,8 @@ class Tensor {
   // Same values as float32, whatever the stored dtype. Quantized integer
   // tensors are converted code by code, not dequantized; see dequantized().
   Tensor to_float32() const;
+  // Float32 values rounded to the nearest float16 (IEEE binary16).
+  Tensor to_float16() const;
   // real values of a quantized tensor (requires quant), as float32.
   Tensor dequantized() const;
   // Same bytes, new shape with the same element count.

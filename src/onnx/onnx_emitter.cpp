@@ -80,6 +80,17 @@ OnnxEmitter::OnnxEmitter(const Graph& graph, const OnnxExportOptions& options, o
   // an IR value may keep the name of the node that produces it.
   names_.reserve(graph_.values.size());
   for (const Value& value : graph_.values) names_.push_back(fresh(value.name.empty() ? "value" : value.name));
+  if (options_.float16_weights) {
+    for (const Node& node : graph_.nodes) {
+      if (node.op != "Conv" && node.op != "Linear" && node.op != "MatMul") continue;
+      for (std::size_t i = 1; i < node.inputs.size(); ++i) {
+        const int input = node.inputs[i];
+        if (input != kNoValue && graph_.is_constant(input) && graph_.value(input).dtype == DType::Float32) {
+          float16_constants_.insert(input);
+        }
+      }
+    }
+  }
 }
 
 std::string OnnxEmitter::fresh(const std::string& base) {
@@ -125,6 +136,13 @@ std::string OnnxEmitter::tensor(int value_id) {
   const auto index = static_cast<std::size_t>(value_id);
   if (written_.at(index)) return names_[index];
   const Value& value = graph_.value(value_id);
+  if (value.constant && float16_constants_.count(value_id)) {
+    const std::string halves = initializer(names_[index] + "_float16", value.constant->to_float16());
+    set_attribute(add_node("Cast", fresh(names_[index] + "_to_float"), {halves}, {names_[index]}), "to",
+                  static_cast<std::int64_t>(onnx::TensorProto_DataType_FLOAT));
+    written_[index] = true;
+    return names_[index];
+  }
   if (value.constant) {
     *proto_.add_initializer() = tensor_to_onnx(*value.constant, names_[index]);
     written_[index] = true;

@@ -89,6 +89,7 @@ class OnnxEmitter {
   std::map<float, std::string> float_scalars_;
   std::map<int, std::string> dequantized_constants_;
   std::map<int, std::vector<std::string>> dynamic_quantized_;
+  std::set<int> float16_constants_;
 };
 
 void set_attribute(onnx::NodeProto& node, const std::string& name, std::int64_t value);

@@ -27,6 +27,11 @@ namespace edgeport {
 struct OnnxExportOptions {
   int opset = 13;  // 11 to 17
   std::string quant_format = "qdq";
+  // Stores the float32 weights and biases of Conv / Linear / MatMul as
+  // float16 initializers, each followed by a Cast to float: half the bytes,
+  // float compute, valid in every opset (the ONNX form of TFLite's float16
+  // weights behind DEQUANTIZE).
+  bool float16_weights = false;
   // Makes the batch (first) axis of inputs and outputs the symbol "batch".
   bool dynamic_batch = false;
   // Extra metadata_props (e.g. "source_checkpoint"); they override the

@@ -231,19 +231,22 @@ nlohmann::json export_model(const ExportRequest& request, std::ostream& out) {
     options.quant_format = request.onnx_quant_format;
     options.dynamic_batch = request.dynamic_batch;
     options.metadata = metadata;
-    const std::string float_file = request.name + (quantize ? "_fp32.onnx" : ".onnx");
+    const bool twin = request.quantization != "none";
+    const std::string float_file = request.name + (twin ? "_fp32.onnx" : ".onnx");
     write_onnx(folded.graph, staging.path(float_file), options);
     artifacts.push_back({float_file, "onnx", "float32", "float32", false});
+    const std::string file = request.name + ".onnx";
     if (quantize) {
-      const std::string file = request.name + ".onnx";
       write_onnx(quantized->result.graph, staging.path(file), options);
       artifacts.push_back({file, "onnx", "int8",
                            request.onnx_quant_format == "qdq"
                                ? "QDQ: int8 weights, DequantizeLinear into float Conv/Gemm"
                                : "dynamic: DynamicQuantizeLinear + ConvInteger/MatMulInteger",
                            true});
-    } else if (request.quantization == "float16") {
-      stages_out.line("float16 applies to the TFLite file; the ONNX file stays float32");
+    } else if (twin) {
+      options.float16_weights = true;
+      write_onnx(folded.graph, staging.path(file), options);
+      artifacts.push_back({file, "onnx", "float16", "float16 weights, Cast into float Conv/Gemm", true});
     }
     for (const Artifact& artifact : artifacts) {
       stages_out.line(artifact.file + ": " + std::to_string(std::filesystem::file_size(staging.path(artifact.file))) +

@@ -49,6 +49,11 @@ TEST_P(ExportModes, WritesEveryFileAndRealRuntimesAgree) {
     EXPECT_EQ(artifact["bytes"].get<std::int64_t>(),
               static_cast<std::int64_t>(std::filesystem::file_size(out.path() / file)))
         << file;
+    if (artifact["precision"] != "float32") {
+      const std::filesystem::path twin =
+          out.path() / (std::filesystem::path(file).stem().string() + "_fp32" + std::filesystem::path(file).extension().string());
+      EXPECT_LT(std::filesystem::file_size(out.path() / file), std::filesystem::file_size(twin)) << file;
+    }
     const std::string judge = artifact["kind"] == "onnx" ? "onnxruntime" : "litert";
     ASSERT_TRUE(artifact["verification"].contains(judge)) << file;
     const auto& external = artifact["verification"][judge]["vs_float_model"];
@@ -82,7 +87,8 @@ INSTANTIATE_TEST_SUITE_P(
         ModeCase{"", kQuantizedFiles, "weight-only"},
         ModeCase{"--symmetric --onnx-quant-format dynamic", kQuantizedFiles, "hybrid"},
         ModeCase{"--quantization float16",
-                 {"student_model.onnx", "student_model.tflite", "student_model_fp32.tflite", "export_summary.json"},
+                 {"student_model.onnx", "student_model_fp32.onnx", "student_model.tflite", "student_model_fp32.tflite",
+                  "export_summary.json"},
                  ""}));
 
 struct FailureCase {

@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <set>
 
 #include "core/error.h"
 #include "onnx/onnx_export.h"
+#include "onnx/onnx_import.h"
 #include "onnx/onnx_model_io.h"
 #include "onnx_test_support.h"
 #include "test_graphs.h"
@@ -33,6 +35,43 @@ TEST(OnnxWriter, FloatClassifierMatchesOnnxRuntimeAtEveryOpset) {
     write_onnx(graph, file, options);
     EXPECT_EQ(load_onnx_model(file).opset_import(0).version(), opset);
     expect_matches_runtime(graph, file, input, 1e-5);
+  }
+}
+
+// float16 weights: every Conv / Gemm weight and bias is a float16 initializer
+// behind a Cast, at every opset; ONNX Runtime and our reader of the file agree,
+// and both stay within float16 rounding of the float graph.
+TEST(OnnxWriter, Float16WeightsAreCastToFloatAndMatchOnnxRuntime) {
+  const Graph graph = classifier_graph();
+  const std::filesystem::path folder = scratch_folder("float16_weights");
+  const Tensor input = random_tensor({1, 3, 17, 19}, 11, 2.0f);
+  const Tensor reference = run_ours(graph, input);
+  for (int opset : {kMinOnnxOpset, 13, kMaxOnnxOpset}) {
+    OnnxExportOptions options;
+    options.opset = opset;
+    options.float16_weights = true;
+    const std::filesystem::path file = folder / ("opset" + std::to_string(opset) + ".onnx");
+    write_onnx(graph, file, options);
+    const onnx::ModelProto model = load_onnx_model(file);
+    std::set<std::string> float_initializers;
+    int half_initializers = 0;
+    for (const auto& initializer : model.graph().initializer()) {
+      if (initializer.data_type() == onnx::TensorProto_DataType_FLOAT) float_initializers.insert(initializer.name());
+      if (initializer.data_type() == onnx::TensorProto_DataType_FLOAT16) ++half_initializers;
+    }
+    int casts = 0;
+    for (const auto& node : model.graph().node()) {
+      casts += node.op_type() == "Cast";
+      if (node.op_type() != "Conv" && node.op_type() != "Gemm" && node.op_type() != "MatMul") continue;
+      for (int i = 1; i < node.input_size(); ++i) EXPECT_EQ(float_initializers.count(node.input(i)), 0u) << node.name();
+    }
+    EXPECT_GT(half_initializers, 0) << file;
+    EXPECT_EQ(casts, half_initializers) << file;
+    const Tensor theirs = run_onnx_runtime(file, {input}).front();
+    const Tensor read_back = run_ours(read_onnx(file), input);
+    EXPECT_LE(max_abs_diff(theirs, read_back), 1e-5) << file;
+    EXPECT_GT(sqnr_db(reference, theirs), 50.0) << file;
+    EXPECT_GT(max_abs_diff(reference, theirs), 0.0) << "the weights were not rounded to float16: " << file;
   }
 }
 

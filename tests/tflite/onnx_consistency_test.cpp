@@ -46,7 +46,9 @@ void expect_same_weights(const Tensor& onnx, const Tensor& tflite, std::size_t i
   EXPECT_EQ(onnx.quant->scale, tflite.quant->scale) << "weight " << index;
   EXPECT_EQ(onnx.quant->zero_point, tflite.quant->zero_point) << "weight " << index;
   // One scale is the same per tensor or per (single) channel.
-  if (onnx.quant->scale.size() > 1) EXPECT_EQ(onnx.quant->axis, tflite.quant->axis) << "weight " << index;
+  if (onnx.quant->scale.size() > 1) {
+    EXPECT_EQ(onnx.quant->axis, tflite.quant->axis) << "weight " << index;
+  }
 }
 
 TEST(TfliteOnnxConsistency, QuantizedFilesHoldIdenticalInt8Weights) {
