@@ -31,12 +31,4 @@ ConvGeometry ConvGeometry::of(const KernelContext& context) {
   return g;
 }
 
-std::pair<std::int64_t, std::int64_t> valid_output_range(std::int64_t offset, std::int64_t stride,
-                                                         std::int64_t in_extent, std::int64_t out_extent) {
-  const std::int64_t begin = offset >= 0 ? 0 : (-offset + stride - 1) / stride;
-  const std::int64_t last_input = in_extent - 1 - offset;
-  const std::int64_t end = last_input < 0 ? 0 : std::min(out_extent, last_input / stride + 1);
-  return {std::min(begin, end), end};
-}
-
 }  // namespace edgeport
