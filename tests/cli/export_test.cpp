@@ -27,6 +27,9 @@ struct ModeCase {
   std::string quantized_form;  // substring of the quantized TFLite form, empty without one
 };
 
+// Names the case in test logs instead of dumping the struct's bytes.
+void PrintTo(const ModeCase& mode, std::ostream* out) { *out << "'" << mode.flags << "'"; }
+
 class ExportModes : public ::testing::TestWithParam<ModeCase> {};
 
 // Each quantization mode writes its files, our runtime reads every one back,
@@ -96,6 +99,8 @@ struct FailureCase {
   std::string arguments;
   std::string message;  // part of the one-line error
 };
+
+void PrintTo(const FailureCase& failure, std::ostream* out) { *out << failure.label; }
 
 class ExportFailures : public ::testing::TestWithParam<FailureCase> {};
 

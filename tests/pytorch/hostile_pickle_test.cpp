@@ -15,6 +15,9 @@ struct Hostile {
   std::string must_name;  // the global or opcode the refusal has to name
 };
 
+// Names the case in test logs instead of dumping the struct's bytes.
+void PrintTo(const Hostile& hostile, std::ostream* out) { *out << hostile.checkpoint; }
+
 std::filesystem::path marker_of(const std::string& checkpoint) {
   return std::filesystem::path("/tmp") / ("edgeport_pytorch_marker_" + checkpoint);
 }
