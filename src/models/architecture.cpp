@@ -26,8 +26,8 @@ struct Assembly {
 // Builds the graph and reports the state_dict's problems instead of throwing
 // on them, so infer_architecture can try every architecture.
 Assembly assemble(const ArchitectureDef& def, const ArchSpec& spec, const StateDict& state_dict,
-                  const Shape& input_shape) {
-  CheckedStateDict weights(state_dict);
+                  const Shape& input_shape, bool probing = false) {
+  CheckedStateDict weights(state_dict, probing);
   Assembly assembly{Graph(), resolve_options(def, spec, &weights), {}};
   Graph& graph = assembly.graph;
   ModelBuilder builder(graph, weights);
@@ -82,10 +82,14 @@ Graph build_model(const ArchSpec& spec, const StateDict& state_dict, const Build
 std::optional<ArchSpec> infer_architecture(const StateDict& state_dict) {
   std::optional<ArchSpec> found;
   for (const ArchitectureDef& def : architecture_defs()) {
-    const Assembly assembly = assemble(def, ArchSpec{def.name, {}}, state_dict, def.default_input);
-    if (!assembly.mismatch.keys_match()) continue;
-    if (found) return std::nullopt;
-    found = assembly.resolved;
+    try {
+      const Assembly assembly = assemble(def, ArchSpec{def.name, {}}, state_dict, def.default_input, true);
+      if (!assembly.mismatch.keys_match()) continue;
+      if (found) return std::nullopt;
+      found = assembly.resolved;
+    } catch (const CheckedStateDict::KeyMissing&) {
+      continue;
+    }
   }
   return found;
 }

@@ -26,7 +26,7 @@ std::string StateDictMismatch::describe(const std::string& architecture) const {
   return text;
 }
 
-CheckedStateDict::CheckedStateDict(const StateDict& state_dict) {
+CheckedStateDict::CheckedStateDict(const StateDict& state_dict, bool probing) : probing_(probing) {
   for (const auto& [key, tensor] : state_dict.entries) {
     if (by_key_.emplace(key, &tensor).second) order_.push_back(key);
   }
@@ -36,6 +36,7 @@ Tensor CheckedStateDict::take(const std::string& key, const Shape& expected) {
   taken_.insert(key);
   const Tensor* stored = peek(key);
   if (!stored) {
+    if (probing_) throw KeyMissing{};
     problems_.missing.push_back(key);
   } else if (stored->shape() != expected) {
     problems_.wrong_tensors.push_back("shape mismatch " + key + ": expected " + shape_to_string(expected) +

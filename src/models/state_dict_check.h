@@ -29,7 +29,12 @@ struct StateDictMismatch {
 // shape stands in), so one report can list all of them.
 class CheckedStateDict {
  public:
-  explicit CheckedStateDict(const StateDict& state_dict);
+  // Thrown by take() in probing mode at the first missing key: an
+  // architecture that lacks a key cannot be the checkpoint's, and stopping
+  // there spares building (and zero-filling) the rest of a large model.
+  struct KeyMissing {};
+
+  explicit CheckedStateDict(const StateDict& state_dict, bool probing = false);
 
   // The float32 tensor stored under key, or zeros of `expected` when it is
   // missing, has another shape or is not floating point (recorded).
@@ -41,6 +46,7 @@ class CheckedStateDict {
   StateDictMismatch mismatch() const;
 
  private:
+  bool probing_ = false;
   std::map<std::string, const Tensor*> by_key_;
   std::vector<std::string> order_;
   std::set<std::string> taken_;
