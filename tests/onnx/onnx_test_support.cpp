@@ -2,12 +2,12 @@
 
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <random>
 
+#include "../test_scratch.h"
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/npy.h"
@@ -20,24 +20,7 @@ std::filesystem::path source_path(const std::string& relative) {
   return std::filesystem::path(EDGEPORT_SOURCE_DIR) / relative;
 }
 
-namespace {
-
-// ctest runs tests as parallel processes; a folder per test keeps them apart.
-std::string current_test_name() {
-  const ::testing::TestInfo* test = ::testing::UnitTest::GetInstance()->current_test_info();
-  std::string name = std::string(test->test_suite_name()) + "." + test->name();
-  std::replace(name.begin(), name.end(), '/', '_');
-  return name;
-}
-
-}  // namespace
-
-std::filesystem::path scratch_folder(const std::string& name) {
-  const std::filesystem::path folder = std::filesystem::path(EDGEPORT_BINARY_DIR) / "test_onnx_scratch" / current_test_name() / name;
-  std::filesystem::remove_all(folder);
-  std::filesystem::create_directories(folder);
-  return folder;
-}
+std::filesystem::path scratch_folder(const std::string& name) { return testing::fresh_test_folder("onnx", name); }
 
 std::vector<Tensor> run_onnx_runtime(const std::filesystem::path& model, const std::vector<Tensor>& inputs,
                                      std::size_t outputs) {

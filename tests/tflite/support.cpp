@@ -2,36 +2,19 @@
 
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <random>
 
+#include "../test_scratch.h"
 #include "core/error.h"
 #include "core/npy.h"
 #include "tflite/info.h"
 
 namespace edgeport::tflite_test {
 
-namespace {
-
-// ctest runs tests as parallel processes; a folder per test keeps them apart.
-std::string current_test_name() {
-  const ::testing::TestInfo* test = ::testing::UnitTest::GetInstance()->current_test_info();
-  std::string name = std::string(test->test_suite_name()) + "." + test->name();
-  std::replace(name.begin(), name.end(), '/', '_');
-  return name;
-}
-
-}  // namespace
-
-std::filesystem::path scratch_directory(const std::string& name) {
-  const std::filesystem::path directory = std::filesystem::path(EDGEPORT_BINARY_DIR) / "test_scratch" / "tflite" / current_test_name() / name;
-  std::filesystem::remove_all(directory);
-  std::filesystem::create_directories(directory);
-  return directory;
-}
+std::filesystem::path scratch_directory(const std::string& name) { return testing::fresh_test_folder("tflite", name); }
 
 std::vector<Tensor> run_litert_batch(const std::filesystem::path& model, const std::vector<std::vector<Tensor>>& runs) {
   const std::filesystem::path directory = model.parent_path();
