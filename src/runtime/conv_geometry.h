@@ -90,9 +90,9 @@ void add_three_taps(const Input* row0, const Input* row1, const Input* row2, Inp
 
 // Adds the cross-correlation of one input plane (in_h x in_w) with one kernel
 // slice (kernel_h x kernel_w) into one output plane (out_h x out_w). The inner
-// loops run along contiguous output rows, so float and integer accumulation
-// share this one loop nest. Every output receives its products in (ky, kx)
-// order whichever path computes it.
+// loops run along contiguous output rows, so the integer accumulators share
+// this one loop nest (conv_float has its own, in the same order). Every output
+// receives its products in (ky, kx) order whichever path computes it.
 template <typename Input, typename Weight, typename Accumulator>
 void accumulate_plane(const ConvGeometry& g, const Input* input, const Weight* kernel, Accumulator* output) {
   std::vector<std::int64_t> offsets_x(static_cast<std::size_t>(g.kernel_w));
