@@ -86,8 +86,8 @@ float edge_output(const ConvGeometry& g, const std::vector<TapRow>& rows, float 
 // GCC vectors of floats, one SSE or one AVX register each. Spelled out
 // because at -O3 GCC's auto-vectorizer jams the tap loop into the output loop
 // and keeps the sums in memory.
-typedef float Floats4 __attribute__((vector_size(16)));
-typedef float Floats8 __attribute__((vector_size(32)));
+using Floats4 = float __attribute__((vector_size(16)));
+using Floats8 = float __attribute__((vector_size(32)));
 
 // Outputs [ox, ox + Vectors * lanes) of a row, all inside the interior: their
 // sums stay in registers over every tap instead of being loaded and stored per tap.

@@ -25,7 +25,7 @@ TEST(Run, ImageVerdictAgreesAcrossFormatsAndWritesHeatmap) {
   ScratchDir out("run");
   ASSERT_EQ(run_edgeport("export --quiet --quantization none --output-dir '" + out.str() + "'").exit_code, 0);
   std::vector<double> verdicts;
-  for (const std::string model : {std::string("models/tiny_ladeda_sample.pt"), out.str() + "/student_model.onnx",
+  for (const std::string& model : {std::string("models/tiny_ladeda_sample.pt"), out.str() + "/student_model.onnx",
                                   out.str() + "/student_model.tflite"}) {
     const std::filesystem::path heatmap = out.path() / (std::filesystem::path(model).filename().string() + ".png");
     const CommandResult result =
