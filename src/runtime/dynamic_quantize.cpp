@@ -10,6 +10,14 @@ namespace {
 constexpr float kCodeMin = -128.0f;
 constexpr float kCodeMax = 127.0f;
 
+// std::nearbyint in the default rounding mode (half to even) for |x| <= 2^22,
+// without the libm call it costs on baseline x86-64: adding 1.5 * 2^23 leaves
+// no fraction bits, so the addition itself rounds.
+float round_half_even(float x) {
+  constexpr float kNoFractionBits = 12582912.0f;
+  return (x + kNoFractionBits) - kNoFractionBits;
+}
+
 }  // namespace
 
 AsymmetricParams quantize_like_tflite(std::span<const float> values, std::span<std::int8_t> codes) {
@@ -49,12 +57,14 @@ AsymmetricParams quantize_like_tflite(std::span<const float> values, std::span<s
 }
 
 AsymmetricParams quantize_like_xnnpack(std::span<const float> values, std::span<std::int8_t> codes) {
-  std::fill(codes.begin(), codes.end(), std::int8_t{0});
   if (values.empty()) return {};
   const auto [lowest, highest] = std::minmax_element(values.begin(), values.end());
   const float range_min = std::min(0.0f, *lowest);
   const float range_max = std::max(0.0f, *highest);
-  if (range_min == range_max) return {};
+  if (range_min == range_max) {
+    std::fill(codes.begin(), codes.end(), std::int8_t{0});
+    return {};
+  }
 
   const float multiplier = (kCodeMax - kCodeMin) / (range_max - range_min);
   const float scaled_min = range_min * multiplier;
@@ -68,7 +78,7 @@ AsymmetricParams quantize_like_xnnpack(std::span<const float> values, std::span<
   const auto offset = static_cast<float>(nudged_zero_point);
   for (std::size_t i = 0; i < values.size(); ++i) {
     const float scaled = std::clamp(values[i] * multiplier, kCodeMin - offset, kCodeMax - offset);
-    codes[i] = static_cast<std::int8_t>(static_cast<std::int32_t>(std::nearbyint(scaled)) + nudged_zero_point);
+    codes[i] = static_cast<std::int8_t>(static_cast<std::int32_t>(round_half_even(scaled)) + nudged_zero_point);
   }
   return {1.0f / multiplier, nudged_zero_point};
 }
