@@ -32,13 +32,17 @@ double percentile(std::vector<double> sorted, double p) {
   return sorted[low] + (rank - static_cast<double>(low)) * (sorted[high] - sorted[low]);
 }
 
-nlohmann::json latency_figures(const std::vector<double>& latencies) {
+// Latency percentiles and mean, and the throughput they imply, of one model's timed runs.
+nlohmann::json timing_figures(const std::vector<double>& latencies) {
   double total = 0;
   for (double latency : latencies) total += latency;
-  return {{"p50", percentile(latencies, 50)},
-          {"p90", percentile(latencies, 90)},
-          {"p99", percentile(latencies, 99)},
-          {"mean", total / static_cast<double>(latencies.size())}};
+  const double mean = total / static_cast<double>(latencies.size());
+  return {{"latency_ms",
+           {{"p50", percentile(latencies, 50)},
+            {"p90", percentile(latencies, 90)},
+            {"p99", percentile(latencies, 99)},
+            {"mean", mean}}},
+          {"throughput_per_s", 1000.0 / mean}};
 }
 
 nlohmann::json measure(const std::filesystem::path& path, const BenchRequest& request) {
@@ -55,8 +59,7 @@ nlohmann::json measure(const std::filesystem::path& path, const BenchRequest& re
     session.run({input});
     latencies.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
   }
-  const nlohmann::json figures = latency_figures(latencies);
-  return {{"model", path.string()},
+  nlohmann::json row = {{"model", path.string()},
           {"format", to_string(model.format)},
           {"runtime", "edgeport"},
           {"runtime_version", EDGEPORT_VERSION},
@@ -65,9 +68,9 @@ nlohmann::json measure(const std::filesystem::path& path, const BenchRequest& re
           {"load_ms", load_ms},
           {"runs", request.runs},
           {"warmup", request.warmup},
-          {"threads", request.threads},
-          {"latency_ms", figures},
-          {"throughput_per_s", 1000.0 / figures["mean"].get<double>()}};
+          {"threads", request.threads}};
+  row.update(timing_figures(latencies));
+  return row;
 }
 
 // The real runtime's row for a file, on the same seeded input as ours.
@@ -77,8 +80,7 @@ nlohmann::json measure_external(const ExternalRuntimes& runtimes, ExternalRuntim
   const Tensor input = seeded_random_input(our_row["input_shape"].get<Shape>(), 0);
   const nlohmann::json printed =
       bench_external(runtimes, runtime, path, input, {request.runs, request.warmup, request.threads});
-  const nlohmann::json figures = latency_figures(printed["latencies_ms"].get<std::vector<double>>());
-  return {{"model", our_row["model"]},
+  nlohmann::json row = {{"model", our_row["model"]},
           {"format", our_row["format"]},
           {"runtime", printed.value("runtime", to_string(runtime))},
           {"runtime_version", printed.value("version", "")},
@@ -88,10 +90,10 @@ nlohmann::json measure_external(const ExternalRuntimes& runtimes, ExternalRuntim
           {"runs", request.runs},
           {"warmup", request.warmup},
           {"threads", printed.at("threads")},
-          {"latency_ms", figures},
-          {"throughput_per_s", 1000.0 / figures["mean"].get<double>()},
           {"peak_rss_kib", printed.at("peak_rss_kib")},
           {"node_baseline_rss_kib", printed.at("baseline_rss_kib")}};
+  row.update(timing_figures(printed["latencies_ms"].get<std::vector<double>>()));
+  return row;
 }
 
 // Runs `measure` in a forked child and returns its result with the child's
@@ -177,8 +179,7 @@ nlohmann::json bench_models(const BenchRequest& request) {
       notes.push_back(model.string() + ": no external runtime reads " + to_string(format) + " files");
       continue;
     }
-    const bool installed = *runtime == ExternalRuntime::OnnxRuntime ? runtimes.onnxruntime : runtimes.litert;
-    if (!installed) {
+    if (!runtimes.has(*runtime)) {
       notes.push_back(model.string() + ": " + to_string(*runtime) + " is not installed (see `edgeport doctor`)");
       continue;
     }
@@ -197,10 +198,6 @@ std::string fixed(double value, int precision) {
   text << std::fixed << std::setprecision(precision) << value;
   return text.str();
 }
-
-}  // namespace
-
-namespace {
 
 std::string runtime_label(const nlohmann::json& row) {
   const std::string version = row.value("runtime_version", "");

@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "core/npy.h"
+#include "core/temporary_directory.h"
 
 namespace edgeport {
 
@@ -49,6 +50,11 @@ const char* script_name(ExternalRuntime runtime) {
 
 }  // namespace
 
+bool ExternalRuntimes::has(ExternalRuntime runtime) const {
+  const bool installed = runtime == ExternalRuntime::OnnxRuntime ? onnxruntime : litert;
+  return installed && node && oracle_dir;
+}
+
 std::string to_string(ExternalRuntime runtime) {
   return runtime == ExternalRuntime::OnnxRuntime ? "ONNX Runtime" : "LiteRT";
 }
@@ -85,27 +91,6 @@ ExternalRuntimes find_external_runtimes() {
 
 namespace {
 
-// A scratch directory that removes itself, for the .npy files and logs one
-// oracle run exchanges.
-class ScratchDirectory {
- public:
-  explicit ScratchDirectory(ExternalRuntime runtime) {
-    char pattern[] = "/tmp/edgeport-oracle-XXXXXX";
-    if (!::mkdtemp(pattern)) throw Error("cannot create a temporary directory for " + to_string(runtime));
-    path_ = pattern;
-  }
-  ~ScratchDirectory() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  ScratchDirectory(const ScratchDirectory&) = delete;
-  ScratchDirectory& operator=(const ScratchDirectory&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
 std::string last_nonempty_line(const std::filesystem::path& file) {
   std::ifstream stream(file);
   std::string last;
@@ -120,8 +105,7 @@ std::string last_nonempty_line(const std::filesystem::path& file) {
 // it printed on stdout; a failure becomes an Error with the script's message.
 std::string run_oracle(const ExternalRuntimes& runtimes, ExternalRuntime runtime, const std::filesystem::path& model,
                        const std::vector<std::string>& arguments, const std::filesystem::path& scratch) {
-  const bool available = runtime == ExternalRuntime::OnnxRuntime ? runtimes.onnxruntime : runtimes.litert;
-  if (!available || !runtimes.node || !runtimes.oracle_dir) {
+  if (!runtimes.has(runtime)) {
     throw Error(to_string(runtime) + " is not installed (see `edgeport doctor`)");
   }
   const std::filesystem::path stdout_file = scratch / "stdout.txt";
@@ -143,7 +127,7 @@ std::string run_oracle(const ExternalRuntimes& runtimes, ExternalRuntime runtime
 
 Tensor run_external(const ExternalRuntimes& runtimes, ExternalRuntime runtime, const std::filesystem::path& model,
                     const Tensor& input) {
-  const ScratchDirectory scratch(runtime);
+  const TemporaryDirectory scratch("oracle");
   const std::filesystem::path input_file = scratch.path() / "input.npy";
   const std::filesystem::path output_file = scratch.path() / "output.npy";
   write_npy(input_file, input);
@@ -155,7 +139,7 @@ Tensor run_external(const ExternalRuntimes& runtimes, ExternalRuntime runtime, c
 nlohmann::json bench_external(const ExternalRuntimes& runtimes, ExternalRuntime runtime,
                               const std::filesystem::path& model, const Tensor& input,
                               const ExternalBenchRequest& request) {
-  const ScratchDirectory scratch(runtime);
+  const TemporaryDirectory scratch("oracle");
   const std::filesystem::path input_file = scratch.path() / "input.npy";
   write_npy(input_file, input);
   std::vector<std::string> arguments{"--bench", std::to_string(request.runs), "--warmup",

@@ -12,6 +12,9 @@
 
 namespace edgeport {
 
+enum class ExternalRuntime { OnnxRuntime, LiteRt };
+std::string to_string(ExternalRuntime runtime);
+
 // The real runtimes used as judges: ONNX Runtime (npm onnxruntime-node) and
 // LiteRT (npm @litertjs/core), driven by the Node scripts in tests/oracles/.
 struct ExternalRuntimes {
@@ -20,14 +23,14 @@ struct ExternalRuntimes {
   bool onnxruntime = false;
   bool litert = false;
   std::vector<std::string> notes;  // what is missing and how to get it
+
+  // Whether node, the oracle scripts and this runtime's package are all there.
+  bool has(ExternalRuntime runtime) const;
 };
 
 // Looks for node on PATH and the oracle folder in $EDGEPORT_ORACLES, next to
 // the executable (../tests/oracles) and in the source tree it was built from.
 ExternalRuntimes find_external_runtimes();
-
-enum class ExternalRuntime { OnnxRuntime, LiteRt };
-std::string to_string(ExternalRuntime runtime);
 
 // Runs the model file in the real runtime on one input and returns its first
 // output. An Error carries the runtime's own message.

@@ -28,15 +28,4 @@ std::filesystem::path source_path(const std::string& relative) {
   return std::filesystem::path(EDGEPORT_SOURCE_DIR) / relative;
 }
 
-ScratchDir::ScratchDir(const std::string& label) {
-  std::string pattern = (std::filesystem::temp_directory_path() / ("edgeport-" + label + "-XXXXXX")).string();
-  if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed for " + pattern);
-  path_ = pattern;
-}
-
-ScratchDir::~ScratchDir() {
-  std::error_code ignored;
-  std::filesystem::remove_all(path_, ignored);
-}
-
 }  // namespace edgeport::testing

@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <string>
 
+#include "core/temporary_directory.h"
+
 namespace edgeport::testing {
 
 struct CommandResult {
@@ -18,17 +20,10 @@ CommandResult run_edgeport(const std::string& arguments);
 std::filesystem::path source_path(const std::string& relative);
 
 // A fresh empty directory under the system temp dir, removed on destruction.
-class ScratchDir {
+class ScratchDir : public TemporaryDirectory {
  public:
-  explicit ScratchDir(const std::string& label);
-  ~ScratchDir();
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-  std::string str() const { return path_.string(); }
-
- private:
-  std::filesystem::path path_;
+  using TemporaryDirectory::TemporaryDirectory;
+  std::string str() const { return path().string(); }
 };
 
 }  // namespace edgeport::testing

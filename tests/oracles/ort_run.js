@@ -31,10 +31,8 @@ function readTensor(ort, file) {
   return new ort.Tensor(ORT_TYPES[descr], data, dims);
 }
 
-function feedsFor(ort, session, modelPath, inputPaths) {
-  if (inputPaths.length < session.inputNames.length) {
-    throw new Error(`${modelPath}: the model has ${session.inputNames.length} inputs, given ${inputPaths.length} .npy paths`);
-  }
+// The caller has checked that there is a path for every input.
+function feedsFor(ort, session, inputPaths) {
   const feeds = {};
   session.inputNames.forEach((name, i) => { feeds[name] = readTensor(ort, inputPaths[i]); });
   return feeds;
@@ -57,7 +55,7 @@ async function main() {
     if (npyPaths.length !== inputCount) {
       throw new Error(`${modelPath}: the model has ${inputCount} inputs, given ${npyPaths.length} .npy paths`);
     }
-    const feeds = feedsFor(ort, session, modelPath, npyPaths);
+    const feeds = feedsFor(ort, session, npyPaths);
     const latencies = await timeRuns(() => session.run(feeds), bench);
     process.stdout.write(JSON.stringify({
       runtime: 'ONNX Runtime',
@@ -76,7 +74,7 @@ async function main() {
     throw new Error(`${modelPath}: the model has ${inputCount} inputs and ${session.outputNames.length} outputs, ` +
                     `given ${npyPaths.length} .npy paths`);
   }
-  const results = await session.run(feedsFor(ort, session, modelPath, npyPaths));
+  const results = await session.run(feedsFor(ort, session, npyPaths));
   outputPaths.forEach((file, i) => {
     const tensor = results[session.outputNames[i]];
     writeNpy(file, tensor.data, tensor.dims.map(Number));
