@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstdint>
 #include <utility>
-#include <vector>
 
 #include "runtime/kernel.h"
 
@@ -47,90 +46,29 @@ inline std::pair<std::int64_t, std::int64_t> valid_output_range(std::int64_t off
   return {std::min(begin, end), end};
 }
 
-namespace conv_detail {
-
-// out[ox] += weight * row[ox * stride] for ox in [begin, end).
-template <typename Input, typename Accumulator>
-void add_tap(const Input* row, Input weight, std::int64_t stride, std::int64_t begin, std::int64_t end,
-             Accumulator* out) {
-  if (stride == 1) {
-    for (std::int64_t ox = begin; ox < end; ++ox) out[ox] += weight * row[ox];
-  } else {
-    for (std::int64_t ox = begin; ox < end; ++ox) out[ox] += weight * row[ox * stride];
-  }
-}
-
-// The three taps of a kernel row on the outputs where all three read inside
-// the input: each output is loaded and stored once instead of three times,
-// and still receives its three products in tap order, so the result is the
-// same to the bit as three add_tap passes.
-template <typename Input, typename Accumulator>
-void add_three_taps(const Input* row0, const Input* row1, const Input* row2, Input w0, Input w1, Input w2,
-                    std::int64_t stride, std::int64_t begin, std::int64_t end, Accumulator* out) {
-  if (stride == 1) {
-    for (std::int64_t ox = begin; ox < end; ++ox) {
-      Accumulator sum = out[ox];
-      sum += w0 * row0[ox];
-      sum += w1 * row1[ox];
-      sum += w2 * row2[ox];
-      out[ox] = sum;
-    }
-  } else {
-    for (std::int64_t ox = begin; ox < end; ++ox) {
-      Accumulator sum = out[ox];
-      sum += w0 * row0[ox * stride];
-      sum += w1 * row1[ox * stride];
-      sum += w2 * row2[ox * stride];
-      out[ox] = sum;
-    }
-  }
-}
-
-}  // namespace conv_detail
-
 // Adds the cross-correlation of one input plane (in_h x in_w) with one kernel
 // slice (kernel_h x kernel_w) into one output plane (out_h x out_w). The inner
-// loops run along contiguous output rows, so the integer accumulators share
-// this one loop nest (conv_float has its own, in the same order). Every output
-// receives its products in (ky, kx) order whichever path computes it.
+// loop runs along contiguous output rows, so the integer accumulators share
+// this one obviously-correct loop nest (conv_float has its own, which adds the
+// products of every output in the same (ky, kx) order).
 template <typename Input, typename Weight, typename Accumulator>
 void accumulate_plane(const ConvGeometry& g, const Input* input, const Weight* kernel, Accumulator* output) {
-  std::vector<std::int64_t> offsets_x(static_cast<std::size_t>(g.kernel_w));
-  std::vector<std::pair<std::int64_t, std::int64_t>> ranges_x(offsets_x.size());
-  std::int64_t inner_begin = 0;
-  std::int64_t inner_end = g.out_w;
-  for (std::int64_t kx = 0; kx < g.kernel_w; ++kx) {
-    offsets_x[kx] = kx * g.dilation_w - g.pad_left;
-    ranges_x[kx] = valid_output_range(offsets_x[kx], g.stride_w, g.in_w, g.out_w);
-    inner_begin = std::max(inner_begin, ranges_x[kx].first);
-    inner_end = std::min(inner_end, ranges_x[kx].second);
-  }
-  const bool three_taps = g.kernel_w == 3 && inner_begin < inner_end;
   for (std::int64_t ky = 0; ky < g.kernel_h; ++ky) {
     const std::int64_t offset_y = ky * g.dilation_h - g.pad_top;
     const auto [y_begin, y_end] = valid_output_range(offset_y, g.stride_h, g.in_h, g.out_h);
-    // In the input's type: int16 x int16 products let the compiler use widening multiplies.
-    std::vector<Input> weights(offsets_x.size());
-    for (std::int64_t kx = 0; kx < g.kernel_w; ++kx) weights[kx] = static_cast<Input>(kernel[ky * g.kernel_w + kx]);
-    for (std::int64_t oy = y_begin; oy < y_end; ++oy) {
-      const Input* row = input + (oy * g.stride_h + offset_y) * g.in_w;
-      Accumulator* out = output + oy * g.out_w;
-      if (!three_taps) {
-        for (std::int64_t kx = 0; kx < g.kernel_w; ++kx) {
-          conv_detail::add_tap(row + offsets_x[kx], weights[kx], g.stride_w, ranges_x[kx].first, ranges_x[kx].second,
-                               out);
+    for (std::int64_t kx = 0; kx < g.kernel_w; ++kx) {
+      const std::int64_t offset_x = kx * g.dilation_w - g.pad_left;
+      const auto [x_begin, x_end] = valid_output_range(offset_x, g.stride_w, g.in_w, g.out_w);
+      // In the input's type: int16 x int16 products let the compiler use widening multiplies.
+      const auto weight = static_cast<Input>(kernel[ky * g.kernel_w + kx]);
+      for (std::int64_t oy = y_begin; oy < y_end; ++oy) {
+        const Input* row = input + (oy * g.stride_h + offset_y) * g.in_w + offset_x;
+        Accumulator* out = output + oy * g.out_w;
+        if (g.stride_w == 1) {
+          for (std::int64_t ox = x_begin; ox < x_end; ++ox) out[ox] += weight * row[ox];
+        } else {
+          for (std::int64_t ox = x_begin; ox < x_end; ++ox) out[ox] += weight * row[ox * g.stride_w];
         }
-        continue;
-      }
-      for (std::int64_t kx = 0; kx < 3; ++kx) {
-        conv_detail::add_tap(row + offsets_x[kx], weights[kx], g.stride_w, ranges_x[kx].first,
-                             std::min(ranges_x[kx].second, inner_begin), out);
-      }
-      conv_detail::add_three_taps(row + offsets_x[0], row + offsets_x[1], row + offsets_x[2], weights[0], weights[1],
-                                  weights[2], g.stride_w, inner_begin, inner_end, out);
-      for (std::int64_t kx = 0; kx < 3; ++kx) {
-        conv_detail::add_tap(row + offsets_x[kx], weights[kx], g.stride_w, std::max(ranges_x[kx].first, inner_end),
-                             ranges_x[kx].second, out);
       }
     }
   }
