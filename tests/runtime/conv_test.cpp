@@ -12,6 +12,7 @@ using testing::attributes;
 using testing::counting;
 using testing::floats;
 using testing::Ints;
+using testing::random_uniform;
 using testing::run_op;
 using testing::values_of;
 
@@ -125,13 +126,6 @@ std::vector<float> direct_conv(const Tensor& x, const Tensor& w, const Tensor& b
   return result;
 }
 
-Tensor random_tensor(Shape shape, std::mt19937& generator) {
-  std::uniform_real_distribution<float> distribution(-1.0f, 1.0f);
-  Tensor tensor(DType::Float32, std::move(shape));
-  for (float& value : tensor.values<float>()) value = distribution(generator);
-  return tensor;
-}
-
 TEST(ConvKernel, MatchesDirectDefinitionOnRandomConfigurations) {
   struct Case {
     Shape input;
@@ -147,9 +141,9 @@ TEST(ConvKernel, MatchesDirectDefinitionOnRandomConfigurations) {
   };
   std::mt19937 generator(7);
   for (const Case& c : cases) {
-    const Tensor x = random_tensor(c.input, generator);
-    const Tensor w = random_tensor({c.out_channels, c.input[1] / c.group, c.kernel, c.kernel}, generator);
-    const Tensor b = random_tensor({c.out_channels}, generator);
+    const Tensor x = random_uniform(c.input, generator);
+    const Tensor w = random_uniform({c.out_channels, c.input[1] / c.group, c.kernel, c.kernel}, generator);
+    const Tensor b = random_uniform({c.out_channels}, generator);
     const Attributes attrs =
         attributes({{"strides", c.strides}, {"pads", c.pads}, {"dilations", c.dilations}, {"group", c.group}});
     const Tensor y = run_op("Conv", x, {w, b}, attrs);
@@ -163,8 +157,8 @@ TEST(ConvKernel, MatchesDirectDefinitionOnRandomConfigurations) {
 
 TEST(ConvKernel, ThreadsGiveIdenticalResults) {
   std::mt19937 generator(11);
-  const Tensor x = random_tensor({2, 8, 9, 9}, generator);
-  const Tensor w = random_tensor({6, 8, 3, 3}, generator);
+  const Tensor x = random_uniform({2, 8, 9, 9}, generator);
+  const Tensor w = random_uniform({6, 8, 3, 3}, generator);
   const Attributes attrs = attributes({{"pads", Ints{1, 1, 1, 1}}});
   RunOptions threaded;
   threaded.threads = 3;

@@ -13,6 +13,7 @@ namespace {
 using testing::attributes;
 using testing::floats;
 using testing::Ints;
+using testing::random_uniform;
 using testing::run_op;
 using testing::values_of;
 
@@ -21,9 +22,10 @@ struct Quantized {
   std::vector<std::int8_t> codes;
 };
 
+// The codes start out non-zero so that a quantizer must write every one.
 Quantized quantize(DynamicQuantizer quantizer, const std::vector<float>& values) {
   Quantized result;
-  result.codes.resize(values.size());
+  result.codes.assign(values.size(), 99);
   result.params = quantize_dynamic(quantizer, values, result.codes);
   return result;
 }
@@ -78,6 +80,22 @@ TEST(DynamicQuantize, TfliteRoundsHalfAwayFromZeroXnnpackHalfToEven) {
   EXPECT_EQ(xnnpack.codes, (std::vector<std::int8_t>{-128, 127, -126, -126}));
 }
 
+// With the range [-128, 127] XNNPACK's multiplier is exactly 1 and the zero
+// point 0, so every code is the input rounded half to even: ties at every
+// half step of both signs, and the quarter steps around them.
+TEST(DynamicQuantize, XnnpackRoundsEveryTieHalfToEven) {
+  std::vector<float> values{-128.0f, 127.0f};
+  for (int whole = -128; whole < 127; ++whole) {
+    for (float fraction : {0.25f, 0.5f, 0.75f}) values.push_back(static_cast<float>(whole) + fraction);
+  }
+  const Quantized q = quantize(DynamicQuantizer::Xnnpack, values);
+  ASSERT_EQ(q.params.zero_point, 0);
+  ASSERT_EQ(q.params.scale, 1.0f);
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    EXPECT_EQ(q.codes[i], static_cast<std::int8_t>(std::nearbyint(values[i]))) << values[i];
+  }
+}
+
 TEST(DynamicQuantize, ScalesAreRoundedDifferently) {
   // TFLite keeps float(range / 255) computed in double; XNNPACK keeps 1 / float(255 / range).
   const std::vector<float> values{-0.7f, 3.1f};
@@ -109,13 +127,6 @@ TEST(DynamicQuantize, LiteRtUsesTfliteQuantizerOnlyForDepthwise) {
 float rescale(HybridArithmetic arithmetic, std::int32_t acc, float input_scale, float channel_scale) {
   if (arithmetic == HybridArithmetic::LiteRt) return (static_cast<float>(acc) * input_scale) * channel_scale;
   return static_cast<float>(acc) * (input_scale * channel_scale);
-}
-
-Tensor random_floats(Shape shape, std::mt19937& generator, float low, float high) {
-  std::uniform_real_distribution<float> distribution(low, high);
-  Tensor tensor(DType::Float32, std::move(shape));
-  for (float& value : tensor.values<float>()) value = distribution(generator);
-  return tensor;
 }
 
 Tensor random_codes(Shape shape, std::mt19937& generator, std::vector<float> scales, int axis) {
@@ -224,7 +235,7 @@ TEST(HybridConv, MatchesTheDirectComputationBitForBit) {
   };
   std::mt19937 generator(3);
   for (const Case& c : cases) {
-    Tensor x = random_floats(c.input, generator, -0.7f, 2.0f);
+    Tensor x = random_uniform(c.input, generator, -0.7f, 2.0f);
     if (c.input[0] > 1) {
       // A second batch item with a very different range must get its own scale.
       for (std::int64_t i = x.numel() / c.input[0]; i < x.numel(); ++i) x.data<float>()[i] *= 40.0f;
@@ -233,7 +244,7 @@ TEST(HybridConv, MatchesTheDirectComputationBitForBit) {
     for (std::size_t i = 0; i < scales.size(); ++i) scales[i] = 0.002f * static_cast<float>(i + 1);
     const Tensor w = random_codes({c.out_channels, c.input[1] / c.group, c.kernel, c.kernel}, generator, scales,
                                   c.per_channel ? 0 : -1);
-    const Tensor b = random_floats({c.out_channels}, generator, -1.0f, 1.0f);
+    const Tensor b = random_uniform({c.out_channels}, generator, -1.0f, 1.0f);
     const Attributes attrs = attributes({{"strides", c.strides},
                                          {"pads", c.pads},
                                          {"dilations", c.dilations},
@@ -280,7 +291,7 @@ TEST(HybridConv, MatchesTheDirectComputationBitForBit) {
 
 TEST(HybridConv, ReadsTheInt8WeightBehindADequantize) {
   std::mt19937 generator(5);
-  const Tensor x = random_floats({1, 2, 6, 6}, generator, -1.0f, 1.0f);
+  const Tensor x = random_uniform({1, 2, 6, 6}, generator, -1.0f, 1.0f);
   const Tensor codes = random_codes({3, 2, 3, 3}, generator, {0.01f, 0.02f, 0.03f}, 0);
   const Attributes attrs = attributes({{"pads", Ints{1, 1, 1, 1}}, {"hybrid", std::int64_t{1}}});
 
@@ -318,11 +329,11 @@ TEST(HybridConv, RejectsAsymmetricAndFloatWeights) {
 
 TEST(HybridLinear, QuantizesEachRowOnItsOwn) {
   std::mt19937 generator(9);
-  Tensor x = random_floats({2, 3, 5}, generator, -2.0f, 1.0f);
+  Tensor x = random_uniform({2, 3, 5}, generator, -2.0f, 1.0f);
   for (std::int64_t i = 10; i < 15; ++i) x.data<float>()[i] = 0.0f;  // an all-zero row
   for (std::int64_t i = 20; i < 25; ++i) x.data<float>()[i] *= 30.0f;
   const Tensor w = random_codes({4, 5}, generator, {0.01f, 0.02f, 0.005f, 0.04f}, 0);
-  const Tensor b = random_floats({4}, generator, -1.0f, 1.0f);
+  const Tensor b = random_uniform({4}, generator, -1.0f, 1.0f);
   const Attributes attrs = attributes({{"hybrid", std::int64_t{1}}, {"activation", std::string("relu")}});
   for (HybridArithmetic arithmetic : kArithmetics) {
     RunOptions options;

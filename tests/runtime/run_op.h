@@ -1,6 +1,7 @@
 #pragma once
 
 #include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,14 @@ inline Tensor floats(Shape shape, const std::vector<float>& values) {
 inline Tensor counting(Shape shape, float first = 0.0f) {
   Tensor tensor(DType::Float32, std::move(shape));
   for (float& value : tensor.values<float>()) value = first++;
+  return tensor;
+}
+
+// Uniform in [low, high), drawn in row-major order from `generator`.
+inline Tensor random_uniform(Shape shape, std::mt19937& generator, float low = -1.0f, float high = 1.0f) {
+  std::uniform_real_distribution<float> distribution(low, high);
+  Tensor tensor(DType::Float32, std::move(shape));
+  for (float& value : tensor.values<float>()) value = distribution(generator);
   return tensor;
 }
 
