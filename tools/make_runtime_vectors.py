@@ -146,6 +146,17 @@ def other_cases(w):
     w.case("Linear__batched_rows", [features, weight, bias], F.linear(features, weight, bias))
 
 
+def slice_cases(w):
+    """ONNX Slice semantics: negative positions count from the end, then clamp."""
+    x = w.random(1, 4, 7, 7)
+    w.case("Slice__residual_crop", [x], x[:, :, :-2, :-2], starts=ints(0, 0), ends=ints(-2, -2), axes=ints(2, 3))
+    x = w.random(2, 3, 5, 6)
+    w.case("Slice__clamped_negative_axes", [x], x[:, 1:-1, 0:3, -4:],
+           starts=ints(-4, 1, -100), ends=ints(100, -1, 3), axes=ints(-1, 1, 2))
+    x = w.random(3, 8)
+    w.case("Slice__default_axes", [x], x[1:3, 2:7], starts=ints(1, 2), ends=ints(3, 7))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output-dir", type=pathlib.Path,
@@ -161,6 +172,7 @@ def main():
     avg_pool_cases(writer)
     resize_cases(writer)
     other_cases(writer)
+    slice_cases(writer)
     print(f"wrote {sum(1 for _ in args.output_dir.iterdir())} cases to {args.output_dir}")
 
 
