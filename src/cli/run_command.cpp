@@ -10,7 +10,7 @@ namespace edgeport::cli {
 void add_run_command(CLI::App& app) {
   struct Options {
     RunRequest request;
-    std::string input, output, heatmap, csv, aggregate = "mean", input_shape;
+    std::string input, output, heatmap, csv, aggregate = "mean", resize = "bicubic", input_shape;
     bool no_fold = false, float_compute = false;
   };
   auto options = std::make_shared<Options>();
@@ -23,6 +23,9 @@ void add_run_command(CLI::App& app) {
   command->add_option("--heatmap", options->heatmap, "Write the patch probability map over the image as PNG");
   command->add_option("--csv", options->csv, "With a directory input: one row per image");
   command->add_option("--aggregate", options->aggregate, "Patch logits to one score: mean, max or topk[:K]");
+  command->add_option("--resize", options->resize,
+                      "How images are resized to the input size, as PIL does: bicubic (default), or bilinear "
+                      "(what torchvision's transforms.Resize does)");
   command->add_option("--seed", options->request.seed, "Seed of the random input");
   command->add_option("--input-shape", options->input_shape, "Input shape, e.g. 1,3,224,224");
   command->add_flag("--no-fold", options->no_fold, "Keep BatchNorm as a separate op (checkpoints)");
@@ -35,6 +38,7 @@ void add_run_command(CLI::App& app) {
     if (!options->heatmap.empty()) request.heatmap_png = options->heatmap;
     if (!options->csv.empty()) request.csv = options->csv;
     request.aggregation = Aggregation::parse(options->aggregate);
+    request.resize = parse_resize_filter(options->resize);
     request.load.fold = !options->no_fold;
     request.load.input_shape = parse_shape_option(options->input_shape);
     request.hybrid = !options->float_compute;

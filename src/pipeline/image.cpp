@@ -10,6 +10,7 @@
 
 #include "core/error.h"
 #include "core/file_io.h"
+#include "pipeline/pil_resample.h"
 
 namespace edgeport {
 
@@ -32,114 +33,21 @@ Image load_image(const std::filesystem::path& path) {
   return image;
 }
 
-namespace {
-
-constexpr float kCubicA = -0.75f;
-
-std::array<float, 4> cubic_weights(float t) {
-  auto near = [](float x) { return ((kCubicA + 2) * x - (kCubicA + 3)) * x * x + 1; };
-  auto far = [](float x) { return ((kCubicA * x - 5 * kCubicA) * x + 8 * kCubicA) * x - 4 * kCubicA; };
-  return {far(t + 1), near(t), near(1 - t), far(2 - t)};
-}
-
-// Source taps and weights along one axis, PyTorch's align_corners=False mapping.
-struct Taps {
-  std::vector<std::array<std::int64_t, 4>> index;
-  std::vector<std::array<float, 4>> weight;
-};
-
-Taps cubic_taps(std::int64_t in, std::int64_t out) {
-  Taps taps;
-  const float scale = static_cast<float>(in) / static_cast<float>(out);
-  for (std::int64_t dst = 0; dst < out; ++dst) {
-    const float source = scale * (static_cast<float>(dst) + 0.5f) - 0.5f;
-    const auto floor_index = static_cast<std::int64_t>(std::floor(source));
-    taps.weight.push_back(cubic_weights(source - static_cast<float>(floor_index)));
-    std::array<std::int64_t, 4> index;
-    for (int k = 0; k < 4; ++k) index[k] = std::clamp<std::int64_t>(floor_index - 1 + k, 0, in - 1);
-    taps.index.push_back(index);
-  }
-  return taps;
-}
-
-}  // namespace
-
-Tensor resize_bicubic(const Tensor& nchw, std::int64_t out_height, std::int64_t out_width) {
-  if (nchw.rank() != 4 || nchw.dtype() != DType::Float32) throw Error("bicubic resize expects a float32 NCHW tensor");
-  const std::int64_t planes = nchw.dim(0) * nchw.dim(1);
-  const std::int64_t in_height = nchw.dim(2);
-  const std::int64_t in_width = nchw.dim(3);
-  const Taps rows = cubic_taps(in_height, out_height);
-  const Taps cols = cubic_taps(in_width, out_width);
-  Tensor result(DType::Float32, {nchw.dim(0), nchw.dim(1), out_height, out_width});
-  const float* source = nchw.data<float>();
-  float* target = result.data<float>();
-  std::vector<float> row_pass(static_cast<std::size_t>(in_height * out_width));
-  for (std::int64_t plane = 0; plane < planes; ++plane) {
-    const float* input = source + plane * in_height * in_width;
-    for (std::int64_t y = 0; y < in_height; ++y) {
-      for (std::int64_t x = 0; x < out_width; ++x) {
-        float sum = 0;
-        for (int k = 0; k < 4; ++k) sum += cols.weight[x][k] * input[y * in_width + cols.index[x][k]];
-        row_pass[static_cast<std::size_t>(y * out_width + x)] = sum;
-      }
-    }
-    float* output = target + plane * out_height * out_width;
-    for (std::int64_t y = 0; y < out_height; ++y) {
-      for (std::int64_t x = 0; x < out_width; ++x) {
-        float sum = 0;
-        for (int k = 0; k < 4; ++k) {
-          sum += rows.weight[y][k] * row_pass[static_cast<std::size_t>(rows.index[y][k] * out_width + x)];
-        }
-        output[y * out_width + x] = sum;
-      }
-    }
-  }
-  return result;
-}
-
-namespace {
-
-Tensor image_planes(const Image& image) {
-  Tensor planes(DType::Float32, {1, 3, image.height, image.width});
-  float* data = planes.data<float>();
-  const std::size_t area = static_cast<std::size_t>(image.width) * image.height;
-  for (std::size_t pixel = 0; pixel < area; ++pixel) {
-    for (std::size_t channel = 0; channel < 3; ++channel) {
-      data[channel * area + pixel] = static_cast<float>(image.rgb[pixel * 3 + channel]) / 255.0f;
-    }
-  }
-  return planes;
-}
-
-}  // namespace
-
 Tensor image_to_input(const Image& image, std::int64_t height, std::int64_t width, const std::array<float, 3>& mean,
-                      const std::array<float, 3>& std) {
-  Tensor input = resize_bicubic(image_planes(image), height, width);
+                      const std::array<float, 3>& std, ResizeFilter filter) {
+  const Image resized = pil_resize(image, static_cast<int>(width), static_cast<int>(height), filter);
+  Tensor input(DType::Float32, {1, 3, height, width});
   float* data = input.data<float>();
-  const std::int64_t area = height * width;
-  for (std::int64_t channel = 0; channel < 3; ++channel) {
-    for (std::int64_t i = 0; i < area; ++i) {
-      float& value = data[channel * area + i];
-      value = (value - mean[static_cast<std::size_t>(channel)]) / std[static_cast<std::size_t>(channel)];
+  const std::size_t area = static_cast<std::size_t>(width * height);
+  for (std::size_t channel = 0; channel < 3; ++channel) {
+    for (std::size_t pixel = 0; pixel < area; ++pixel) {
+      // ToTensor divides by 255, Normalize subtracts then divides, each result
+      // rounded to float32; multiplying by 1/255 would not be bit-equal.
+      const float scaled = static_cast<float>(resized.rgb[pixel * 3 + channel]) / 255.0f;
+      data[channel * area + pixel] = (scaled - mean[channel]) / std[channel];
     }
   }
   return input;
-}
-
-Image resize_image(const Image& image, int width, int height) {
-  const Tensor resized = resize_bicubic(image_planes(image), height, width);
-  const float* data = resized.data<float>();
-  const std::size_t area = static_cast<std::size_t>(width) * height;
-  Image result{width, height, std::vector<std::uint8_t>(area * 3)};
-  for (std::size_t pixel = 0; pixel < area; ++pixel) {
-    for (std::size_t channel = 0; channel < 3; ++channel) {
-      const float value = std::clamp(data[channel * area + pixel] * 255.0f, 0.0f, 255.0f);
-      result.rgb[pixel * 3 + channel] = static_cast<std::uint8_t>(std::lround(value));
-    }
-  }
-  return result;
 }
 
 namespace {

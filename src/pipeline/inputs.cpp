@@ -61,7 +61,7 @@ std::optional<Normalization> graph_normalization(const Graph& graph) {
   return Normalization{*parsed_mean, *parsed_std};
 }
 
-Tensor load_input(const std::filesystem::path& path, const Graph& graph) {
+Tensor load_input(const std::filesystem::path& path, const Graph& graph, ResizeFilter filter) {
   if (graph.inputs.empty()) throw Error("the model has no inputs");
   const Value& input = graph.value(graph.inputs.front());
   if (is_image_path(path)) {
@@ -71,7 +71,7 @@ Tensor load_input(const std::filesystem::path& path, const Graph& graph) {
     }
     const Normalization normalization = graph_normalization(graph).value_or(kImageNet);
     Tensor tensor = image_to_input(load_image(path), input.shape[2], input.shape[3], normalization.mean,
-                                   normalization.std);
+                                   normalization.std, filter);
     if (input.shape[0] != 1) throw Error(path.string() + ": one image given, the model takes a batch of " +
                                          std::to_string(input.shape[0]));
     return tensor;

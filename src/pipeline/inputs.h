@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/graph.h"
+#include "pipeline/resize_filter.h"
 
 namespace edgeport {
 
@@ -23,9 +24,11 @@ struct Normalization {
 std::optional<Normalization> graph_normalization(const Graph& graph);
 
 // An input for the graph's first input from a file: a .npy array (dtype and
-// shape checked against the graph) or a PNG/JPEG image (resized bicubic,
-// scaled to [0,1], normalised as the graph records, ImageNet's otherwise).
-Tensor load_input(const std::filesystem::path& path, const Graph& graph);
+// shape checked against the graph) or a PNG/JPEG image (resized as PIL does
+// with `filter`, scaled to [0,1], normalised as the graph records, ImageNet's
+// otherwise).
+Tensor load_input(const std::filesystem::path& path, const Graph& graph,
+                  ResizeFilter filter = ResizeFilter::Bicubic);
 
 // Image files directly inside a directory, sorted by name.
 std::vector<std::filesystem::path> list_images(const std::filesystem::path& directory);

@@ -9,6 +9,7 @@
 #include "core/npy.h"
 #include "pipeline/image.h"
 #include "pipeline/inputs.h"
+#include "pipeline/pil_resample.h"
 #include "runtime/session.h"
 
 namespace edgeport {
@@ -63,7 +64,7 @@ void run_directory(const RunRequest& request, const LoadedModel& model, const Se
   std::string csv = detector ? "image,fake_probability,aggregated_logit,patches_above_half\n"
                              : "image,output_min,output_max,output_mean\n";
   for (const auto& image : images) {
-    const Tensor output = session.run({load_input(image, model.graph)}).front();
+    const Tensor output = session.run({load_input(image, model.graph, request.resize)}).front();
     std::ostringstream row;
     row << std::setprecision(8) << image.filename().string() << ",";
     if (detector) {
@@ -104,7 +105,7 @@ void run_model(const RunRequest& request, std::ostream& out) {
                 " inputs are not supported by run");
   }
   const Value& declared = model.graph.value(model.graph.inputs.front());
-  const Tensor input = request.input ? load_input(*request.input, model.graph)
+  const Tensor input = request.input ? load_input(*request.input, model.graph, request.resize)
                                      : seeded_random_input(declared.shape, request.seed);
   out << "model: " << request.model.string() << " (" << to_string(model.format);
   if (!model.arch.empty()) out << ", " << model.arch << (model.arch_inferred ? ", inferred" : "");
@@ -125,8 +126,9 @@ void run_model(const RunRequest& request, std::ostream& out) {
     out << "wrote " << request.output_npy->string() << "\n";
   }
   if (request.heatmap_png) {
-    const Image image = load_image(*request.input);
-    const Image base = resize_image(image, static_cast<int>(declared.shape[3]), static_cast<int>(declared.shape[2]));
+    // The heatmap lies over the image the model saw.
+    const Image base = pil_resize(load_image(*request.input), static_cast<int>(declared.shape[3]),
+                                  static_cast<int>(declared.shape[2]), request.resize);
     write_heatmap_png(*request.heatmap_png, base, patch_probabilities(output));
     out << "wrote " << request.heatmap_png->string() << "\n";
   }

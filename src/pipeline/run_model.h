@@ -7,6 +7,7 @@
 
 #include "pipeline/detection.h"
 #include "pipeline/model_file.h"
+#include "pipeline/resize_filter.h"
 
 namespace edgeport {
 
@@ -23,6 +24,8 @@ struct RunRequest {
   Aggregation aggregation;
   // Execute hybrid-marked ops with TFLite's integer arithmetic.
   bool hybrid = true;
+  // How image inputs are resized to the model's input size (PIL's filters).
+  ResizeFilter resize = ResizeFilter::Bicubic;
 };
 
 // Runs a model on one input (or each image of a directory) and prints what a

@@ -77,6 +77,22 @@ TEST(Run, DirectoryOfImagesGivesOneLineEachAndCsv) {
   EXPECT_EQ(lines, 3);
 }
 
+// --resize reaches the model: PIL's bilinear and bicubic give different
+// verdicts; an unknown filter is one error line and a failing exit.
+TEST(Run, ResizeFilterIsChosenAndValidated) {
+  const CommandResult bicubic = run_edgeport("run models/tiny_ladeda_sample.pt --input " + kAstronaut);
+  const CommandResult bilinear =
+      run_edgeport("run models/tiny_ladeda_sample.pt --resize bilinear --input " + kAstronaut);
+  ASSERT_EQ(bicubic.exit_code, 0) << bicubic.output;
+  ASSERT_EQ(bilinear.exit_code, 0) << bilinear.output;
+  EXPECT_GE(fake_probability(bicubic.output), 0.0);
+  EXPECT_GE(fake_probability(bilinear.output), 0.0);
+  EXPECT_NE(fake_probability(bicubic.output), fake_probability(bilinear.output));
+  const CommandResult unknown = run_edgeport("run models/tiny_ladeda_sample.pt --resize lanczos --input " + kAstronaut);
+  EXPECT_NE(unknown.exit_code, 0);
+  EXPECT_EQ(unknown.output, "edgeport: error: --resize must be bicubic or bilinear, got 'lanczos'\n");
+}
+
 TEST(Run, WrongInputShapeAndBadFilesAreOneLineErrors) {
   const CommandResult wrong_shape =
       run_edgeport("run tests/fixtures/models/tiny_ladeda_right_diag.pt --input tests/fixtures/models/"

@@ -1,40 +1,57 @@
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "core/error.h"
 #include "core/npy.h"
 #include "pipeline/image.h"
-#include "pipeline/inputs.h"
+#include "resize_fixtures.h"
 
 namespace edgeport {
 namespace {
 
-const char* kAstronaut = "/usr/lib/python3/dist-packages/skimage/data/astronaut.png";
-
-// tools/make_fixtures.py made astronaut_256.npy with torch's bicubic resize and
-// ImageNet normalisation; our image path must give the same tensor.
-TEST(Image, AstronautInputMatchesPyTorchPreprocessing) {
-  const Tensor expected = read_npy(std::string(EDGEPORT_SOURCE_DIR) + "/tests/fixtures/models/astronaut_256.npy");
-  const Tensor actual = image_to_input(load_image(kAstronaut), 256, 256, {0.485f, 0.456f, 0.406f},
-                                       {0.229f, 0.224f, 0.225f});
-  ASSERT_EQ(actual.shape(), expected.shape());
-  float worst = 0;
+// The largest |actual - expected|; any NaN makes it infinite so that no
+// tolerance accepts it.
+double worst_difference(const Tensor& actual, const Tensor& expected) {
+  double worst = 0;
   for (std::int64_t i = 0; i < actual.numel(); ++i) {
-    worst = std::max(worst, std::fabs(actual.data<float>()[i] - expected.data<float>()[i]));
+    const double difference = std::fabs(double{actual.data<float>()[i]} - double{expected.data<float>()[i]});
+    if (std::isnan(difference)) return std::numeric_limits<double>::infinity();
+    worst = std::max(worst, difference);
   }
-  EXPECT_LE(worst, 1e-4f);
+  return worst;
 }
 
-TEST(Image, BicubicKeepsConstantsAndIdentity) {
-  Tensor constant(DType::Float32, {1, 1, 5, 7});
-  for (float& value : constant.values<float>()) value = 0.25f;
-  const Tensor resized = resize_bicubic(constant, 9, 3);
-  for (float value : resized.values<float>()) EXPECT_NEAR(value, 0.25f, 1e-6f);
-  const Tensor ramp = seeded_random_input({1, 2, 4, 4}, 3);
-  const Tensor same = resize_bicubic(ramp, 4, 4);
-  for (std::int64_t i = 0; i < ramp.numel(); ++i) EXPECT_NEAR(same.data<float>()[i], ramp.data<float>()[i], 1e-6f);
+std::array<float, 3> triplet(const nlohmann::json& values) {
+  return {values.at(0).get<float>(), values.at(1).get<float>(), values.at(2).get<float>()};
+}
+
+// The model input equals what the user's PIL resize (bicubic) or the model
+// authors' transforms.Resize (bilinear), then ToTensor and Normalize, make.
+TEST(Image, InputMatchesPillowAndTorchvisionPreprocessing) {
+  const nlohmann::json cases = testing::resize_manifest().at("model_inputs");
+  ASSERT_EQ(cases.size(), 2u);
+  for (const nlohmann::json& item : cases) {
+    const std::string expected_file = item.at("expected");
+    SCOPED_TRACE(expected_file);
+    const Tensor expected = read_npy(testing::resize_fixture(expected_file));
+    const Tensor actual =
+        image_to_input(load_image(testing::resize_fixture(item.at("source"))), item.at("height"), item.at("width"),
+                       triplet(item.at("mean")), triplet(item.at("std")), parse_resize_filter(item.at("filter")));
+    ASSERT_EQ(actual.shape(), expected.shape());
+    // Bit-equal, not merely within 1e-6: the uint8 resize is Pillow's exactly
+    // and x / 255, - mean, / std are each one float32 rounding, as in torch.
+    // (x * (1 / 255) instead would already be off by 3.6e-7.)
+    EXPECT_EQ(worst_difference(actual, expected), 0.0);
+  }
+}
+
+TEST(Image, WorstDifferenceFailsOnNaN) {
+  Tensor expected(DType::Float32, {2});
+  Tensor actual(DType::Float32, {2});
+  actual.data<float>()[1] = std::numeric_limits<float>::quiet_NaN();
+  EXPECT_EQ(worst_difference(actual, expected), std::numeric_limits<double>::infinity());
 }
 
 TEST(Image, RejectsFilesThatAreNotImages) {
