@@ -193,6 +193,26 @@ void write_pad(OnnxEmitter& emitter, const Node& node) {
   set_attribute(pad, "mode", std::string("constant"));
 }
 
+// Opset 10 moved Slice's index lists from attributes to inputs; edgeport
+// writes opset 11 and later.
+void write_slice(OnnxEmitter& emitter, const Node& node) {
+  const std::vector<std::int64_t> starts = node.attrs.get_ints("starts");
+  std::vector<std::int64_t> axes = node.attrs.get_ints("axes", {});
+  if (axes.empty()) {
+    for (std::size_t i = 0; i < starts.size(); ++i) axes.push_back(static_cast<std::int64_t>(i));
+  }
+  const auto rank = static_cast<std::int64_t>(emitter.graph().value(node.inputs.at(0)).shape.size());
+  if (emitter.dynamic_batch() &&
+      std::any_of(axes.begin(), axes.end(), [rank](std::int64_t axis) { return axis == 0 || axis == -rank; })) {
+    fail_export(node, "slices the batch axis, so it cannot take a dynamic batch");
+  }
+  std::vector<std::string> inputs{emitter.tensor(node.inputs.at(0)), emitter.int64_vector(node.name + "_starts", starts),
+                                  emitter.int64_vector(node.name + "_ends", node.attrs.get_ints("ends")),
+                                  emitter.int64_vector(node.name + "_axes", axes)};
+  if (node.attrs.has("steps")) inputs.push_back(emitter.int64_vector(node.name + "_steps", node.attrs.get_ints("steps")));
+  emitter.add_node("Slice", node.name, inputs, {output_of(emitter, node)});
+}
+
 // The [N, C, out_h, out_w] sizes of a Resize whose batch is symbolic:
 // Shape(x)[0:2] joined with the constant spatial extents.
 std::string dynamic_resize_sizes(OnnxEmitter& emitter, const Node& node, const std::string& input,
@@ -304,6 +324,7 @@ const std::map<std::string, NodeWriter>& writers() {
       {"Transpose", write_transpose},
       {"Concat", write_concat},
       {"Pad", write_pad},
+      {"Slice", write_slice},
       {"Resize", write_resize},
       {"Quantize", write_quantize},
       {"Dequantize", write_dequantize},

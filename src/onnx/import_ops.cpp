@@ -2,7 +2,7 @@
 // writer emit them: Conv, BatchNormalization, Relu, Clip, Sigmoid,
 // HardSigmoid (x * HardSigmoid(x) only), HardSwish, Add, Sub, Mul, Div (by a
 // constant), MaxPool, AveragePool, GlobalAveragePool, ReduceMean, Gemm, MatMul,
-// Flatten, Reshape, Transpose, Concat, Unsqueeze, Squeeze, Pad, Resize and
+// Flatten, Reshape, Transpose, Concat, Unsqueeze, Squeeze, Pad, Slice, Resize and
 // Upsample (nearest, PyTorch's floor rounding), Identity, Dropout, Cast, and
 // the integer ConvInteger and MatMulInteger.
 #include <cmath>
@@ -365,6 +365,23 @@ void import_pad(OnnxImporter& importer) {
   importer.emit("Pad", {importer.input(0)}, attrs);
 }
 
+// Slice of a computed tensor (a constant one is folded at import); its index
+// lists become attributes, which the IR's shape rule checks.
+void import_slice(OnnxImporter& importer) {
+  Attributes attrs;
+  if (importer.opset() < 10) {
+    attrs.set("starts", importer.attr_ints("starts", {}));
+    attrs.set("ends", importer.attr_ints("ends", {}));
+    if (importer.has_attribute("axes")) attrs.set("axes", importer.attr_ints("axes", {}));
+  } else {
+    attrs.set("starts", int64_values(importer, importer.require_constant(1, "starts"), "starts"));
+    attrs.set("ends", int64_values(importer, importer.require_constant(2, "ends"), "ends"));
+    if (importer.has_input(3)) attrs.set("axes", int64_values(importer, importer.require_constant(3, "axes"), "axes"));
+    if (importer.has_input(4)) attrs.set("steps", int64_values(importer, importer.require_constant(4, "steps"), "steps"));
+  }
+  importer.emit("Slice", {importer.input(0)}, attrs);
+}
+
 // Resize / Upsample in nearest mode with source = floor(destination / scale),
 // which is PyTorch's nearest interpolation; other modes are refused.
 void import_resize(OnnxImporter& importer) {
@@ -449,6 +466,7 @@ const NodeImporterRegistration registration({
     {"Transpose", import_transpose},
     {"Concat", import_concat},
     {"Pad", import_pad},
+    {"Slice", import_slice},
     {"Resize", import_resize},
     {"Upsample", import_resize},
     {"Identity", import_identity},

@@ -350,6 +350,38 @@ void import_pad(OperatorSite& site, bool with_value) {
   site.context.hold(site.output(), y, perm);
 }
 
+// SLICE's begin and size (-1: to the end) per TFLite axis become the IR's
+// starts, ends and axes in the layout the input is held in.
+void import_slice(OperatorSite& site) {
+  site.expect_counts(3, 3);
+  const int x_tensor = site.input(0);
+  site.expect_float(x_tensor);
+  const Shape shape = site.shape(x_tensor);
+  const std::vector<std::int64_t> begin = site.integers(site.input(1));
+  const std::vector<std::int64_t> size = site.integers(site.input(2));
+  if (begin.size() != shape.size() || size.size() != shape.size()) {
+    site.fail("begin and size must hold " + std::to_string(shape.size()) + " values, one per axis");
+  }
+  const Perm perm = site.context.natural_perm(x_tensor);
+  std::vector<std::int64_t> starts, ends, axes;
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    const std::int64_t count = size[i] == -1 ? shape[i] - begin[i] : size[i];
+    if (begin[i] < 0 || count < 0 || begin[i] + count > shape[i]) {
+      site.fail("begin " + std::to_string(begin[i]) + " and size " + std::to_string(size[i]) + " leave axis " +
+                std::to_string(i) + " of extent " + std::to_string(shape[i]));
+    }
+    starts.push_back(begin[i]);
+    ends.push_back(begin[i] + count);
+    axes.push_back(perm[i]);
+  }
+  Attributes attrs;
+  attrs.set("starts", starts);
+  attrs.set("ends", ends);
+  attrs.set("axes", axes);
+  const int y = site.context.add_node("Slice", site.output(), "", {site.context.value_in(x_tensor, perm)}, std::move(attrs));
+  site.context.hold(site.output(), y, perm);
+}
+
 void import_unary(OperatorSite& site, const std::string& op) {
   site.expect_counts(1, 1);
   site.expect_float(site.input(0));
@@ -460,6 +492,7 @@ const std::map<BuiltinOperator, Import>& imports() {
       {BuiltinOperator::TRANSPOSE, import_transpose},
       {BuiltinOperator::PAD, [](OperatorSite& site) { import_pad(site, false); }},
       {BuiltinOperator::PADV2, [](OperatorSite& site) { import_pad(site, true); }},
+      {BuiltinOperator::SLICE, import_slice},
       {BuiltinOperator::RELU, [](OperatorSite& site) { import_unary(site, "Relu"); }},
       {BuiltinOperator::RELU6, [](OperatorSite& site) { import_unary(site, "Relu6"); }},
       {BuiltinOperator::LOGISTIC, [](OperatorSite& site) { import_unary(site, "Sigmoid"); }},

@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "core/ops/shape_rules.h"
+#include "core/ops/slice.h"
 #include "tflite/lowering.h"
 #include "tflite/lowering_context.h"
 #include "tflite/padding.h"
@@ -364,6 +365,26 @@ void lower_pad(LoweringContext& context, const Node& node) {
   }
 }
 
+// SLICE takes a begin and a size per TFLite axis, so the IR's ranges are
+// listed in the order the input tensor already holds its axes.
+void lower_slice(LoweringContext& context, const Node& node) {
+  const int input = node.inputs.at(0);
+  const std::vector<SliceRange> ranges = slice_ranges(node, context.graph.value(input).shape);
+  const Perm perm = context.natural_perm(input);
+  const int x = context.tensor_for(input, perm);
+  std::vector<std::int64_t> begin, size;
+  for (int axis : perm) {
+    begin.push_back(ranges[static_cast<std::size_t>(axis)].begin);
+    size.push_back(ranges[static_cast<std::size_t>(axis)].count);
+  }
+  const int begin_tensor = context.int32_constant(node.name + "/begin", begin);
+  const int size_tensor = context.int32_constant(node.name + "/size", size);
+  const int y = context.define(node.outputs.at(0), perm);
+  context.builder.add_operator(
+      BuiltinOperator::SLICE, {x, begin_tensor, size_tensor}, {y},
+      options_of(BuiltinOptions::SliceOptions, [](Fbb& fbb) { return tflite::CreateSliceOptions(fbb); }));
+}
+
 // TFLite picks source index floor(dst * (in / out)) in float, clamped; the IR
 // may describe the same mapping by sizes or by scales. Only exact agreement is
 // written.
@@ -475,6 +496,7 @@ const std::map<std::string, Lowering>& lowerings() {
       {"Transpose", lower_transpose},
       {"Concat", lower_concat},
       {"Pad", lower_pad},
+      {"Slice", lower_slice},
       {"Resize", lower_resize},
       {"Dequantize", lower_dequantize},
       {"Quantize", lower_quantize},

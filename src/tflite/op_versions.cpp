@@ -84,6 +84,11 @@ int tflite_operator_version(BuiltinOperator code, const std::vector<const Tflite
       if (rank_of(first) > 4) return 4;
       if (is(first, TensorType::INT16)) return 3;
       return is(first, TensorType::INT8) ? 2 : 1;
+    case BuiltinOperator::SLICE:
+      if (rank_of(first) > 4) return 5;
+      if (is(first, TensorType::INT16)) return 4;
+      if (is(first, TensorType::STRING)) return 3;
+      return is(first, TensorType::INT8) ? 2 : 1;
     case BuiltinOperator::SUB: {
       const bool broadcast = inputs.size() > 1 && first && inputs[1] && first->shape != inputs[1]->shape;
       if (broadcast && (rank_of(first) > 4 || rank_of(inputs[1]) > 4)) return 3;
