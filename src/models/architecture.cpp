@@ -47,7 +47,7 @@ std::map<std::string, std::string> imagenet_normalization() {
 
 const std::vector<ArchitectureDef>& architecture_defs() {
   static const std::vector<ArchitectureDef> defs = {tiny_ladeda_architecture(), resnet18_architecture(),
-                                                    mobilenet_v2_architecture()};
+                                                    mobilenet_v2_architecture(), ladeda_architecture()};
   return defs;
 }
 

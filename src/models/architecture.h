@@ -21,7 +21,8 @@ struct ArchSpec {
 
 struct BuildOptions {
   // Input shape NCHW; empty means the architecture's default
-  // ([1,3,256,256] for tiny_ladeda, [1,3,224,224] for resnet18 / mobilenet_v2).
+  // ([1,3,256,256] for tiny_ladeda and ladeda, [1,3,224,224] for resnet18 /
+  // mobilenet_v2).
   Shape input_shape;
 };
 

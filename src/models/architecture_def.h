@@ -39,6 +39,7 @@ struct ArchitectureDef {
 ArchitectureDef tiny_ladeda_architecture();
 ArchitectureDef resnet18_architecture();
 ArchitectureDef mobilenet_v2_architecture();
+ArchitectureDef ladeda_architecture();
 
 const std::vector<ArchitectureDef>& architecture_defs();
 // Throws an Error listing the known names.
