@@ -1,22 +1,77 @@
 """Reference PyTorch definition of Tiny-LaDeDa, the user's 1,297-parameter
 deepfake detector, used to generate the fixtures that judge edgeport.
 
-The fixed preprocessing filter is a non-persistent buffer: it is part of the
-architecture, not of the checkpoint, so it never appears in a state_dict.
+Source of every fact below: the model authors' repository
+barcavia/RealTime-DeepfakeDetection-in-the-RealWorld, branch main,
+networks/Tiny_LaDeDa.py (the model, its preprocess() and forward()),
+networks/tiny_trainer.py (fc replaced by nn.Linear(features_dim=8, 1)) and
+options/base_options.py (--tiny_preprocess defaults to "right_diag"). The
+preprocess filters are spelled identically in networks/LaDeDa.py.
+
+- preprocess: a fixed 3x3 kernel k, applied as
+  F.conv2d(x, k.repeat(3, 1, 1, 1), groups=3, padding="same") (a depthwise
+  cross-correlation, one pixel of zero padding on each side); "NPR" is
+  x - up(down(x)) with nearest resampling by 0.5 then 2 and
+  recompute_scale_factor=True; "raw" is x itself.
+- stem: conv1 1x1 3->8 and conv2 3x3 valid 8->8, both without bias, then
+  bn1, relu. No activation between conv1 and conv2.
+- layer1: one block of 1x1 conv, bn, relu, then a 3x3 stride-2 valid conv,
+  bn, relu (the authors pass kernel3=1 to _make_layer, which selects 3x3);
+  no residual.
+- head: pool=True is nn.AvgPool2d(H, stride=1) (the global mean for a square
+  map), flatten, fc. pool=False applies fc at every position through permutes.
+
+The fixed filter is a non-persistent buffer: it is part of the architecture,
+not of the checkpoint, so it never appears in a state_dict.
 """
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-# 3x3 cross-correlation kernels applied depthwise (the same to each RGB channel).
+# Row-major cross-correlation kernels (rows top to bottom).
 PREPROCESS_KERNELS = {
-    "right_diag": [[0, 0, 0], [0, -1, 0], [0, 0, 1]],
-    "left_diag": [[0, 0, 0], [0, -1, 0], [1, 0, 0]],
-    "x_grad": [[0, 0, 0], [0, -1, 1], [0, 0, 0]],
-    "y_grad": [[0, 0, 0], [0, -1, 0], [0, 1, 0]],
+    "x_grad": [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]],
+    "y_grad": [[-1, -2, -1], [0, 0, 0], [1, 2, 1]],
+    "left_diag": [[0, 1, 2], [-1, 0, 1], [-2, -1, 0]],
+    "right_diag": [[-2, -1, 0], [-1, 0, 1], [0, 1, 2]],
 }
-PREPROCESS_CHOICES = tuple(PREPROCESS_KERNELS) + ("raw", "NPR")
+PREPROCESS_CHOICES = ("right_diag", "left_diag", "x_grad", "y_grad", "raw", "NPR")
+DEFAULT_PREPROCESS = "right_diag"
+
+
+class LaDeDaPreprocess(nn.Module):
+    """The fixed input representation shared by LaDeDa and Tiny-LaDeDa."""
+
+    def __init__(self, preprocess):
+        super().__init__()
+        if preprocess not in PREPROCESS_CHOICES:
+            raise ValueError(f"unknown preprocess {preprocess!r}; expected one of {PREPROCESS_CHOICES}")
+        self.preprocess = preprocess
+        if preprocess in PREPROCESS_KERNELS:
+            kernel = torch.tensor(PREPROCESS_KERNELS[preprocess], dtype=torch.float32)
+            self.register_buffer("kernel", kernel.reshape(1, 1, 3, 3).repeat(3, 1, 1, 1), persistent=False)
+
+    def forward(self, x):
+        if self.preprocess == "raw":
+            return x
+        if self.preprocess == "NPR":
+            coarse = F.interpolate(x, scale_factor=0.5, mode="nearest", recompute_scale_factor=True)
+            return x - F.interpolate(coarse, scale_factor=2.0, mode="nearest", recompute_scale_factor=True)
+        # padding="same" pads a 3x3 kernel by one pixel on every side; the
+        # explicit form is the same arithmetic and torch.onnx.export (1.13)
+        # can write it.
+        return F.conv2d(x, self.kernel, groups=3, padding=1)
+
+
+def pooled_head(x, fc):
+    """nn.AvgPool2d over a window as tall as the map, stride 1, then fc."""
+    x = F.avg_pool2d(x, int(x.size(2)), stride=1)
+    return fc(x.reshape(x.size(0), -1))
+
+
+def per_position_head(x, fc):
+    return fc(x.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)
 
 
 class TinyBlock(nn.Module):
@@ -26,7 +81,7 @@ class TinyBlock(nn.Module):
         super().__init__()
         self.conv1 = nn.Conv2d(channels, channels, 1, bias=False)
         self.bn1 = nn.BatchNorm2d(channels)
-        self.conv2 = nn.Conv2d(channels, channels, 3, stride=2, bias=False)
+        self.conv2 = nn.Conv2d(channels, channels, 3, stride=2, padding=0, bias=False)
         self.bn2 = nn.BatchNorm2d(channels)
         self.relu = nn.ReLU(inplace=True)
 
@@ -38,45 +93,29 @@ class TinyBlock(nn.Module):
 class TinyLaDeDa(nn.Module):
     """[N,3,H,W] -> [N,1,(H-4)//2,(W-4)//2] patch logits, or [N,1] with pool=True."""
 
-    def __init__(self, preprocess="right_diag", pool=False):
+    def __init__(self, preprocess=DEFAULT_PREPROCESS, pool=False):
         super().__init__()
-        if preprocess not in PREPROCESS_CHOICES:
-            raise ValueError(f"unknown preprocess {preprocess!r}; expected one of {PREPROCESS_CHOICES}")
+        self.representation = LaDeDaPreprocess(preprocess)
         self.preprocess = preprocess
         self.pool = pool
-        if preprocess in PREPROCESS_KERNELS:
-            kernel = torch.tensor(PREPROCESS_KERNELS[preprocess], dtype=torch.float32)
-            self.register_buffer("preprocess_kernel", kernel.expand(3, 1, 3, 3).clone(), persistent=False)
         self.conv1 = nn.Conv2d(3, 8, 1, bias=False)
-        self.conv2 = nn.Conv2d(8, 8, 3, bias=False)
-        self.bn1 = nn.BatchNorm2d(8)
+        self.conv2 = nn.Conv2d(8, 8, 3, padding=0, bias=False)
+        self.bn1 = nn.BatchNorm2d(8, momentum=0.001)
         self.relu = nn.ReLU(inplace=True)
         self.layer1 = nn.Sequential(TinyBlock(8))
         self.fc = nn.Linear(8, 1)
 
-    def apply_preprocess(self, x):
-        if self.preprocess == "raw":
-            return x
-        if self.preprocess == "NPR":
-            coarse = F.interpolate(x, scale_factor=0.5, mode="nearest")
-            return x - F.interpolate(coarse, scale_factor=2, mode="nearest")
-        return F.conv2d(x, self.preprocess_kernel, padding=1, groups=3)
-
     def forward(self, x):
-        x = self.apply_preprocess(x)
+        x = self.representation(x)
         x = self.relu(self.bn1(self.conv2(self.conv1(x))))
         x = self.layer1(x)
-        if self.pool:
-            x = torch.flatten(F.adaptive_avg_pool2d(x, 1), 1)
-            return self.fc(x)
-        # The classifier scores every spatial position: a map of patch logits.
-        return self.fc(x.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)
+        return pooled_head(x, self.fc) if self.pool else per_position_head(x, self.fc)
 
 
 class Student(nn.Module):
     """The wrapper of the user's distillation checkpoints: keys are "model.<name>"."""
 
-    def __init__(self, preprocess="right_diag", pool=False):
+    def __init__(self, preprocess=DEFAULT_PREPROCESS, pool=False):
         super().__init__()
         self.model = TinyLaDeDa(preprocess=preprocess, pool=pool)
 
