@@ -11,7 +11,7 @@ build_packages=(
   libprotobuf-dev protobuf-compiler libonnx-dev
   libflatbuffers-dev flatbuffers-compiler
   libzip-dev nlohmann-json3-dev libcli11-dev
-  libstb-dev libssl-dev
+  libstb-dev libjpeg62-turbo-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 test_packages=(python3-torch python3-torchvision python3-numpy python3-onnx python3-skimage)

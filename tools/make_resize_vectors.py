@@ -17,8 +17,8 @@ the manifest's folder or an absolute path into skimage's bundled photos:
                    "expected"}: the float32 [1, 3, height, width] .npy that
                    torchvision's ToTensor + Normalize(mean, std) make of that
                    resize; for bilinear the resize is transforms.Resize itself.
-Sources are PNG only: JPEG decoders differ by a few LSB (stb_image against
-libjpeg-turbo), which is no property of the resize.
+Sources are PNG only, so that these cases test the resize alone; JPEG
+decoding has its own cases (tools/make_jpeg_vectors.py).
 """
 
 import argparse

@@ -10,9 +10,18 @@
 
 #include "core/error.h"
 #include "core/file_io.h"
+#include "pipeline/jpeg_decoder.h"
 #include "pipeline/pil_resample.h"
 
 namespace edgeport {
+
+namespace {
+
+// PIL's Image.MAX_IMAGE_PIXELS, above which it warns of a decompression bomb;
+// an image this large is no photo for a 256x256 model.
+constexpr std::uint64_t kMaxImagePixels = 1024 * 1024 * 1024 / 4 / 3;
+
+}  // namespace
 
 bool is_image_path(const std::filesystem::path& path) {
   std::string extension = path.extension().string();
@@ -22,9 +31,17 @@ bool is_image_path(const std::filesystem::path& path) {
 
 Image load_image(const std::filesystem::path& path) {
   const std::vector<std::uint8_t> bytes = read_file_bytes(path);
+  if (bytes.empty()) throw Error(path.string() + ": empty file, not an image");
+  // By content, not extension, as PIL's Image.open does.
+  if (looks_like_jpeg(bytes)) return decode_jpeg(path, bytes, kMaxImagePixels);
   int width = 0;
   int height = 0;
   int channels = 0;
+  if (stbi_info_from_memory(bytes.data(), static_cast<int>(bytes.size()), &width, &height, &channels) &&
+      static_cast<std::uint64_t>(width) * static_cast<std::uint64_t>(height) > kMaxImagePixels) {
+    throw Error(path.string() + ": image is " + std::to_string(width) + "x" + std::to_string(height) +
+                " pixels, over the limit of " + std::to_string(kMaxImagePixels));
+  }
   std::uint8_t* pixels = stbi_load_from_memory(bytes.data(), static_cast<int>(bytes.size()), &width, &height,
                                                &channels, 3);
   if (!pixels) throw Error(path.string() + ": cannot decode image (" + stbi_failure_reason() + ")");

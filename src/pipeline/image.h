@@ -17,7 +17,11 @@ struct Image {
   std::vector<std::uint8_t> rgb;
 };
 
-// PNG or JPEG (any channel count; grey and alpha are converted to RGB).
+// The pixels of PIL's Image.open(path).convert("RGB"), the format found from
+// the content: JPEG through libjpeg-turbo as Pillow decodes it (see
+// jpeg_decoder.h), anything else (PNG) through stb_image, whose 8-bit
+// results equal Pillow's. Refuses images over PIL's decompression-bomb
+// threshold (89478485 pixels) before decoding them.
 Image load_image(const std::filesystem::path& path);
 bool is_image_path(const std::filesystem::path& path);
 
