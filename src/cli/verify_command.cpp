@@ -13,7 +13,7 @@ void add_verify_command(CLI::App& app) {
     VerifyRequest request;
     std::vector<std::string> inputs;
     std::string input_shape;
-    double tolerance = -1, min_sqnr = -1;
+    double tolerance = -1, relative_tolerance = -1, min_sqnr = -1;
     bool float_compute = false;
   };
   auto options = std::make_shared<Options>();
@@ -29,6 +29,8 @@ void add_verify_command(CLI::App& app) {
   command->add_option("--seed", options->request.seed, "Seed of the first random input");
   command->add_option("--input-shape", options->input_shape, "Input shape, e.g. 1,3,224,224");
   command->add_option("--tolerance", options->tolerance, "Fail when the max abs diff exceeds this");
+  command->add_option("--relative-tolerance", options->relative_tolerance,
+                      "Fail when the max abs diff exceeds this fraction of max|reference| (the output scale)");
   command->add_option("--min-sqnr", options->min_sqnr, "Fail when the SQNR (dB) is below this");
   command->add_flag("--float-compute", options->float_compute, "Run hybrid int8 ops in float");
   command->callback([options] {
@@ -36,6 +38,7 @@ void add_verify_command(CLI::App& app) {
     request.inputs.assign(options->inputs.begin(), options->inputs.end());
     request.load.input_shape = parse_shape_option(options->input_shape);
     if (options->tolerance >= 0) request.tolerance = options->tolerance;
+    if (options->relative_tolerance >= 0) request.relative_tolerance = options->relative_tolerance;
     if (options->min_sqnr >= 0) request.min_sqnr_db = options->min_sqnr;
     request.hybrid = !options->float_compute;
     const VerifyResult result = verify_models(request, std::cout);

@@ -1,6 +1,8 @@
 #include "core/tensor.h"
 
+#include <cmath>
 #include <cstring>
+#include <string>
 
 #include "core/error.h"
 
@@ -105,11 +107,16 @@ Tensor Tensor::to_float32() const {
   return result;
 }
 
-Tensor Tensor::to_float16() const {
+Tensor Tensor::to_float16(const std::string& name) const {
+  constexpr float kLargestFloat16 = 65504.0f;
   const Tensor values = to_float32();
   Tensor result(DType::Float16, shape_);
   const float* source = values.data<float>();
   for (std::int64_t i = 0; i < numel(); ++i) {
+    if (std::isfinite(source[i]) && std::fabs(source[i]) > kLargestFloat16) {
+      throw Error(name + ": value " + std::to_string(source[i]) +
+                  " is beyond float16's range (largest finite 65504); store this model's weights as float32 or int8");
+    }
     const std::uint16_t bits = float_to_half(source[i]);
     std::memcpy(result.raw() + i * 2, &bits, 2);
   }

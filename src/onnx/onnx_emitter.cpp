@@ -137,7 +137,7 @@ std::string OnnxEmitter::tensor(int value_id) {
   if (written_.at(index)) return names_[index];
   const Value& value = graph_.value(value_id);
   if (value.constant && float16_constants_.count(value_id)) {
-    const std::string halves = initializer(names_[index] + "_float16", value.constant->to_float16());
+    const std::string halves = initializer(names_[index] + "_float16", value.constant->to_float16(value.name));
     set_attribute(add_node("Cast", fresh(names_[index] + "_to_float"), {halves}, {names_[index]}), "to",
                   static_cast<std::int64_t>(onnx::TensorProto_DataType_FLOAT));
     written_[index] = true;

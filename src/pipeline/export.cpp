@@ -12,6 +12,7 @@
 #include "onnx/onnx_export.h"
 #include "passes/passes.h"
 #include "pipeline/external_runtimes.h"
+#include "pipeline/float16_range.h"
 #include "pipeline/inputs.h"
 #include "pipeline/layout_adapter.h"
 #include "pipeline/quantize_model.h"
@@ -180,6 +181,12 @@ nlohmann::json export_model(const ExportRequest& request, std::ostream& out) {
   }
   const std::vector<LabelledInputs> inputs =
       make_input_sets(reference.graph, sample_files, request.random_inputs, request.seed);
+  const std::vector<Float16Overflow> float16_overflows = find_float16_overflows(reference.graph, inputs);
+  if (!float16_overflows.empty()) {
+    out << "warning: activations pass float16's range (65504): " << describe_float16_overflows(float16_overflows)
+        << "; GPU and NPU delegates that compute in float16 will overflow (edgeport's files compute in float32"
+        << (request.quantization == "float16" ? ", float16 only stores their weights" : "") << ")\n";
+  }
   stages_out.end(stages);
 
   nlohmann::json quantization_json = {{"mode", request.quantization}};
@@ -307,14 +314,17 @@ nlohmann::json export_model(const ExportRequest& request, std::ostream& out) {
     const ModelComparison ours = compare_graphs(reference.graph, written_model.graph, inputs).overall;
     nlohmann::json verification = {{"edgeport_runtime", comparison_json(ours)}};
     auto check = [&](const ModelComparison& figures, const std::string& judge) {
-      if (artifact.quantized ? !(figures.sqnr_db >= request.min_sqnr_db)
-                             : !(figures.max_abs_diff <= request.float_tolerance)) {
+      if (artifact.quantized ? !(figures.sqnr_db >= request.min_sqnr_db) : !request.float_tolerance.holds(figures)) {
         std::ostringstream failure;
-        failure << artifact.file << " in " << judge << ": "
-                << (artifact.quantized ? "SQNR " + format_db(figures.sqnr_db) + " dB below the floor of " +
-                                             format_db(request.min_sqnr_db) + " dB"
-                                       : "max abs diff " + std::to_string(figures.max_abs_diff) + " above " +
-                                             std::to_string(request.float_tolerance));
+        failure << artifact.file << " in " << judge << ": ";
+        if (artifact.quantized) {
+          failure << "SQNR " << format_db(figures.sqnr_db) << " dB below the floor of "
+                  << format_db(request.min_sqnr_db) << " dB";
+        } else {
+          failure << "max abs diff " << figures.max_abs_diff << " above " << request.float_tolerance.bound(figures)
+                  << " (" << request.float_tolerance.describe() << ", max|reference| " << figures.reference_max_abs
+                  << ")";
+        }
         failures.push_back(failure.str());
       }
     };
@@ -388,7 +398,8 @@ nlohmann::json export_model(const ExportRequest& request, std::ostream& out) {
         {"tflite_layout", request.layout},
         {"device", request.device},
         {"min_sqnr_db", request.min_sqnr_db},
-        {"float_tolerance", request.float_tolerance},
+        {"float_tolerance",
+         {{"relative", request.float_tolerance.relative}, {"absolute", request.float_tolerance.absolute}}},
         {"verify_external", request.verify_external}}},
       {"verification_inputs", [&] {
          nlohmann::json labels = nlohmann::json::array();
@@ -402,6 +413,11 @@ nlohmann::json export_model(const ExportRequest& request, std::ostream& out) {
       {"passed", true},
   };
   if (!tflite_choice.is_null()) summary["tflite_form"] = tflite_choice;
+  summary["float16_activation_overflows"] = nlohmann::json::array();
+  for (const Float16Overflow& overflow : float16_overflows) {
+    summary["float16_activation_overflows"].push_back(
+        {{"node", overflow.node}, {"input", overflow.input}, {"largest", overflow.largest}});
+  }
   write_file_atomically(staging.path("export_summary.json"), summary.dump(2) + "\n");
   written.push_back("export_summary.json");
   for (const Artifact& artifact : artifacts) written.push_back(artifact.file);

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pipeline/model_file.h"
+#include "quant/compare.h"
 #include "quant/quant_config.h"
 
 namespace edgeport {
@@ -36,7 +37,7 @@ struct ExportRequest {
   int random_inputs = 2;
   std::uint64_t seed = 0;
   double min_sqnr_db = 30.0;
-  double float_tolerance = 1e-4;
+  FloatTolerance float_tolerance;
   bool verify_external = false;
   bool quiet = false;
 };

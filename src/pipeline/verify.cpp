@@ -48,7 +48,8 @@ ModelLevelComparison compare_graphs(const Graph& reference, const Graph& candida
 
 std::string format_comparison(const ModelComparison& comparison) {
   std::ostringstream text;
-  text << std::setprecision(4) << "max abs diff " << std::scientific << comparison.max_abs_diff << ", mean abs diff "
+  text << std::setprecision(4) << "max abs diff " << std::scientific << comparison.max_abs_diff << " ("
+       << comparison.relative_max_diff() << " of max|reference| " << comparison.reference_max_abs << "), mean abs diff "
        << comparison.mean_abs_diff << std::defaultfloat << ", SQNR "
        << (std::isinf(comparison.sqnr_db) ? std::string("inf") : [&] {
             std::ostringstream db;
@@ -82,6 +83,10 @@ VerifyResult verify_models(const VerifyRequest& request, std::ostream& out) {
   std::ostringstream failure;
   if (request.tolerance && !(overall.max_abs_diff <= *request.tolerance)) {
     failure << "max abs diff " << overall.max_abs_diff << " exceeds the tolerance " << *request.tolerance;
+  }
+  if (request.relative_tolerance && !(overall.relative_max_diff() <= *request.relative_tolerance)) {
+    failure << (failure.str().empty() ? "" : "; ") << "max abs diff is " << overall.relative_max_diff()
+            << " of max|reference|, above the relative tolerance " << *request.relative_tolerance;
   }
   if (request.min_sqnr_db && !(overall.sqnr_db >= *request.min_sqnr_db)) {
     failure << (failure.str().empty() ? "" : "; ") << "SQNR " << overall.sqnr_db << " dB is below "

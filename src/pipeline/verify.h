@@ -20,7 +20,8 @@ struct VerifyRequest {
   std::vector<std::filesystem::path> inputs;
   int random_inputs = 3;
   std::uint64_t seed = 0;
-  std::optional<double> tolerance;  // on max abs diff
+  std::optional<double> tolerance;           // on max abs diff
+  std::optional<double> relative_tolerance;  // on max abs diff / max|reference|
   std::optional<double> min_sqnr_db;
   bool hybrid = true;
 };

@@ -15,7 +15,25 @@ struct ModelComparison {
   double mean_abs_diff = 0.0;
   double sqnr_db = 0.0;  // reference energy over difference energy; +inf when identical
   double cosine_similarity = 1.0;
+  double reference_max_abs = 0.0;  // the output scale: max |reference|
   std::int64_t elements = 0;
+
+  // max abs diff over the output scale; NaN when either is NaN.
+  double relative_max_diff() const;
+};
+
+// How close a float32 artifact must be to the float model. Trained detectors
+// give logits of 1e3 to 1e5, where float32 rounding alone exceeds any fixed
+// absolute bound, so the bound grows with the output scale:
+//   max abs diff <= relative * max|reference| + absolute.
+// NaN or Inf anywhere never passes.
+struct FloatTolerance {
+  double relative = 1e-5;
+  double absolute = 1e-6;
+
+  double bound(const ModelComparison& comparison) const;
+  bool holds(const ModelComparison& comparison) const;
+  std::string describe() const;
 };
 
 // Element-wise comparison of two tensors of the same shape (any dtype; values
@@ -32,6 +50,7 @@ class ComparisonAccumulator {
  private:
   double max_abs_diff_ = 0.0;
   double abs_diff_sum_ = 0.0;
+  double reference_max_abs_ = 0.0;
   double reference_energy_ = 0.0;
   double candidate_energy_ = 0.0;
   double difference_energy_ = 0.0;

@@ -138,8 +138,10 @@ nlohmann::json config_json(const QuantConfig& config) {
 
 nlohmann::json comparison_json(const ModelComparison& comparison) {
   return {
-      {"max_abs_diff", comparison.max_abs_diff},
-      {"mean_abs_diff", comparison.mean_abs_diff},
+      {"max_abs_diff", finite_or_null(comparison.max_abs_diff)},
+      {"reference_max_abs", finite_or_null(comparison.reference_max_abs)},
+      {"relative_max_diff", finite_or_null(comparison.relative_max_diff())},
+      {"mean_abs_diff", finite_or_null(comparison.mean_abs_diff)},
       {"sqnr_db", finite_or_null(comparison.sqnr_db)},
       {"cosine_similarity", comparison.cosine_similarity},
       {"elements", comparison.elements},

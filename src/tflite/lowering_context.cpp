@@ -299,7 +299,7 @@ int LoweringContext::float16_behind_dequantize(int value, const Perm& perm) {
   if (found != float16_weights_.end()) return found->second;
   const Value& ir = graph.value(value);
   const Tensor laid_out = layout::permute_tensor(graph.constant(value), perm);
-  const int codes = constant(ir.name + "_float16", laid_out.to_float16());
+  const int codes = constant(ir.name + "_float16", laid_out.to_float16(ir.name));
   const int output = scratch(ir.name + layout_name_suffix(perm), tflite::TensorType::FLOAT32, laid_out.shape());
   emit_dequantize(codes, output);
   ++counts.float16_weights;

@@ -12,7 +12,12 @@ namespace {
 
 double max_abs(const Tensor& tensor) {
   double result = 0.0;
-  for (float value : tensor.to_float32().values<float>()) result = std::max(result, static_cast<double>(std::fabs(value)));
+  // A local keeps the converted tensor alive for the loop (a temporary's
+  // span would dangle); NaN sticks.
+  const Tensor values = tensor.to_float32();
+  for (float value : values.values<float>()) {
+    if (!(std::fabs(value) <= result)) result = std::fabs(value);
+  }
   return result;
 }
 

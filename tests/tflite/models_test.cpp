@@ -41,7 +41,7 @@ TEST(TfliteModels, TinyLadedaFloatMatchesPyTorchInBothLayouts) {
         const Tensor expected = to_layout(fixture.expected, layout);
         ASSERT_EQ(outputs[i].shape(), expected.shape()) << model.name;
         const float diff = max_abs_diff(outputs[i], expected);
-        EXPECT_LE(diff, 1e-4f) << model.name << " " << layout << " " << fixture.input_name;
+        EXPECT_LE(diff, 1e-5f * max_abs(expected) + 1e-6f) << model.name << " " << layout << " " << fixture.input_name;
         std::cout << "| " << model.name << " | " << layout << " | " << fixture.input_name << " | " << diff << " | "
                   << count_operators(path, "TRANSPOSE") << " |\n";
       }
@@ -63,7 +63,7 @@ TEST(TfliteModels, ResnetAndMobilenetFloatMatchPyTorch) {
     for (std::size_t i = 0; i < outputs.size(); ++i) {
       ASSERT_EQ(outputs[i].shape(), model.cases[i].expected.shape()) << model.name;
       const float diff = max_abs_diff(outputs[i], model.cases[i].expected);
-      EXPECT_LE(diff, 1e-4f) << model.name << " " << model.cases[i].input_name;
+      EXPECT_LE(diff, 1e-5f * max_abs(model.cases[i].expected) + 1e-6f) << model.name << " " << model.cases[i].input_name;
       std::cout << "| " << model.name << " | " << model.cases[i].input_name << " | max abs diff vs PyTorch " << diff
                 << " |\n";
     }

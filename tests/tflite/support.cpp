@@ -78,7 +78,9 @@ float max_abs_diff(const Tensor& a, const Tensor& b) {
 float max_abs(const Tensor& tensor) {
   const Tensor x = tensor.to_float32();
   float worst = 0.0f;
-  for (float value : x.values<float>()) worst = std::max(worst, std::fabs(value));
+  for (float value : x.values<float>()) {
+    if (!(std::fabs(value) <= worst)) worst = std::fabs(value);
+  }
   return worst;
 }
 
