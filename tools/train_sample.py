@@ -415,6 +415,29 @@ def sigmoid(x):
     return math.exp(x) / (1.0 + math.exp(x))
 
 
+# Manipulated copies of held-out photos, so that the expected outputs include
+# fake verdicts: a 256x256 centre crop resampled (or blurred) as in training,
+# with fixed strengths, saved as PNG beside the expected outputs.
+MANIPULATED_PHOTOS = {"astronaut_resampled.png": ("astronaut.png", "resample", 0.4),
+                      "coffee_blurred.png": ("coffee.png", "blur", 1.4)}
+
+
+def write_manipulated(file_name):
+    source, kind, strength = MANIPULATED_PHOTOS[file_name]
+    photo = open_photo(source)
+    left, top = (photo.width - SIZE) // 2, (photo.height - SIZE) // 2
+    crop = photo.crop((left, top, left + SIZE, top + SIZE))
+    if kind == "resample":
+        side = round(SIZE * strength)
+        fake = crop.resize((side, side), Image.BICUBIC).resize(crop.size, Image.BICUBIC)
+    else:
+        fake = crop.filter(ImageFilter.GaussianBlur(radius=strength))
+    path = FIXTURES / "trained" / file_name
+    with AtomicTarget(path) as tmp:
+        fake.save(tmp, format="PNG")
+    return path
+
+
 def write_expected():
     checkpoints = {"tiny_ladeda_sample": SAMPLE_PATH, "tiny_ladeda_high_scale": HIGH_SCALE_PATH}
     manifest = {"description": "Outputs of the trained checkpoints on skimage photos, computed by real PyTorch "
@@ -428,16 +451,21 @@ def write_expected():
     for stem, path in checkpoints.items():
         model = load_model(path)
         entry = {"checkpoint": os.path.relpath(path, FIXTURES), "cases": []}
-        for name in EXPECTED_PHOTOS:
-            x = photo_input(name)
+        photos = [SKIMAGE_DATA / name for name in EXPECTED_PHOTOS]
+        photos += [write_manipulated(name) for name in MANIPULATED_PHOTOS]
+        for photo in photos:
+            name = photo.name
+            with Image.open(photo) as image:
+                x = normalise(prepare_pixels(image.convert("RGB"))[None])
             with torch.no_grad():
                 out = model(x)
             probability = sigmoid(out.double().mean().item())
             photo_stem = Path(name).stem
             output_file = f"trained/{stem}.{photo_stem}.out.npy"
             save_npy(FIXTURES / output_file, out.numpy())
-            case = {"photo": str(SKIMAGE_DATA / name),
-                    "split": "held-out" if name in HELD_OUT_PHOTOS else "train",
+            case = {"photo": str(photo) if name in EXPECTED_PHOTOS else os.path.relpath(photo, FIXTURES),
+                    "split": "train" if name in TRAIN_PHOTOS else "held-out",
+                    "label": "fake" if name in MANIPULATED_PHOTOS else "real",
                     "output": output_file, "probability": probability}
             if name in INPUTS_STORED_FOR:
                 input_file = f"trained/{photo_stem}.in.npy"

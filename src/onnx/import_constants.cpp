@@ -133,6 +133,21 @@ void fold_cast(OnnxImporter& importer) {
   importer.bind_output_constant(0, std::move(result));
 }
 
+// Floor and Ceil of float constants: the output-size arithmetic torch.onnx.export
+// writes for F.interpolate(..., recompute_scale_factor=True), as the published
+// LaDeDa models call it.
+void fold_rounding(OnnxImporter& importer) {
+  const Tensor& input = *importer.constant_input(0);
+  if (!is_floating(input.dtype())) importer.fail("needs a float operand");
+  const bool floor = importer.node().op_type() == "Floor";
+  Tensor result(input.dtype(), input.shape());
+  for (std::int64_t i = 0; i < input.numel(); ++i) {
+    const double value = element_as_double(input, i);
+    store_converted(result, i, Tensor::from_vector<double>({}, {floor ? std::floor(value) : std::ceil(value)}), 0);
+  }
+  importer.bind_output_constant(0, std::move(result));
+}
+
 void fold_reshape(OnnxImporter& importer) {
   const Tensor& input = *importer.constant_input(0);
   std::vector<std::int64_t> spec;
@@ -378,6 +393,7 @@ const std::map<std::string, Folder>& folders() {
       {"Concat", fold_concat},       {"Gather", fold_gather},   {"Slice", fold_slice},
       {"Transpose", fold_transpose}, {"Add", fold_arithmetic},  {"Sub", fold_arithmetic},
       {"Mul", fold_arithmetic},      {"Div", fold_arithmetic},  {"ConstantOfShape", fold_constant_of_shape},
+      {"Floor", fold_rounding},      {"Ceil", fold_rounding},
   };
   return table;
 }

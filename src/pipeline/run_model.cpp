@@ -49,10 +49,13 @@ std::string describe_output(const Tensor& output) {
 
 std::string describe_detection(const DetectionSummary& summary, const Aggregation& aggregation) {
   std::ostringstream text;
-  text << std::fixed << std::setprecision(4) << "fake probability " << summary.fake_probability << " ("
-       << aggregation.to_string();
+  // Six decimals: the probability is compared with the user's PyTorch
+  // pipeline to 1e-4, and trained detectors saturate it, so the logit follows.
+  text << std::fixed << std::setprecision(6) << "fake probability " << summary.fake_probability << ", "
+       << (summary.fake_probability > 0.5 ? "fake" : "real") << " (" << aggregation.to_string();
   if (aggregation.kind == Aggregation::Kind::TopK) text << ", k=" << summary.k_used;
-  text << " of " << summary.patches << " patch logits), patches above 0.5: " << std::setprecision(1)
+  text << " of " << summary.patches << " patch logits = " << std::defaultfloat << std::setprecision(6)
+       << summary.aggregated_logit << "), patches above 0.5: " << std::fixed << std::setprecision(1)
        << 100.0 * summary.fraction_above_half << "%";
   return text.str();
 }
