@@ -69,8 +69,8 @@ TEST(ArchSpec, MalformedListsAreRejected) {
   EXPECT_NE(parse_error(":pool=true").find("names no architecture"), std::string::npos);
 }
 
-TEST(ArchSpec, KnowsTheThreeArchitectures) {
-  EXPECT_EQ(architecture_names(), (std::vector<std::string>{"tiny_ladeda", "resnet18", "mobilenet_v2"}));
+TEST(ArchSpec, KnowsTheFourArchitectures) {
+  EXPECT_EQ(architecture_names(), (std::vector<std::string>{"tiny_ladeda", "resnet18", "mobilenet_v2", "ladeda"}));
 }
 
 }  // namespace
