@@ -108,12 +108,11 @@ Tensor Tensor::to_float32() const {
 }
 
 Tensor Tensor::to_float16(const std::string& name) const {
-  constexpr float kLargestFloat16 = 65504.0f;
   const Tensor values = to_float32();
   Tensor result(DType::Float16, shape_);
   const float* source = values.data<float>();
   for (std::int64_t i = 0; i < numel(); ++i) {
-    if (std::isfinite(source[i]) && std::fabs(source[i]) > kLargestFloat16) {
+    if (std::isfinite(source[i]) && std::isinf(half_to_float(float_to_half(source[i])))) {
       throw Error(name + ": value " + std::to_string(source[i]) +
                   " is beyond float16's range (largest finite 65504); store this model's weights as float32 or int8");
     }

@@ -84,8 +84,8 @@ class Tensor {
   // tensors are converted code by code, not dequantized; see dequantized().
   Tensor to_float32() const;
   // Float32 values rounded to the nearest float16 (IEEE binary16). A finite
-  // value beyond float16's range (|x| > 65504) would become infinity: an
-  // Error names `name` and the value instead.
+  // value that would round to infinity (|x| >= 65520) throws an Error naming
+  // `name` and the value instead.
   Tensor to_float16(const std::string& name) const;
   // real values of a quantized tensor (requires quant), as float32.
   Tensor dequantized() const;

@@ -19,6 +19,17 @@ TEST(Half, RoundTripsRepresentableValuesAndRoundsToNearestEven) {
   EXPECT_TRUE(std::isnan(half_to_float(float_to_half(NAN))));
 }
 
+TEST(Tensor, Float16ConversionRefusesValuesThatWouldBecomeInfinite) {
+  const Tensor fits = Tensor::from_vector<float>({3}, {65504.0f, -65519.0f, INFINITY}).to_float16("fc.weight");
+  EXPECT_EQ(half_to_float(reinterpret_cast<const std::uint16_t*>(fits.raw())[1]), -65504.0f);
+  try {
+    Tensor::from_vector<float>({2}, {1.0f, 65520.0f}).to_float16("fc.weight");
+    ADD_FAILURE() << "65520 rounds to infinity in float16";
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("fc.weight: value 65520"), std::string::npos) << error.what();
+  }
+}
+
 TEST(Tensor, DequantizesPerChannel) {
   Tensor codes = Tensor::from_vector<std::int8_t>({2, 2}, {10, -10, 3, 5});
   codes.quant = QuantParams{{0.5f, 2.0f}, {0, 1}, 0};
