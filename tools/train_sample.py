@@ -33,12 +33,9 @@ generator; the same command writes the same tensors.
 """
 
 import argparse
-import json
 import math
 import os
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -49,6 +46,7 @@ import torch.nn.functional as F
 from PIL import Image, ImageFilter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_fixtures import AtomicTarget, save_json, save_npy  # noqa: E402
 from tiny_ladeda import TinyLaDeDa, parameter_count  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -100,28 +98,6 @@ HIGH_SCALE_MAX_LOGIT = 2.0e4
 # ---------------------------------------------------------------- file writes
 
 
-class AtomicTarget:
-    """A temporary path in a fresh folder beside the target, with the
-    target's file name (torch.save names the archive's top folder after the
-    stem); renamed into place only if the write succeeded."""
-
-    def __init__(self, path):
-        self.path = Path(path)
-
-    def __enter__(self):
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.folder = Path(tempfile.mkdtemp(prefix=f".{self.path.name}.", dir=self.path.parent))
-        return self.folder / self.path.name
-
-    def __exit__(self, exc_type, exc, traceback):
-        try:
-            if exc_type is None:
-                os.replace(self.folder / self.path.name, self.path)
-        finally:
-            shutil.rmtree(self.folder, ignore_errors=True)
-        return False
-
-
 def save_checkpoint(path, state_dict):
     with AtomicTarget(path) as tmp:
         torch.save(state_dict, tmp)
@@ -132,16 +108,6 @@ def save_checkpoint(path, state_dict):
     model.load_state_dict(reloaded, strict=True)
     print(f"  wrote {path.relative_to(REPO_ROOT)}: {len(reloaded)} keys, {parameter_count(model)} parameters, "
           f"{path.stat().st_size} bytes")
-
-
-def save_npy(path, array):
-    with AtomicTarget(path) as tmp:
-        np.save(tmp, np.ascontiguousarray(array, dtype="<f4"))
-
-
-def save_json(path, value):
-    with AtomicTarget(path) as tmp:
-        tmp.write_text(json.dumps(value, indent=2) + "\n")
 
 
 def load_model(path):

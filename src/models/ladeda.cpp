@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "models/architecture_def.h"
+#include "models/ladeda_head.h"
 #include "models/ladeda_preprocess.h"
 
 namespace edgeport {
@@ -110,21 +111,6 @@ int bottleneck(ModelBuilder& builder, const std::string& path, int x, std::int64
   return builder.op("Relu", path + ".relu", {out});
 }
 
-// Linear(2048, 1) at every position is a 1x1 convolution with the same
-// numbers; as a Conv it needs no layout transposes in any writer. The pooled
-// form is the authors' AvgPool2d(H, stride=1), the global mean of their
-// square maps.
-int classifier(ModelBuilder& builder, bool pool, int x) {
-  if (pool) {
-    x = builder.op("GlobalAveragePool", "avgpool", {x});
-    x = builder.op("Flatten", "flatten", {x});
-    return builder.linear("fc", x, kFeatures, 1);
-  }
-  const Tensor weight = builder.weights().take("fc.weight", {1, kFeatures}).reshaped({1, kFeatures, 1, 1});
-  const int weight_value = builder.constant("fc.weight", weight);
-  return builder.op("Conv", "fc", {x, weight_value, builder.parameter("fc.bias", {1})});
-}
-
 // The variant may come from the weights, so its input rule is checked here
 // rather than in check_input, which runs before they are read.
 void check_extent(const std::string& variant, const Shape& input) {
@@ -157,7 +143,7 @@ int build(ModelBuilder& builder, const ArchSpec& spec, int input) {
       channels = planes * kExpansion;
     }
   }
-  return classifier(builder, spec.options.at("pool") == "true", x);
+  return ladeda_head(builder, spec.options.at("pool") == "true", x, kFeatures);
 }
 
 void check_input(const ArchSpec& spec, const Shape& input) {

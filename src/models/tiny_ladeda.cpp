@@ -3,6 +3,7 @@
 // convolutions with BatchNorm, one bottleneck-free block (1x1, then 3x3
 // stride 2 valid) and a per-position (or pooled) linear classifier.
 #include "models/architecture_def.h"
+#include "models/ladeda_head.h"
 #include "models/ladeda_preprocess.h"
 
 namespace edgeport {
@@ -17,20 +18,6 @@ int conv_bn_relu(ModelBuilder& builder, const std::string& prefix, const std::st
   return builder.op("Relu", prefix + "relu", {x});
 }
 
-int classifier(ModelBuilder& builder, bool pool, int x) {
-  if (pool) {
-    x = builder.op("GlobalAveragePool", "avgpool", {x});
-    x = builder.op("Flatten", "flatten", {x});
-    return builder.linear("fc", x, kChannels, 1);
-  }
-  // Linear(8, 1) applied at every position is a 1x1 convolution with the same
-  // numbers; as a Conv it needs no layout transposes in any writer.
-  const int weight = builder.constant("fc.weight", builder.weights().take("fc.weight", {1, kChannels}).reshaped(
-                                                       {1, kChannels, 1, 1}));
-  const int bias = builder.parameter("fc.bias", {1});
-  return builder.op("Conv", "fc", {x, weight, bias});
-}
-
 int build(ModelBuilder& builder, const ArchSpec& spec, int input) {
   int x = ladeda_preprocess(builder, spec.options.at("preprocess"), input);
   x = builder.conv("conv1", x, {.in_channels = 3, .out_channels = kChannels, .kernel = 1});
@@ -40,7 +27,7 @@ int build(ModelBuilder& builder, const ArchSpec& spec, int input) {
   x = conv_bn_relu(builder, "layer1.0.", "1", x, {.in_channels = kChannels, .out_channels = kChannels, .kernel = 1});
   x = conv_bn_relu(builder, "layer1.0.", "2", x,
                    {.in_channels = kChannels, .out_channels = kChannels, .kernel = 3, .stride = 2});
-  return classifier(builder, spec.options.at("pool") == "true", x);
+  return ladeda_head(builder, spec.options.at("pool") == "true", x, kChannels);
 }
 
 void check_input(const ArchSpec& spec, const Shape& input) {
