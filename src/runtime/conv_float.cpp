@@ -1,6 +1,7 @@
 #include "runtime/conv_float.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <vector>
 
@@ -9,8 +10,9 @@
 namespace edgeport {
 namespace {
 
-// Every output gets bias first, then w * x for each input channel, kernel row
-// and kernel column in that order, one float add at a time, as
+// Apart from the runtimes' depthwise orders further down, every output gets
+// bias first, then w * x for each input channel, kernel row and kernel column
+// in that order, one float add at a time, as
 // accumulate_plane does: results must stay bit-identical to it (and so to the
 // runtimes and fixtures they were checked against), so the paths below only
 // change where the partial sums live, never the order they are formed in.
@@ -172,10 +174,111 @@ __attribute__((target("avx2"))) void conv_planes_avx2(const FloatConv& conv, std
 }
 #endif
 
+// The depthwise orders of the runtimes (see DepthwiseArithmetic). Taps that
+// read padding are skipped: they add a zero.
+
+bool one_output_per_input_channel(const ConvGeometry& g) {
+  return g.in_channels_per_group() == 1 && g.out_channels_per_group() == 1;
+}
+
+// Calls step(output index, input index) for every output of one output plane
+// that tap (ky, kx) reads inside the input, in row-major output order.
+template <typename Step>
+[[gnu::always_inline]] inline void for_each_tap_output(const ConvGeometry& g, std::int64_t ky, std::int64_t kx,
+                                                       Step step) {
+  const std::int64_t offset_y = ky * g.dilation_h - g.pad_top;
+  const std::int64_t offset_x = kx * g.dilation_w - g.pad_left;
+  const auto [y_begin, y_end] = valid_output_range(offset_y, g.stride_h, g.in_h, g.out_h);
+  const auto [x_begin, x_end] = valid_output_range(offset_x, g.stride_w, g.in_w, g.out_w);
+  for (std::int64_t oy = y_begin; oy < y_end; ++oy) {
+    const std::int64_t row = (oy * g.stride_h + offset_y) * g.in_w + offset_x;
+    for (std::int64_t ox = x_begin; ox < x_end; ++ox) step(oy * g.out_w + ox, row + ox * g.stride_w);
+  }
+}
+
+// XNNPACK: the bias, then fused multiply-adds, kernel column by column.
+[[gnu::always_inline]] inline void litert_depthwise_plane(const ConvGeometry& g, const float* input,
+                                                          const float* kernel, float bias, float* out) {
+  std::fill(out, out + g.out_h * g.out_w, bias);
+  for (std::int64_t kx = 0; kx < g.kernel_w; ++kx) {
+    for (std::int64_t ky = 0; ky < g.kernel_h; ++ky) {
+      const float w = kernel[ky * g.kernel_w + kx];
+      for_each_tap_output(g, ky, kx, [&](std::int64_t o, std::int64_t i) { out[o] = std::fma(w, input[i], out[o]); });
+    }
+  }
+}
+
+void litert_depthwise_plane_baseline(const ConvGeometry& g, const float* input, const float* kernel, float bias,
+                                     float* out) {
+  litert_depthwise_plane(g, input, kernel, bias, out);
+}
+
+#if defined(__x86_64__)
+// The same fused multiply-adds as one instruction each instead of a libm call.
+__attribute__((target("fma"))) void litert_depthwise_plane_fma(const ConvGeometry& g, const float* input,
+                                                                const float* kernel, float bias, float* out) {
+  litert_depthwise_plane(g, input, kernel, bias, out);
+}
+#endif
+
+// MLAS: row-major taps in blocks of four, each summed apart (rounded products,
+// no fused multiply-add), then the bias.
+void onnx_runtime_depthwise_plane(const ConvGeometry& g, const float* input, const float* kernel, const float* bias,
+                                  std::vector<float>& block, float* out) {
+  constexpr std::int64_t kBlockTaps = 4;
+  const std::int64_t plane = g.out_h * g.out_w;
+  const std::int64_t taps = g.kernel_h * g.kernel_w;
+  block.resize(static_cast<std::size_t>(plane));
+  std::fill(out, out + plane, 0.0f);
+  for (std::int64_t first = 0; first < taps; first += kBlockTaps) {
+    std::fill(block.begin(), block.end(), 0.0f);
+    for (std::int64_t tap = first; tap < std::min(taps, first + kBlockTaps); ++tap) {
+      const float w = kernel[tap];
+      for_each_tap_output(g, tap / g.kernel_w, tap % g.kernel_w,
+                          [&](std::int64_t o, std::int64_t i) { block[static_cast<std::size_t>(o)] += w * input[i]; });
+    }
+    for (std::int64_t o = 0; o < plane; ++o) out[o] += block[static_cast<std::size_t>(o)];
+  }
+  if (bias) {
+    for (std::int64_t o = 0; o < plane; ++o) out[o] += *bias;
+  }
+}
+
+void depthwise_float(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
+                     ActivationRange activation, float* output, int threads, DepthwiseArithmetic arithmetic) {
+  auto litert_plane = litert_depthwise_plane_baseline;
+#if defined(__x86_64__)
+  if (__builtin_cpu_supports("fma")) litert_plane = litert_depthwise_plane_fma;
+#endif
+  const std::int64_t plane = g.out_h * g.out_w;
+  parallel_for(g.batch * g.out_channels, threads, [&](std::int64_t begin, std::int64_t end) {
+    std::vector<float> block;
+    for (std::int64_t item = begin; item < end; ++item) {
+      const std::int64_t o = item % g.out_channels;
+      const float* in = input + item * g.in_h * g.in_w;  // channel o of image item / out_channels
+      const float* kernel = weight + o * g.kernel_h * g.kernel_w;
+      const float* channel_bias = bias ? bias + o : nullptr;
+      float* out = output + item * plane;
+      if (arithmetic == DepthwiseArithmetic::LiteRt) {
+        litert_plane(g, in, kernel, channel_bias ? *channel_bias : 0.0f, out);
+      } else {
+        onnx_runtime_depthwise_plane(g, in, kernel, channel_bias, block, out);
+      }
+      if (!activation.is_identity()) {
+        for (std::int64_t i = 0; i < plane; ++i) out[i] = activation.apply(out[i]);
+      }
+    }
+  });
+}
+
 }  // namespace
 
 void conv_float(const ConvGeometry& g, const float* input, const float* weight, const float* bias,
-                ActivationRange activation, float* output, int threads) {
+                ActivationRange activation, float* output, int threads, DepthwiseArithmetic depthwise_arithmetic) {
+  if (depthwise_arithmetic != DepthwiseArithmetic::Sequential && one_output_per_input_channel(g)) {
+    depthwise_float(g, input, weight, bias, activation, output, threads, depthwise_arithmetic);
+    return;
+  }
   std::vector<float> split;
   if (g.stride_w > 1) split = split_phases(g, input);
   FloatConv conv{g, input, split.empty() ? input : split.data(), g.stride_w * phase_width(g), {}, 0, g.out_w,

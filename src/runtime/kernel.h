@@ -23,6 +23,26 @@ enum class HybridArithmetic {
   TfliteBuiltin,
 };
 
+// Whose float depthwise convolution (one input channel per group, one output
+// per channel) the runtime reproduces bit for bit. The runtimes differ only in
+// the order and fusion of roundings, which matters where the result is then
+// quantized at run time (a hybrid op's or DynamicQuantizeLinear's input, as
+// after Tiny-LaDeDa's gradient filter): one ulp there can cross a rounding
+// boundary and move a code. Measured on padded stride-1 1x3, 3x3 and 5x5
+// kernels with bias.
+enum class DepthwiseArithmetic {
+  // LiteRT (@litertjs/core 2.5.3, XNNPACK's dwconv): the bias, then one fused
+  // multiply-add per tap, taps column by column (kx outer, ky inner).
+  LiteRt,
+  // ONNX Runtime (onnxruntime-node, MLAS on x86-64): taps in row-major order in
+  // blocks of four; each block's rounded products are summed from zero and the
+  // block's sum added to a total started from zero; the bias is added last.
+  OnnxRuntime,
+  // Every other convolution's order: the bias, then one rounded product and
+  // one add per tap, row-major.
+  Sequential,
+};
+
 struct RunOptions {
   // Ops marked hybrid=1 run with integer arithmetic on quantized activations,
   // as TFLite's hybrid kernels do. When false they compute in float on the
@@ -31,6 +51,7 @@ struct RunOptions {
   // Output channels (Conv) or output features (Linear) are split over this many threads.
   int threads = 1;
   HybridArithmetic hybrid_arithmetic = HybridArithmetic::LiteRt;
+  DepthwiseArithmetic depthwise_arithmetic = DepthwiseArithmetic::LiteRt;
 };
 
 // What a kernel sees: the node, its input tensors (nullptr for an absent

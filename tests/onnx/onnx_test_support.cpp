@@ -55,7 +55,11 @@ std::vector<Tensor> run_onnx_runtime(const std::filesystem::path& model, const s
   return results;
 }
 
-Tensor run_ours(const Graph& graph, const Tensor& input) { return Session(graph).run({input}).front(); }
+Tensor run_ours(const Graph& graph, const Tensor& input) {
+  RunOptions as_onnx_runtime;
+  as_onnx_runtime.depthwise_arithmetic = DepthwiseArithmetic::OnnxRuntime;
+  return Session(graph, as_onnx_runtime).run({input}).front();
+}
 
 double max_abs_diff(const Tensor& expected, const Tensor& actual) {
   if (expected.shape() != actual.shape()) {

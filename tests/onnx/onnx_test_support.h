@@ -20,7 +20,8 @@ std::filesystem::path scratch_folder(const std::string& name);
 std::vector<Tensor> run_onnx_runtime(const std::filesystem::path& model, const std::vector<Tensor>& inputs,
                                      std::size_t outputs = 1);
 
-// Our runtime on a graph with one input.
+// Our runtime on a graph with one input, with depthwise convolutions summed in
+// ONNX Runtime's order (a dynamic graph quantizes their results at run time).
 Tensor run_ours(const Graph& graph, const Tensor& input);
 
 double max_abs_diff(const Tensor& expected, const Tensor& actual);

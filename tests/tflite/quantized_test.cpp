@@ -89,7 +89,11 @@ TEST(TfliteQuantized, EveryFormStaysCloseToFloat) {
     };
     std::vector<Form> forms;
     forms.push_back({"float32", model.graph, "none", 60.0});
-    forms.push_back({"dynamic (symmetric, hybrid)", quantize_graph(model.graph, weight_config(true)).graph, "dynamic", 30.0});
+    // 25 dB for the hybrid form, which quantizes activations to int8 at run
+    // time: LiteRT's own output on the published right_diag filter measures
+    // 28.84 dB against PyTorch on the astronaut (our emulation of the file
+    // gives the same output bit for bit, checked above).
+    forms.push_back({"dynamic (symmetric, hybrid)", quantize_graph(model.graph, weight_config(true)).graph, "dynamic", 25.0});
     forms.push_back({"weight-only (asymmetric)", quantize_graph(model.graph, weight_config(false)).graph, "dynamic", 40.0});
     forms.push_back({"float16", model.graph, "float16", 40.0});
     for (const Form& form : forms) {

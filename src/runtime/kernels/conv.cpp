@@ -19,7 +19,8 @@ void run_conv(const KernelContext& context) {
                 context.options.threads);
   } else {
     const FloatWeight weight(context);
-    conv_float(geometry, input, weight.data(), bias, activation, output, context.options.threads);
+    conv_float(geometry, input, weight.data(), bias, activation, output, context.options.threads,
+               context.options.depthwise_arithmetic);
   }
 }
 
