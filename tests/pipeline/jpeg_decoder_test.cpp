@@ -13,6 +13,7 @@
 #include "core/temporary_directory.h"
 #include "pipeline/image.h"
 #include "pipeline/pil_resample.h"
+#include "resize_fixtures.h"
 
 namespace edgeport {
 namespace {
@@ -32,20 +33,8 @@ nlohmann::json jpeg_manifest() {
   return nlohmann::json::parse(stream);
 }
 
-// Fails unless the image is Pillow's uint8 [height, width, 3] array byte for
-// byte; says how many bytes differ and by how much when it is not.
 void expect_pillow_pixels(const Image& actual, const std::string& expected_file) {
-  const Tensor expected = read_npy(jpeg_fixture(expected_file));
-  ASSERT_EQ(expected.dtype(), DType::UInt8);
-  ASSERT_EQ(expected.shape(), (Shape{actual.height, actual.width, 3}));
-  int worst = 0;
-  std::size_t differing = 0;
-  for (std::size_t i = 0; i < actual.rgb.size(); ++i) {
-    const int difference = std::abs(int{actual.rgb[i]} - int{expected.data<std::uint8_t>()[i]});
-    worst = std::max(worst, difference);
-    differing += difference != 0;
-  }
-  EXPECT_EQ(worst, 0) << differing << " of " << actual.rgb.size() << " bytes differ from Pillow";
+  testing::expect_pillow_bytes(actual, read_npy(jpeg_fixture(expected_file)));
 }
 
 std::string load_error(const std::filesystem::path& path) {

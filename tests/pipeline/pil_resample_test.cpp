@@ -12,6 +12,7 @@
 namespace edgeport {
 namespace {
 
+using testing::expect_pillow_bytes;
 using testing::resize_fixture;
 using testing::resize_manifest;
 
@@ -33,15 +34,7 @@ TEST(PilResize, MatchesPillowByteForByte) {
                                     parse_resize_filter(item.at("filter")));
     ASSERT_EQ(actual.width, width);
     ASSERT_EQ(actual.height, height);
-    ASSERT_EQ(actual.rgb.size(), static_cast<std::size_t>(expected.numel()));
-    int worst = 0;
-    std::size_t differing = 0;
-    for (std::size_t i = 0; i < actual.rgb.size(); ++i) {
-      const int difference = std::abs(int{actual.rgb[i]} - int{expected.data<std::uint8_t>()[i]});
-      worst = std::max(worst, difference);
-      differing += difference != 0;
-    }
-    EXPECT_EQ(worst, 0) << differing << " of " << actual.rgb.size() << " bytes differ from Pillow";
+    expect_pillow_bytes(actual, expected);
   }
 }
 
