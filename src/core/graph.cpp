@@ -4,6 +4,7 @@
 
 #include "core/error.h"
 #include "core/op_registry.h"
+#include "core/unique_names.h"
 
 namespace edgeport {
 
@@ -182,14 +183,10 @@ void Graph::compact() {
 }
 
 std::string Graph::unique_name(const std::string& base) const {
-  std::set<std::string> taken;
-  for (const Value& existing : values) taken.insert(existing.name);
-  for (const Node& node : nodes) taken.insert(node.name);
-  if (!taken.count(base)) return base;
-  for (int suffix = 1;; ++suffix) {
-    std::string candidate = base + "_" + std::to_string(suffix);
-    if (!taken.count(candidate)) return candidate;
-  }
+  UniqueNames taken;
+  for (const Value& existing : values) taken.reserve(existing.name);
+  for (const Node& node : nodes) taken.reserve(node.name);
+  return taken.fresh(base);
 }
 
 }  // namespace edgeport

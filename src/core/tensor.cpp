@@ -162,4 +162,93 @@ Tensor Tensor::reshaped(Shape shape) const {
   return result;
 }
 
+void QuantParams::check(const Shape& shape, const std::string& what) const {
+  std::size_t expected = 1;
+  if (per_channel()) {
+    if (static_cast<std::size_t>(axis) >= shape.size()) {
+      throw Error(what + ": quantization axis " + std::to_string(axis) + " is outside shape " + shape_to_string(shape));
+    }
+    expected = static_cast<std::size_t>(shape[static_cast<std::size_t>(axis)]);
+  }
+  if (scale.size() != expected || zero_point.size() != expected) {
+    throw Error(what + ": " + std::to_string(scale.size()) + " scales and " + std::to_string(zero_point.size()) +
+                " zero points for " + std::to_string(expected) + (per_channel() ? " channels" : " tensor") +
+                " of shape " + shape_to_string(shape));
+  }
+}
+
+namespace {
+
+template <typename Word>
+void permute_words(const Tensor& input, const std::vector<std::int64_t>& perm, Tensor& output) {
+  const Shape& in_shape = input.shape();
+  const std::size_t rank = in_shape.size();
+  std::vector<std::int64_t> in_strides(rank, 1);
+  for (std::size_t i = rank; i-- > 1;) in_strides[i - 1] = in_strides[i] * in_shape[i];
+  std::vector<std::int64_t> read_strides(rank);
+  for (std::size_t i = 0; i < rank; ++i) read_strides[i] = in_strides[static_cast<std::size_t>(perm[i])];
+  const Shape& out_shape = output.shape();
+  const auto* source = reinterpret_cast<const Word*>(input.raw());
+  auto* target = reinterpret_cast<Word*>(output.raw());
+  std::vector<std::int64_t> index(rank, 0);
+  std::int64_t offset = 0;
+  for (std::int64_t n = 0, count = output.numel(); n < count; ++n) {
+    target[n] = source[offset];
+    for (std::size_t axis = rank; axis-- > 0;) {
+      offset += read_strides[axis];
+      if (++index[axis] < out_shape[axis]) break;
+      offset -= read_strides[axis] * out_shape[axis];
+      index[axis] = 0;
+    }
+  }
+}
+
+}  // namespace
+
+void permute_into(const Tensor& input, const std::vector<std::int64_t>& perm, Tensor& output) {
+  const Shape& shape = input.shape();
+  std::vector<bool> seen(shape.size(), false);
+  Shape permuted_shape;
+  for (std::int64_t axis : perm) {
+    if (axis < 0 || static_cast<std::size_t>(axis) >= shape.size() || seen[static_cast<std::size_t>(axis)]) {
+      throw Error("permutation " + shape_to_string(perm) + " does not fit shape " + shape_to_string(shape));
+    }
+    seen[static_cast<std::size_t>(axis)] = true;
+    permuted_shape.push_back(shape[static_cast<std::size_t>(axis)]);
+  }
+  if (perm.size() != shape.size()) {
+    throw Error("permutation " + shape_to_string(perm) + " does not fit shape " + shape_to_string(shape));
+  }
+  if (output.shape() != permuted_shape || output.dtype() != input.dtype()) {
+    throw Error("permuted output of shape " + shape_to_string(output.shape()) + " does not match " +
+                shape_to_string(permuted_shape));
+  }
+  if (output.numel() == 0) return;
+  switch (dtype_size(input.dtype())) {
+    case 1: permute_words<std::uint8_t>(input, perm, output); break;
+    case 2: permute_words<std::uint16_t>(input, perm, output); break;
+    case 4: permute_words<std::uint32_t>(input, perm, output); break;
+    case 8: permute_words<std::uint64_t>(input, perm, output); break;
+    default: throw Error("cannot permute elements of " + std::to_string(dtype_size(input.dtype())) + " bytes");
+  }
+}
+
+Tensor Tensor::permuted(const std::vector<std::int64_t>& perm) const {
+  Shape shape;
+  for (std::int64_t axis : perm) {
+    shape.push_back(axis >= 0 && axis < rank() ? shape_[static_cast<std::size_t>(axis)] : 0);
+  }
+  Tensor result(dtype_, shape);
+  permute_into(*this, perm, result);
+  if (quant) {
+    result.quant = quant;
+    if (quant->per_channel()) {
+      for (std::size_t i = 0; i < perm.size(); ++i) {
+        if (perm[i] == quant->axis) result.quant->axis = static_cast<int>(i);
+      }
+    }
+  }
+  return result;
+}
+
 }  // namespace edgeport

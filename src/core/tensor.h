@@ -24,6 +24,9 @@ struct QuantParams {
 
   bool per_channel() const { return axis >= 0; }
   bool symmetric() const;
+  // Throws an Error naming `what` unless there is one scale and one zero point
+  // per index of the axis of `shape` (or one of each, per-tensor).
+  void check(const Shape& shape, const std::string& what) const;
 };
 
 template <typename T>
@@ -91,6 +94,9 @@ class Tensor {
   Tensor dequantized() const;
   // Same bytes, new shape with the same element count.
   Tensor reshaped(Shape shape) const;
+  // Axis i of the result is axis perm[i] of this tensor; a per-channel axis
+  // follows its axis.
+  Tensor permuted(const std::vector<std::int64_t>& perm) const;
 
   std::optional<QuantParams> quant;
 
@@ -102,5 +108,9 @@ class Tensor {
   Shape shape_;
   std::vector<std::uint8_t> bytes_;
 };
+
+// Writes input permuted by perm into output, whose shape must already be the
+// permuted shape (the runtime's Transpose writes into planned buffers).
+void permute_into(const Tensor& input, const std::vector<std::int64_t>& perm, Tensor& output);
 
 }  // namespace edgeport

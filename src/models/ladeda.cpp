@@ -5,6 +5,9 @@
 // Tiny-LaDeDa's; the head is one Linear(2048, 1) per position or pooled.
 #include <array>
 
+#include "core/ops/binary.h"
+#include "core/ops/slice.h"
+#include "core/ops/unary.h"
 #include "core/error.h"
 #include "models/architecture_def.h"
 #include "models/ladeda_head.h"
@@ -87,7 +90,7 @@ int crop_to(ModelBuilder& builder, const std::string& path, int residual, int ou
   attrs.set("starts", std::vector<std::int64_t>{0, 0});
   attrs.set("ends", std::vector<std::int64_t>{residual_shape[2] - excess, residual_shape[3] - excess});
   attrs.set("axes", std::vector<std::int64_t>{2, 3});
-  return builder.op("Slice", path + ".residual_crop", {residual}, std::move(attrs));
+  return builder.op(op::Slice, path + ".residual_crop", {residual}, std::move(attrs));
 }
 
 // conv1 1x1, conv2 kxk stride s unpadded, conv3 1x1 to 4x the width, each
@@ -96,10 +99,10 @@ int bottleneck(ModelBuilder& builder, const std::string& path, int x, std::int64
                std::int64_t planes, std::int64_t kernel, std::int64_t stride) {
   const std::int64_t out_channels = planes * kExpansion;
   int out = conv_bn(builder, path, "1", x, {.in_channels = in_channels, .out_channels = planes});
-  out = builder.op("Relu", path + ".relu", {out});
+  out = builder.op(op::Relu, path + ".relu", {out});
   out = conv_bn(builder, path, "2", out,
                 {.in_channels = planes, .out_channels = planes, .kernel = kernel, .stride = stride});
-  out = builder.op("Relu", path + ".relu", {out});
+  out = builder.op(op::Relu, path + ".relu", {out});
   out = conv_bn(builder, path, "3", out, {.in_channels = planes, .out_channels = out_channels});
   int residual = x;
   if (stride != 1 || in_channels != out_channels) {
@@ -107,8 +110,8 @@ int bottleneck(ModelBuilder& builder, const std::string& path, int x, std::int64
                             {.in_channels = in_channels, .out_channels = out_channels, .stride = stride});
     residual = builder.batch_norm(path + ".downsample.1", residual, out_channels);
   }
-  out = builder.op("Add", path + ".add", {out, crop_to(builder, path, residual, out)});
-  return builder.op("Relu", path + ".relu", {out});
+  out = builder.op(op::Add, path + ".add", {out, crop_to(builder, path, residual, out)});
+  return builder.op(op::Relu, path + ".relu", {out});
 }
 
 // The variant may come from the weights, so its input rule is checked here
@@ -129,7 +132,7 @@ int build(ModelBuilder& builder, const ArchSpec& spec, int input) {
   x = builder.conv("conv1", x, {.in_channels = 3, .out_channels = kStemChannels});
   x = builder.conv("conv2", x, {.in_channels = kStemChannels, .out_channels = kStemChannels, .kernel = 3});
   x = builder.batch_norm("bn1", x, kStemChannels);
-  x = builder.op("Relu", "relu", {x});
+  x = builder.op(op::Relu, "relu", {x});
   std::int64_t channels = kStemChannels;
   for (int stage = 0; stage < kStages; ++stage) {
     const auto index = static_cast<std::size_t>(stage);

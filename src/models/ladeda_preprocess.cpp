@@ -3,6 +3,9 @@
 #include <array>
 #include <map>
 
+#include "core/ops/binary.h"
+#include "core/ops/conv.h"
+#include "core/ops/resize.h"
 #include "core/error.h"
 
 namespace edgeport {
@@ -28,7 +31,7 @@ int gradient_filter(ModelBuilder& builder, int x, const Kernel3x3& kernel) {
   attrs.set("group", std::int64_t{3});
   // Part of the model definition, not a learned layer: the quantizer keeps it float.
   attrs.set("frozen", std::int64_t{1});
-  return builder.op("Conv", "preprocess", {x, weight}, std::move(attrs));
+  return builder.op(op::Conv, "preprocess", {x, weight}, std::move(attrs));
 }
 
 // Neighbourhood pixel relationships: the image minus its nearest
@@ -36,11 +39,11 @@ int gradient_filter(ModelBuilder& builder, int x, const Kernel3x3& kernel) {
 int npr(ModelBuilder& builder, int x) {
   Attributes down;
   down.set("scales", std::vector<double>{0.5, 0.5});
-  const int coarse = builder.op("Resize", "preprocess.downsample", {x}, std::move(down));
+  const int coarse = builder.op(op::Resize, "preprocess.downsample", {x}, std::move(down));
   Attributes up;
   up.set("scales", std::vector<double>{2.0, 2.0});
-  const int restored = builder.op("Resize", "preprocess.upsample", {coarse}, std::move(up));
-  return builder.op("Sub", "preprocess", {x, restored});
+  const int restored = builder.op(op::Resize, "preprocess.upsample", {coarse}, std::move(up));
+  return builder.op(op::Sub, "preprocess", {x, restored});
 }
 
 }  // namespace

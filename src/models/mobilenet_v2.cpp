@@ -1,5 +1,9 @@
 // torchvision's MobileNetV2 (width 1.0): inverted residual blocks with ReLU6,
 // with its module paths as node names and state_dict keys.
+#include "core/ops/binary.h"
+#include "core/ops/mean.h"
+#include "core/ops/reshape.h"
+#include "core/ops/unary.h"
 #include "models/architecture_def.h"
 #include "models/classifier_head.h"
 
@@ -12,7 +16,7 @@ int conv_bn_relu6(ModelBuilder& builder, const std::string& path, int x, ConvSha
   shape.padding = (shape.kernel - 1) / 2;
   x = builder.conv(path + ".0", x, shape);
   x = builder.batch_norm(path + ".1", x, shape.out_channels);
-  return builder.op("Relu6", path + ".2", {x});
+  return builder.op(op::Relu6, path + ".2", {x});
 }
 
 // Optional 1x1 expansion, 3x3 depthwise, linear 1x1 projection; a shortcut
@@ -31,7 +35,7 @@ int inverted_residual(ModelBuilder& builder, const std::string& path, int x, std
   out = builder.conv(path + ".conv." + std::to_string(index++), out,
                      {.in_channels = hidden, .out_channels = out_channels, .kernel = 1});
   out = builder.batch_norm(path + ".conv." + std::to_string(index), out, out_channels);
-  if (stride == 1 && in_channels == out_channels) out = builder.op("Add", path + ".add", {x, out});
+  if (stride == 1 && in_channels == out_channels) out = builder.op(op::Add, path + ".add", {x, out});
   return out;
 }
 
@@ -63,8 +67,8 @@ int build(ModelBuilder& builder, const ArchSpec& spec, int input) {
   }
   x = conv_bn_relu6(builder, "features." + std::to_string(feature), x,
                     {.in_channels = channels, .out_channels = kLastChannels, .kernel = 1});
-  x = builder.op("GlobalAveragePool", "avgpool", {x});
-  x = builder.op("Flatten", "flatten", {x});
+  x = builder.op(op::GlobalAveragePool, "avgpool", {x});
+  x = builder.op(op::Flatten, "flatten", {x});
   // classifier.0 is Dropout, the identity in inference.
   return builder.linear("classifier.1", x, kLastChannels, positive_integer_option(spec.name, "num_classes", spec.options.at("num_classes")));
 }

@@ -1,5 +1,9 @@
 #include "models/model_builder.h"
 
+#include "core/ops/batch_norm.h"
+#include "core/ops/conv.h"
+#include "core/ops/linear.h"
+
 namespace edgeport {
 
 int ModelBuilder::conv(const std::string& module, int x, const ConvShape& shape) {
@@ -11,7 +15,7 @@ int ModelBuilder::conv(const std::string& module, int x, const ConvShape& shape)
   attrs.set("strides", std::vector<std::int64_t>{shape.stride, shape.stride});
   attrs.set("pads", std::vector<std::int64_t>(4, shape.padding));
   attrs.set("group", shape.groups);
-  return op("Conv", module, std::move(inputs), std::move(attrs));
+  return op(op::Conv, module, std::move(inputs), std::move(attrs));
 }
 
 int ModelBuilder::batch_norm(const std::string& module, int x, std::int64_t channels) {
@@ -21,13 +25,13 @@ int ModelBuilder::batch_norm(const std::string& module, int x, std::int64_t chan
   }
   Attributes attrs;
   attrs.set("epsilon", 1e-5);
-  return op("BatchNorm", module, std::move(inputs), std::move(attrs));
+  return op(op::BatchNorm, module, std::move(inputs), std::move(attrs));
 }
 
 int ModelBuilder::linear(const std::string& module, int x, std::int64_t in_features, std::int64_t out_features) {
   const int weight = parameter(module + ".weight", {out_features, in_features});
   const int bias = parameter(module + ".bias", {out_features});
-  return op("Linear", module, {x, weight, bias});
+  return op(op::Linear, module, {x, weight, bias});
 }
 
 int ModelBuilder::op(const std::string& op, const std::string& name, std::vector<int> inputs, Attributes attrs) {

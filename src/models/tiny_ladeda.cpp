@@ -2,6 +2,7 @@
 // publish it (networks/Tiny_LaDeDa.py): a fixed preprocessing filter, two
 // convolutions with BatchNorm, one bottleneck-free block (1x1, then 3x3
 // stride 2 valid) and a per-position (or pooled) linear classifier.
+#include "core/ops/unary.h"
 #include "models/architecture_def.h"
 #include "models/ladeda_head.h"
 #include "models/ladeda_preprocess.h"
@@ -15,7 +16,7 @@ int conv_bn_relu(ModelBuilder& builder, const std::string& prefix, const std::st
                  const ConvShape& shape) {
   x = builder.conv(prefix + "conv" + index, x, shape);
   x = builder.batch_norm(prefix + "bn" + index, x, kChannels);
-  return builder.op("Relu", prefix + "relu", {x});
+  return builder.op(op::Relu, prefix + "relu", {x});
 }
 
 int build(ModelBuilder& builder, const ArchSpec& spec, int input) {
@@ -23,7 +24,7 @@ int build(ModelBuilder& builder, const ArchSpec& spec, int input) {
   x = builder.conv("conv1", x, {.in_channels = 3, .out_channels = kChannels, .kernel = 1});
   x = builder.conv("conv2", x, {.in_channels = kChannels, .out_channels = kChannels, .kernel = 3});
   x = builder.batch_norm("bn1", x, kChannels);
-  x = builder.op("Relu", "relu", {x});
+  x = builder.op(op::Relu, "relu", {x});
   x = conv_bn_relu(builder, "layer1.0.", "1", x, {.in_channels = kChannels, .out_channels = kChannels, .kernel = 1});
   x = conv_bn_relu(builder, "layer1.0.", "2", x,
                    {.in_channels = kChannels, .out_channels = kChannels, .kernel = 3, .stride = 2});

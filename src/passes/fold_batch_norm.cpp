@@ -1,33 +1,14 @@
-#include <cmath>
 #include <vector>
 
+#include "core/batch_norm_affine.h"
+#include "core/ops/batch_norm.h"
+#include "core/ops/conv.h"
+#include "core/ops/linear.h"
 #include "passes/graph_edit.h"
 #include "passes/passes.h"
 
 namespace edgeport {
 namespace {
-
-// The per-output-channel affine map y = scale * x + shift that an inference
-// BatchNorm applies, computed in double so folding adds no rounding of its own.
-struct ChannelAffine {
-  std::vector<double> scale;
-  std::vector<double> shift;
-};
-
-ChannelAffine batch_norm_affine(const Graph& graph, const Node& batch_norm) {
-  const double epsilon = batch_norm.attrs.get_float("epsilon", 1e-5);
-  const Tensor gamma = graph.constant(batch_norm.inputs[1]).to_float32();
-  const Tensor beta = graph.constant(batch_norm.inputs[2]).to_float32();
-  const Tensor mean = graph.constant(batch_norm.inputs[3]).to_float32();
-  const Tensor variance = graph.constant(batch_norm.inputs[4]).to_float32();
-  ChannelAffine affine;
-  for (std::int64_t c = 0; c < gamma.numel(); ++c) {
-    const double scale = gamma.data<float>()[c] / std::sqrt(static_cast<double>(variance.data<float>()[c]) + epsilon);
-    affine.scale.push_back(scale);
-    affine.shift.push_back(beta.data<float>()[c] - mean.data<float>()[c] * scale);
-  }
-  return affine;
-}
 
 bool all_constant(const Graph& graph, const Node& node, std::size_t first, std::size_t last) {
   for (std::size_t i = first; i <= last; ++i) {
@@ -40,8 +21,8 @@ bool all_constant(const Graph& graph, const Node& node, std::size_t first, std::
 // channels are on BatchNorm's axis 1 only when its output is [N, C]. A fused
 // activation sits between the op and the BatchNorm, so it blocks folding.
 bool foldable(const Graph& graph, const Node& producer, std::size_t batch_norm_index) {
-  if (producer.op != "Conv" && producer.op != "Linear") return false;
-  if (producer.op == "Linear" && graph.value(producer.outputs[0]).shape.size() != 2) return false;
+  if (producer.op != op::Conv && producer.op != op::Linear) return false;
+  if (producer.op == op::Linear && graph.value(producer.outputs[0]).shape.size() != 2) return false;
   if (producer.attrs.get_string("activation", "none") != "none") return false;
   if (!graph.is_constant(producer.inputs[1]) || graph.value(producer.inputs[1]).dtype != DType::Float32) return false;
   const bool has_bias = producer.inputs.size() > 2 && producer.inputs[2] != kNoValue;
@@ -59,7 +40,7 @@ std::string folded_name(const Graph& graph, int original, int producer_index) {
   return graph.unique_name(name + ".folded");
 }
 
-void fold_into(Graph& graph, int producer_index, const ChannelAffine& affine) {
+void fold_into(Graph& graph, int producer_index, const ChannelAffine<double>& affine) {
   const Node& producer = graph.nodes[static_cast<std::size_t>(producer_index)];
   const int weight_id = producer.inputs[1];
   const bool has_bias = producer.inputs.size() > 2 && producer.inputs[2] != kNoValue;
@@ -101,12 +82,12 @@ int fold_batch_norm(Graph& graph) {
   while (i < graph.nodes.size()) {
     const Node& batch_norm = graph.nodes[i];
     const int producer_index =
-        batch_norm.op == "BatchNorm" && all_constant(graph, batch_norm, 1, 4) ? graph.producer(batch_norm.inputs[0]) : -1;
+        batch_norm.op == op::BatchNorm && all_constant(graph, batch_norm, 1, 4) ? graph.producer(batch_norm.inputs[0]) : -1;
     if (producer_index < 0 || !foldable(graph, graph.nodes[static_cast<std::size_t>(producer_index)], i)) {
       ++i;
       continue;
     }
-    const ChannelAffine affine = batch_norm_affine(graph, batch_norm);
+    const ChannelAffine<double> affine = batch_norm_affine<double>(graph, batch_norm);
     const int producer_output = graph.nodes[static_cast<std::size_t>(producer_index)].outputs[0];
     const int batch_norm_output = batch_norm.outputs[0];
     fold_into(graph, producer_index, affine);

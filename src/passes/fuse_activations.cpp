@@ -1,16 +1,20 @@
 #include <map>
 #include <string>
 
+#include "core/ops/binary.h"
+#include "core/ops/conv.h"
+#include "core/ops/linear.h"
+#include "core/ops/unary.h"
 #include "passes/graph_edit.h"
 #include "passes/passes.h"
 
 namespace edgeport {
 namespace {
 
-const std::map<std::string, std::string> kFusedName = {{"Relu", "relu"}, {"Relu6", "relu6"}};
+const std::map<std::string, std::string> kFusedName = {{op::Relu, "relu"}, {op::Relu6, "relu6"}};
 
 bool accepts_activation(const Node& node) {
-  return (node.op == "Conv" || node.op == "Linear" || node.op == "Add") &&
+  return (node.op == op::Conv || node.op == op::Linear || node.op == op::Add) &&
          node.attrs.get_string("activation", "none") == "none";
 }
 

@@ -1,3 +1,6 @@
+#include "core/ops/conv.h"
+#include "core/ops/linear.h"
+#include "core/ops/quantization.h"
 #include "passes/passes.h"
 
 namespace edgeport {
@@ -9,7 +12,7 @@ int symmetric_int8_source(const Graph& graph, int weight_id) {
   const int producer_index = graph.producer(weight_id);
   if (producer_index < 0) return kNoValue;
   const Node& dequantize = graph.nodes[static_cast<std::size_t>(producer_index)];
-  if (dequantize.op != "Dequantize") return kNoValue;
+  if (dequantize.op != op::Dequantize) return kNoValue;
   const int source = dequantize.inputs[0];
   if (!graph.is_constant(source)) return kNoValue;
   const Value& codes = graph.value(source);
@@ -23,7 +26,7 @@ int symmetric_int8_source(const Graph& graph, int weight_id) {
 int mark_hybrid(Graph& graph) {
   int marked = 0;
   for (Node& node : graph.nodes) {
-    if ((node.op != "Conv" && node.op != "Linear") || node.inputs.size() < 2) continue;
+    if ((node.op != op::Conv && node.op != op::Linear) || node.inputs.size() < 2) continue;
     const int source = symmetric_int8_source(graph, node.inputs[1]);
     if (source == kNoValue) continue;
     node.inputs[1] = source;

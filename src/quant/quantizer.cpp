@@ -3,20 +3,23 @@
 #include <map>
 #include <set>
 
+#include "core/ops/conv.h"
+#include "core/ops/linear.h"
+#include "core/ops/quantization.h"
 #include "quant/report.h"
 
 namespace edgeport {
 
 namespace {
 
-bool reads_weight(const Node& node) { return (node.op == "Conv" || node.op == "Linear") && node.inputs.size() >= 2; }
+bool reads_weight(const Node& node) { return (node.op == op::Conv || node.op == op::Linear) && node.inputs.size() >= 2; }
 
 // Why a weight stays float32; empty when it is quantized.
 std::string skip_reason(const Graph& graph, const Node& node, int weight, const QuantConfig& config) {
   if (node.attrs.get_int("frozen", 0) == 1) return "frozen preprocessing filter";
   if (!graph.is_constant(weight)) {
     const int producer = graph.producer(weight);
-    if (producer >= 0 && graph.nodes[static_cast<std::size_t>(producer)].op == "Dequantize") {
+    if (producer >= 0 && graph.nodes[static_cast<std::size_t>(producer)].op == op::Dequantize) {
       return "already quantized";
     }
     return "computed, not a constant";
@@ -90,7 +93,7 @@ QuantizationResult quantize_graph(const Graph& folded, const QuantConfig& config
       quantized.record.node = node_name;
       result.tensors.push_back(std::move(quantized.record));
       const int codes = graph.add_constant(graph.unique_name(weight_name + "_quantized"), std::move(quantized.codes));
-      const int output = graph.add("Dequantize", graph.unique_name(weight_name + "_dequantized"), {codes});
+      const int output = graph.add(op::Dequantize, graph.unique_name(weight_name + "_dequantized"), {codes});
       placed_before[index].push_back(graph.nodes.size() - 1);
       found = dequantized_weight.emplace(weight, output).first;
     }

@@ -1,5 +1,6 @@
 #include "runtime/weights.h"
 
+#include "core/ops/quantization.h"
 #include "core/op_registry.h"
 
 namespace edgeport {
@@ -39,7 +40,7 @@ HybridWeight hybrid_weight(const KernelContext& context) {
   const Node& node = context.node;
   int weight_id = node.inputs.at(1);
   const int producer = graph.producer(weight_id);
-  if (producer >= 0 && graph.nodes[static_cast<std::size_t>(producer)].op == "Dequantize") {
+  if (producer >= 0 && graph.nodes[static_cast<std::size_t>(producer)].op == op::Dequantize) {
     weight_id = graph.nodes[static_cast<std::size_t>(producer)].inputs.at(0);
   }
   const Value& weight = graph.value(weight_id);

@@ -1,6 +1,7 @@
 // BatchNorm: inference-mode batch normalisation over axis 1.
 // inputs: X [N,C,...], gamma [C], beta [C], running_mean [C], running_var [C]
 // attrs: epsilon (default 1e-5)
+#include "core/ops/batch_norm.h"
 #include "core/op_registry.h"
 
 namespace edgeport {
@@ -19,7 +20,7 @@ std::vector<ValueType> infer_batch_norm(const Graph& graph, const Node& node) {
   return {{DType::Float32, x}};
 }
 
-const OpRegistration registration({"BatchNorm", 5, 5, infer_batch_norm});
+const OpRegistration registration({op::BatchNorm, 5, 5, infer_batch_norm});
 
 }  // namespace
 }  // namespace edgeport

@@ -1,5 +1,6 @@
 // Add, Sub, Mul with NumPy broadcasting.
 // attrs: activation "none"|"relu"|"relu6" (fused by passes/fuse_activations).
+#include "core/ops/binary.h"
 #include "core/op_registry.h"
 #include "core/ops/shape_rules.h"
 
@@ -11,9 +12,9 @@ std::vector<ValueType> infer_broadcast(const Graph& graph, const Node& node) {
            broadcast_shapes(node_input(graph, node, 0).shape, node_input(graph, node, 1).shape, node)}};
 }
 
-const OpRegistration add({"Add", 2, 2, infer_broadcast});
-const OpRegistration sub({"Sub", 2, 2, infer_broadcast});
-const OpRegistration mul({"Mul", 2, 2, infer_broadcast});
+const OpRegistration add({op::Add, 2, 2, infer_broadcast});
+const OpRegistration sub({op::Sub, 2, 2, infer_broadcast});
+const OpRegistration mul({op::Mul, 2, 2, infer_broadcast});
 
 }  // namespace
 }  // namespace edgeport

@@ -21,7 +21,7 @@ std::vector<ValueType> infer_cast(const Graph& graph, const Node& node) {
   return {{cast_target(node), node_input(graph, node, 0).shape}};
 }
 
-const OpRegistration registration({"Cast", 1, 1, infer_cast});
+const OpRegistration registration({op::Cast, 1, 1, infer_cast});
 
 }  // namespace
 }  // namespace edgeport

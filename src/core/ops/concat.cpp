@@ -1,4 +1,5 @@
 // Concat: joins inputs along attrs axis; other extents must agree.
+#include "core/ops/concat.h"
 #include <climits>
 
 #include "core/op_registry.h"
@@ -29,7 +30,7 @@ std::vector<ValueType> infer_concat(const Graph& graph, const Node& node) {
   return {{first.dtype, out}};
 }
 
-const OpRegistration registration({"Concat", 1, INT_MAX, infer_concat});
+const OpRegistration registration({op::Concat, 1, INT_MAX, infer_concat});
 
 }  // namespace
 }  // namespace edgeport

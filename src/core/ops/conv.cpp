@@ -4,6 +4,7 @@
 //        activation "none"|"relu"|"relu6" (fused by passes/fuse_activations),
 //        hybrid 0|1 (weights come from a symmetric int8 Dequantize and the
 //        activations are quantized on the fly, as TFLite's hybrid kernels do).
+#include "core/ops/conv.h"
 #include "core/op_registry.h"
 #include "core/ops/shape_rules.h"
 
@@ -31,7 +32,7 @@ std::vector<ValueType> infer_conv(const Graph& graph, const Node& node) {
   return {{DType::Float32, {x[0], w[0], out_h, out_w}}};
 }
 
-const OpRegistration registration({"Conv", 2, 3, infer_conv});
+const OpRegistration registration({op::Conv, 2, 3, infer_conv});
 
 }  // namespace
 }  // namespace edgeport

@@ -1,6 +1,7 @@
 // Linear: y = x W^T + b over the last axis, as torch.nn.Linear.
 // inputs: X [..., in], W [out, in], optional B [out]
 // attrs: activation "none"|"relu"|"relu6", hybrid 0|1 (see Conv).
+#include "core/ops/linear.h"
 #include "core/op_registry.h"
 
 namespace edgeport {
@@ -20,7 +21,7 @@ std::vector<ValueType> infer_linear(const Graph& graph, const Node& node) {
   return {{DType::Float32, x}};
 }
 
-const OpRegistration registration({"Linear", 2, 3, infer_linear});
+const OpRegistration registration({op::Linear, 2, 3, infer_linear});
 
 }  // namespace
 }  // namespace edgeport

@@ -1,6 +1,7 @@
 // MatMul: NumPy matmul of two float32 tensors. 1-d operands are promoted to
 // matrices ([K] -> [1,K] on the left, [K,1] on the right) and the added axis is
 // dropped from the result; leading (batch) axes broadcast.
+#include "core/ops/matmul.h"
 #include "core/op_registry.h"
 #include "core/ops/shape_rules.h"
 
@@ -23,7 +24,7 @@ std::vector<ValueType> infer_matmul(const Graph& graph, const Node& node) {
   return {{DType::Float32, out}};
 }
 
-const OpRegistration registration({"MatMul", 2, 2, infer_matmul});
+const OpRegistration registration({op::MatMul, 2, 2, infer_matmul});
 
 }  // namespace
 }  // namespace edgeport

@@ -1,6 +1,7 @@
 // Mean: average over the listed axes.
 // attrs: axes (ints, negative counts from the end), keepdims 0|1 (default 1).
 // GlobalAveragePool is Mean over axes [2,3] with keepdims=1.
+#include "core/ops/mean.h"
 #include <algorithm>
 
 #include "core/op_registry.h"
@@ -35,8 +36,8 @@ std::vector<ValueType> infer_global_average_pool(const Graph& graph, const Node&
   return {{DType::Float32, {x[0], x[1], 1, 1}}};
 }
 
-const OpRegistration mean({"Mean", 1, 1, infer_mean});
-const OpRegistration global_average_pool({"GlobalAveragePool", 1, 1, infer_global_average_pool});
+const OpRegistration mean({op::Mean, 1, 1, infer_mean});
+const OpRegistration global_average_pool({op::GlobalAveragePool, 1, 1, infer_global_average_pool});
 
 }  // namespace
 }  // namespace edgeport

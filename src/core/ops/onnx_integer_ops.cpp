@@ -12,6 +12,7 @@
 // MatMulInteger: a [..., M, K] uint8|int8, b [K, N] uint8|int8, optional
 //   a_zero_point (one element), optional b_zero_point (one element or [N]) ->
 //   int32 [..., M, N].
+#include "core/ops/onnx_integer_ops.h"
 #include "core/op_registry.h"
 #include "core/ops/shape_rules.h"
 
@@ -76,9 +77,9 @@ std::vector<ValueType> infer_matmul_integer(const Graph& graph, const Node& node
   return {{DType::Int32, out}};
 }
 
-const OpRegistration dynamic_quantize({"DynamicQuantizeLinear", 1, 1, infer_dynamic_quantize});
-const OpRegistration conv_integer({"ConvInteger", 2, 4, infer_conv_integer});
-const OpRegistration matmul_integer({"MatMulInteger", 2, 4, infer_matmul_integer});
+const OpRegistration dynamic_quantize({op::DynamicQuantizeLinear, 1, 1, infer_dynamic_quantize});
+const OpRegistration conv_integer({op::ConvInteger, 2, 4, infer_conv_integer});
+const OpRegistration matmul_integer({op::MatMulInteger, 2, 4, infer_matmul_integer});
 
 }  // namespace
 }  // namespace edgeport

@@ -1,5 +1,6 @@
 // Pad: constant padding. attrs pads [begin_0..begin_{r-1}, end_0..end_{r-1}]
 // (ONNX order), value (default 0).
+#include "core/ops/pad.h"
 #include "core/op_registry.h"
 
 namespace edgeport {
@@ -18,7 +19,7 @@ std::vector<ValueType> infer_pad(const Graph& graph, const Node& node) {
   return {{input.dtype, out}};
 }
 
-const OpRegistration registration({"Pad", 1, 1, infer_pad});
+const OpRegistration registration({op::Pad, 1, 1, infer_pad});
 
 }  // namespace
 }  // namespace edgeport

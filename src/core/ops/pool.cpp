@@ -2,6 +2,7 @@
 // attrs: kernel [2], strides [2] (default: kernel), pads [top,left,bottom,right],
 //        dilations [2] (MaxPool only), ceil_mode 0|1,
 //        count_include_pad 0|1 (AvgPool; PyTorch's default is 1).
+#include "core/ops/pool.h"
 #include "core/op_registry.h"
 #include "core/ops/shape_rules.h"
 
@@ -26,8 +27,8 @@ std::vector<ValueType> infer_pool(const Graph& graph, const Node& node) {
   return {{DType::Float32, {x[0], x[1], out_h, out_w}}};
 }
 
-const OpRegistration max_pool({"MaxPool", 1, 1, infer_pool});
-const OpRegistration avg_pool({"AvgPool", 1, 1, infer_pool});
+const OpRegistration max_pool({op::MaxPool, 1, 1, infer_pool});
+const OpRegistration avg_pool({op::AvgPool, 1, 1, infer_pool});
 
 }  // namespace
 }  // namespace edgeport

@@ -2,6 +2,7 @@
 // the input value (Value::quant), per-tensor or per-axis. Input int8/uint8/int32.
 // Quantize: code = clamp(round_half_even(x / scale) + zero_point), with the
 // parameters on the output value; attrs dtype "int8"|"uint8" (default int8).
+#include "core/ops/quantization.h"
 #include "core/op_registry.h"
 
 namespace edgeport {
@@ -20,8 +21,8 @@ std::vector<ValueType> infer_quantize(const Graph& graph, const Node& node) {
   return {{dtype == "int8" ? DType::Int8 : DType::UInt8, input.shape}};
 }
 
-const OpRegistration dequantize({"Dequantize", 1, 1, infer_dequantize});
-const OpRegistration quantize({"Quantize", 1, 1, infer_quantize});
+const OpRegistration dequantize({op::Dequantize, 1, 1, infer_dequantize});
+const OpRegistration quantize({op::Quantize, 1, 1, infer_quantize});
 
 }  // namespace
 }  // namespace edgeport

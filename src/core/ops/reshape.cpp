@@ -1,5 +1,6 @@
 // Reshape: attrs shape (ints; -1 infers one extent, 0 copies the input's).
 // Flatten: attrs axis (default 1); [d0..d(axis-1), product of the rest].
+#include "core/ops/reshape.h"
 #include "core/op_registry.h"
 
 namespace edgeport {
@@ -49,8 +50,8 @@ std::vector<ValueType> infer_flatten(const Graph& graph, const Node& node) {
   return {{input.dtype, {outer, inner}}};
 }
 
-const OpRegistration reshape({"Reshape", 1, 1, infer_reshape});
-const OpRegistration flatten({"Flatten", 1, 1, infer_flatten});
+const OpRegistration reshape({op::Reshape, 1, 1, infer_reshape});
+const OpRegistration flatten({op::Flatten, 1, 1, infer_flatten});
 
 }  // namespace
 }  // namespace edgeport

@@ -3,6 +3,7 @@
 // attrs: sizes [out_h, out_w] or scales [s_h, s_w] (out = floor(in * s));
 //        when scales are given, source index = floor(dst / s), as PyTorch does
 //        with scale_factor (recompute_scale_factor off).
+#include "core/ops/resize.h"
 #include <cmath>
 
 #include "core/op_registry.h"
@@ -30,7 +31,7 @@ std::vector<ValueType> infer_resize(const Graph& graph, const Node& node) {
   return {{DType::Float32, out}};
 }
 
-const OpRegistration registration({"Resize", 1, 1, infer_resize});
+const OpRegistration registration({op::Resize, 1, 1, infer_resize});
 
 }  // namespace
 }  // namespace edgeport

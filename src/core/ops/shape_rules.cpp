@@ -3,23 +3,19 @@
 #include <string>
 
 #include "core/op_registry.h"
+#include "core/window.h"
 
 namespace edgeport {
 
 std::int64_t window_output(std::int64_t input, std::int64_t kernel, std::int64_t stride, std::int64_t pad_begin,
                            std::int64_t pad_end, std::int64_t dilation, bool ceil_mode, const Node& node) {
   if (stride <= 0 || dilation <= 0 || kernel <= 0) fail_node(node, "kernel, stride and dilation must be positive");
-  const std::int64_t span = dilation * (kernel - 1) + 1;
-  const std::int64_t padded = input + pad_begin + pad_end;
-  if (padded < span) {
-    fail_node(node, "window of " + std::to_string(span) + " does not fit input extent " + std::to_string(input));
+  const std::int64_t extent = window_output_extent(input, kernel, stride, dilation, {pad_begin, pad_end}, ceil_mode);
+  if (extent == 0) {
+    fail_node(node, "window of " + std::to_string(window_span(kernel, dilation)) + " does not fit input extent " +
+                        std::to_string(input));
   }
-  std::int64_t steps = (padded - span) / stride;
-  if (ceil_mode && (padded - span) % stride != 0) {
-    // A last window that would start entirely in the end padding is dropped (PyTorch and ONNX agree).
-    if (steps * stride + stride < input + pad_begin) ++steps;
-  }
-  return steps + 1;
+  return extent;
 }
 
 Shape broadcast_shapes(const Shape& a, const Shape& b, const Node& node) {

@@ -53,7 +53,7 @@ std::vector<ValueType> infer_slice(const Graph& graph, const Node& node) {
   return {{input.dtype, out}};
 }
 
-const OpRegistration registration({"Slice", 1, 1, infer_slice});
+const OpRegistration registration({op::Slice, 1, 1, infer_slice});
 
 }  // namespace
 }  // namespace edgeport

@@ -7,6 +7,11 @@
 
 namespace edgeport {
 
+// The IR names of the ops src/core/ops/slice.cpp declares.
+namespace op {
+inline constexpr char Slice[] = "Slice";
+}  // namespace op
+
 // The part of one input axis a Slice keeps: `count` elements from `begin`.
 struct SliceRange {
   std::int64_t begin = 0;

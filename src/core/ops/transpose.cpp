@@ -1,4 +1,5 @@
 // Transpose: attrs perm (output axis i is input axis perm[i]).
+#include "core/ops/transpose.h"
 #include <algorithm>
 
 #include "core/op_registry.h"
@@ -20,7 +21,7 @@ std::vector<ValueType> infer_transpose(const Graph& graph, const Node& node) {
   return {{input.dtype, out}};
 }
 
-const OpRegistration registration({"Transpose", 1, 1, infer_transpose});
+const OpRegistration registration({op::Transpose, 1, 1, infer_transpose});
 
 }  // namespace
 }  // namespace edgeport

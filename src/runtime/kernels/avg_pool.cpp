@@ -4,6 +4,7 @@
 // elements inside the window count.
 #include <algorithm>
 
+#include "core/ops/pool.h"
 #include "core/op_registry.h"
 #include "runtime/pool_window.h"
 
@@ -41,7 +42,7 @@ void run_avg_pool(const KernelContext& context) {
   }
 }
 
-const KernelRegistration registration("AvgPool", run_avg_pool);
+const KernelRegistration registration(op::AvgPool, run_avg_pool);
 
 }  // namespace
 }  // namespace edgeport

@@ -1,8 +1,8 @@
 // BatchNorm (see src/core/ops/batch_norm.cpp), inference mode:
 // y = x * a + b with a = gamma / sqrt(var + eps), b = beta - mean * a, the
 // per-channel affine form PyTorch's CPU kernel uses.
-#include <cmath>
-
+#include "core/batch_norm_affine.h"
+#include "core/ops/batch_norm.h"
 #include "runtime/kernel.h"
 
 namespace edgeport {
@@ -10,19 +10,17 @@ namespace {
 
 void run_batch_norm(const KernelContext& context) {
   const Tensor& input = context.input(0);
-  const float* gamma = context.input(1).data<float>();
-  const float* beta = context.input(2).data<float>();
-  const float* mean = context.input(3).data<float>();
-  const float* variance = context.input(4).data<float>();
-  const auto epsilon = static_cast<float>(context.node.attrs.get_float("epsilon", 1e-5));
+  const ChannelAffine<float> affine =
+      batch_norm_affine<float>(context.input(1), context.input(2), context.input(3), context.input(4),
+                               context.node.attrs.get_float("epsilon", 1e-5));
   const std::int64_t batch = input.dim(0);
   const std::int64_t channels = input.dim(1);
   const std::int64_t inner = batch * channels == 0 ? 0 : input.numel() / (batch * channels);
   const float* x = input.data<float>();
   float* y = context.output().data<float>();
   for (std::int64_t c = 0; c < channels; ++c) {
-    const float scale = gamma[c] / std::sqrt(variance[c] + epsilon);
-    const float shift = beta[c] - mean[c] * scale;
+    const float scale = affine.scale[static_cast<std::size_t>(c)];
+    const float shift = affine.shift[static_cast<std::size_t>(c)];
     for (std::int64_t n = 0; n < batch; ++n) {
       const std::int64_t base = (n * channels + c) * inner;
       for (std::int64_t i = 0; i < inner; ++i) y[base + i] = x[base + i] * scale + shift;
@@ -30,7 +28,7 @@ void run_batch_norm(const KernelContext& context) {
   }
 }
 
-const KernelRegistration registration("BatchNorm", run_batch_norm);
+const KernelRegistration registration(op::BatchNorm, run_batch_norm);
 
 }  // namespace
 }  // namespace edgeport

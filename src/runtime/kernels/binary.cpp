@@ -2,6 +2,7 @@
 // fused activation.
 #include <functional>
 
+#include "core/ops/binary.h"
 #include "runtime/activation.h"
 #include "runtime/kernel.h"
 #include "runtime/strides.h"
@@ -50,9 +51,9 @@ void run_broadcast(const KernelContext& context, Operation operation) {
   } while (advance_index(outer, index, outer_strides, offsets));
 }
 
-const KernelRegistration add("Add", [](const KernelContext& context) { run_broadcast(context, std::plus<float>()); });
-const KernelRegistration sub("Sub", [](const KernelContext& context) { run_broadcast(context, std::minus<float>()); });
-const KernelRegistration mul("Mul",
+const KernelRegistration add(op::Add, [](const KernelContext& context) { run_broadcast(context, std::plus<float>()); });
+const KernelRegistration sub(op::Sub, [](const KernelContext& context) { run_broadcast(context, std::minus<float>()); });
+const KernelRegistration mul(op::Mul,
                              [](const KernelContext& context) { run_broadcast(context, std::multiplies<float>()); });
 
 }  // namespace

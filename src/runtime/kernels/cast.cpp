@@ -4,6 +4,7 @@
 #include <cstring>
 #include <limits>
 
+#include "core/ops/cast.h"
 #include "core/error.h"
 #include "core/ops/cast.h"
 #include "runtime/kernel.h"
@@ -65,7 +66,7 @@ void run_cast(const KernelContext& context) {
   }
 }
 
-const KernelRegistration registration("Cast", run_cast);
+const KernelRegistration registration(op::Cast, run_cast);
 
 }  // namespace
 }  // namespace edgeport

@@ -2,6 +2,7 @@
 // inputs' blocks are laid end to end; any dtype.
 #include <cstring>
 
+#include "core/ops/concat.h"
 #include "core/op_registry.h"
 #include "runtime/kernel.h"
 
@@ -32,7 +33,7 @@ void run_concat(const KernelContext& context) {
   }
 }
 
-const KernelRegistration registration("Concat", run_concat);
+const KernelRegistration registration(op::Concat, run_concat);
 
 }  // namespace
 }  // namespace edgeport

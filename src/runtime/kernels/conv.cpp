@@ -1,5 +1,6 @@
 // Conv (see src/core/ops/conv.cpp): float32, or an int8 weight either
 // dequantized (hybrid off) or run with dynamic-range hybrid arithmetic (hybrid=1).
+#include "core/ops/conv.h"
 #include "runtime/activation.h"
 #include "runtime/conv_float.h"
 #include "runtime/conv_hybrid.h"
@@ -24,7 +25,7 @@ void run_conv(const KernelContext& context) {
   }
 }
 
-const KernelRegistration registration("Conv", run_conv);
+const KernelRegistration registration(op::Conv, run_conv);
 
 }  // namespace
 }  // namespace edgeport

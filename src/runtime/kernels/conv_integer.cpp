@@ -1,6 +1,7 @@
 // ConvInteger (see src/core/ops/onnx_integer_ops.cpp): exact int32
 // accumulation of (x - x_zero_point) * (w - w_zero_point). Padded positions are
 // skipped, which is ONNX Runtime's padding with the input zero point.
+#include "core/ops/onnx_integer_ops.h"
 #include "runtime/conv_geometry.h"
 #include "runtime/kernels/integer_operands.h"
 #include "runtime/parallel.h"
@@ -37,7 +38,7 @@ void run_conv_integer(const KernelContext& context) {
   });
 }
 
-const KernelRegistration registration("ConvInteger", run_conv_integer);
+const KernelRegistration registration(op::ConvInteger, run_conv_integer);
 
 }  // namespace
 }  // namespace edgeport

@@ -1,5 +1,6 @@
 // Dequantize (see src/core/ops/quantization.cpp): real = scale * (code -
 // zero_point) with the parameters of the input value, per tensor or per axis.
+#include "core/ops/quantization.h"
 #include "core/op_registry.h"
 #include "runtime/kernel.h"
 #include "runtime/quant_layout.h"
@@ -39,7 +40,7 @@ void run_dequantize(const KernelContext& context) {
   }
 }
 
-const KernelRegistration registration("Dequantize", run_dequantize);
+const KernelRegistration registration(op::Dequantize, run_dequantize);
 
 }  // namespace
 }  // namespace edgeport

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/ops/onnx_integer_ops.h"
 #include "runtime/kernel.h"
 
 namespace edgeport {
@@ -30,7 +31,7 @@ void run_dynamic_quantize(const KernelContext& context) {
   context.output(2).data<std::uint8_t>()[0] = static_cast<std::uint8_t>(zero_point);
 }
 
-const KernelRegistration registration("DynamicQuantizeLinear", run_dynamic_quantize);
+const KernelRegistration registration(op::DynamicQuantizeLinear, run_dynamic_quantize);
 
 }  // namespace
 }  // namespace edgeport

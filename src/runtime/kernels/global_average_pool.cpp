@@ -1,5 +1,6 @@
 // GlobalAveragePool (see src/core/ops/mean.cpp): the mean of each H x W
 // plane, summed in double.
+#include "core/ops/mean.h"
 #include "runtime/kernel.h"
 
 namespace edgeport {
@@ -18,7 +19,7 @@ void run_global_average_pool(const KernelContext& context) {
   }
 }
 
-const KernelRegistration registration("GlobalAveragePool", run_global_average_pool);
+const KernelRegistration registration(op::GlobalAveragePool, run_global_average_pool);
 
 }  // namespace
 }  // namespace edgeport

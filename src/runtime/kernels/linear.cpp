@@ -3,6 +3,7 @@
 // connected kernel (each input row quantized to asymmetric int8 on its own).
 #include <vector>
 
+#include "core/ops/linear.h"
 #include "runtime/activation.h"
 #include "runtime/dynamic_quantize.h"
 #include "runtime/parallel.h"
@@ -70,7 +71,7 @@ void run_linear(const KernelContext& context) {
   }
 }
 
-const KernelRegistration registration("Linear", run_linear);
+const KernelRegistration registration(op::Linear, run_linear);
 
 }  // namespace
 }  // namespace edgeport

@@ -1,6 +1,7 @@
 // MatMul (see src/core/ops/matmul.cpp): float32, batch axes broadcast.
 #include <algorithm>
 
+#include "core/ops/matmul.h"
 #include "runtime/kernel.h"
 
 namespace edgeport {
@@ -70,7 +71,7 @@ void run_matmul(const KernelContext& context) {
   }
 }
 
-const KernelRegistration registration("MatMul", run_matmul);
+const KernelRegistration registration(op::MatMul, run_matmul);
 
 }  // namespace
 }  // namespace edgeport

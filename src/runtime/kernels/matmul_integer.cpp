@@ -1,6 +1,7 @@
 // MatMulInteger (see src/core/ops/onnx_integer_ops.cpp): exact int32
 // accumulation of (a - a_zero_point) * (b - b_zero_point), b's zero point per
 // column when it has one per column.
+#include "core/ops/onnx_integer_ops.h"
 #include "runtime/kernels/integer_operands.h"
 
 namespace edgeport {
@@ -30,7 +31,7 @@ void run_matmul_integer(const KernelContext& context) {
   }
 }
 
-const KernelRegistration registration("MatMulInteger", run_matmul_integer);
+const KernelRegistration registration(op::MatMulInteger, run_matmul_integer);
 
 }  // namespace
 }  // namespace edgeport

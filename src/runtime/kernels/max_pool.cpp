@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 
+#include "core/ops/pool.h"
 #include "runtime/pool_window.h"
 
 namespace edgeport {
@@ -34,7 +35,7 @@ void run_max_pool(const KernelContext& context) {
   }
 }
 
-const KernelRegistration registration("MaxPool", run_max_pool);
+const KernelRegistration registration(op::MaxPool, run_max_pool);
 
 }  // namespace
 }  // namespace edgeport

@@ -2,6 +2,7 @@
 // double so the result does not depend on the summation order.
 #include <vector>
 
+#include "core/ops/mean.h"
 #include "runtime/kernel.h"
 #include "runtime/strides.h"
 
@@ -42,7 +43,7 @@ void run_mean(const KernelContext& context) {
   for (std::size_t k = 0; k < sums.size(); ++k) out[k] = static_cast<float>(sums[k] / count);
 }
 
-const KernelRegistration registration("Mean", run_mean);
+const KernelRegistration registration(op::Mean, run_mean);
 
 }  // namespace
 }  // namespace edgeport

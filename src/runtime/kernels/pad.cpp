@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "core/ops/pad.h"
 #include "core/op_registry.h"
 #include "runtime/kernel.h"
 #include "runtime/strides.h"
@@ -67,7 +68,7 @@ void run_pad(const KernelContext& context) {
   }
 }
 
-const KernelRegistration registration("Pad", run_pad);
+const KernelRegistration registration(op::Pad, run_pad);
 
 }  // namespace
 }  // namespace edgeport

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "core/ops/quantization.h"
 #include "core/op_registry.h"
 #include "runtime/kernel.h"
 #include "runtime/quant_layout.h"
@@ -46,7 +47,7 @@ void run_quantize(const KernelContext& context) {
   }
 }
 
-const KernelRegistration registration("Quantize", run_quantize);
+const KernelRegistration registration(op::Quantize, run_quantize);
 
 }  // namespace
 }  // namespace edgeport

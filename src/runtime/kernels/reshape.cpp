@@ -2,6 +2,7 @@
 // bytes under the output's shape, any dtype.
 #include <cstring>
 
+#include "core/ops/reshape.h"
 #include "runtime/kernel.h"
 
 namespace edgeport {
@@ -12,8 +13,8 @@ void copy_bytes(const KernelContext& context) {
   std::memcpy(context.output().raw(), input.raw(), input.nbytes());
 }
 
-const KernelRegistration reshape("Reshape", copy_bytes);
-const KernelRegistration flatten("Flatten", copy_bytes);
+const KernelRegistration reshape(op::Reshape, copy_bytes);
+const KernelRegistration flatten(op::Flatten, copy_bytes);
 
 }  // namespace
 }  // namespace edgeport

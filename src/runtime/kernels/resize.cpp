@@ -6,6 +6,7 @@
 #include <optional>
 #include <vector>
 
+#include "core/ops/resize.h"
 #include "runtime/kernel.h"
 
 namespace edgeport {
@@ -58,7 +59,7 @@ void run_resize(const KernelContext& context) {
   }
 }
 
-const KernelRegistration registration("Resize", run_resize);
+const KernelRegistration registration(op::Resize, run_resize);
 
 }  // namespace
 }  // namespace edgeport

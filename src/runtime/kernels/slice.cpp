@@ -3,6 +3,7 @@
 // at a time.
 #include <algorithm>
 
+#include "core/ops/slice.h"
 #include "core/op_registry.h"
 #include "core/ops/slice.h"
 #include "runtime/kernel.h"
@@ -47,7 +48,7 @@ void run_slice(const KernelContext& context) {
   }
 }
 
-const KernelRegistration registration("Slice", run_slice);
+const KernelRegistration registration(op::Slice, run_slice);
 
 }  // namespace
 }  // namespace edgeport

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/ops/unary.h"
 #include "runtime/kernel.h"
 
 namespace edgeport {
@@ -23,11 +24,11 @@ float relu6(float x) { return std::min(std::max(x, 0.0f), 6.0f); }
 float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
 float hard_swish(float x) { return x * std::min(std::max(x + 3.0f, 0.0f), 6.0f) / 6.0f; }
 
-const KernelRegistration relu_kernel("Relu", [](const KernelContext& context) { run_elementwise(context, relu); });
-const KernelRegistration relu6_kernel("Relu6", [](const KernelContext& context) { run_elementwise(context, relu6); });
-const KernelRegistration sigmoid_kernel("Sigmoid",
+const KernelRegistration relu_kernel(op::Relu, [](const KernelContext& context) { run_elementwise(context, relu); });
+const KernelRegistration relu6_kernel(op::Relu6, [](const KernelContext& context) { run_elementwise(context, relu6); });
+const KernelRegistration sigmoid_kernel(op::Sigmoid,
                                         [](const KernelContext& context) { run_elementwise(context, sigmoid); });
-const KernelRegistration hard_swish_kernel("HardSwish",
+const KernelRegistration hard_swish_kernel(op::HardSwish,
                                            [](const KernelContext& context) { run_elementwise(context, hard_swish); });
 
 }  // namespace
