@@ -40,6 +40,41 @@ TEST(Tensor, DequantizesPerChannel) {
   EXPECT_FLOAT_EQ(real.data<float>()[3], 8.0f);
 }
 
+TEST(Tensor, PermutedMovesEveryElementAndItsQuantizationAxis) {
+  // [2, 3, 4] int8 counting codes, per-channel along axis 1.
+  Tensor codes(DType::Int8, {2, 3, 4});
+  for (std::int64_t i = 0; i < codes.numel(); ++i) codes.data<std::int8_t>()[i] = static_cast<std::int8_t>(i);
+  codes.quant = QuantParams{{0.5f, 1.0f, 2.0f}, {0, 0, 0}, 1};
+  const Tensor permuted = codes.permuted({2, 0, 1});
+  ASSERT_EQ(permuted.shape(), (Shape{4, 2, 3}));
+  for (std::int64_t a = 0; a < 2; ++a) {
+    for (std::int64_t b = 0; b < 3; ++b) {
+      for (std::int64_t c = 0; c < 4; ++c) {
+        EXPECT_EQ(permuted.data<std::int8_t>()[(c * 2 + a) * 3 + b], codes.data<std::int8_t>()[(a * 3 + b) * 4 + c]);
+      }
+    }
+  }
+  ASSERT_TRUE(permuted.quant);
+  EXPECT_EQ(permuted.quant->axis, 2);
+  EXPECT_THROW(codes.permuted({0, 0, 1}), Error);
+  EXPECT_THROW(codes.permuted({0, 1}), Error);
+}
+
+TEST(Tensor, QuantParamsCheckCountsScalesPerAxis) {
+  const QuantParams per_channel{{0.5f, 1.0f}, {0, 0}, 0};
+  EXPECT_NO_THROW(per_channel.check({2, 3}, "w"));
+  EXPECT_THROW(per_channel.check({3, 2}, "w"), Error);
+  const QuantParams outside{{0.5f}, {0}, 2};
+  EXPECT_THROW(outside.check({1, 1}, "w"), Error);
+  const QuantParams per_tensor{{0.5f}, {0, 1}, -1};
+  try {
+    per_tensor.check({4}, "weight 'fc'");
+    FAIL() << "two zero points for one scale passed";
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("weight 'fc'"), std::string::npos) << error.what();
+  }
+}
+
 TEST(Npy, RoundTripsThroughEncodeAndParse) {
   Tensor tensor = Tensor::from_vector<float>({2, 3}, {1, 2, 3, 4, 5, 6});
   const Tensor back = parse_npy(encode_npy(tensor), "memory");

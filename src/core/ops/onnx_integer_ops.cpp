@@ -46,20 +46,10 @@ std::vector<ValueType> infer_conv_integer(const Graph& graph, const Node& node) 
   const Value& x = node_input(graph, node, 0);
   const Value& w = node_input(graph, node, 1);
   if (!is_8bit(x.dtype) || !is_8bit(w.dtype)) fail_node(node, "expects uint8 or int8 input and weight");
-  if (x.shape.size() != 4 || w.shape.size() != 4) fail_node(node, "expects 4-d input and weight");
-  const std::int64_t group = node.attrs.get_int("group", 1);
-  if (group <= 0 || x.shape[1] % group != 0 || w.shape[0] % group != 0 || w.shape[1] * group != x.shape[1]) {
-    fail_node(node, "weight " + shape_to_string(w.shape) + " does not match input " + shape_to_string(x.shape) +
-                        " with group " + std::to_string(group));
-  }
+  const Shape output = conv_output_shape(x.shape, w.shape, node);
   check_zero_point(graph, node, 2, x, -1);
   check_zero_point(graph, node, 3, w, w.shape[0]);
-  const Window2d window = read_window(node, {w.shape[2], w.shape[3]});
-  const std::int64_t out_h = window_output(x.shape[2], w.shape[2], window.strides[0], window.pads[0],
-                                           window.pads[2], window.dilations[0], false, node);
-  const std::int64_t out_w = window_output(x.shape[3], w.shape[3], window.strides[1], window.pads[1],
-                                           window.pads[3], window.dilations[1], false, node);
-  return {{DType::Int32, {x.shape[0], w.shape[0], out_h, out_w}}};
+  return {{DType::Int32, output}};
 }
 
 std::vector<ValueType> infer_matmul_integer(const Graph& graph, const Node& node) {

@@ -20,11 +20,8 @@ std::vector<ValueType> infer_pool(const Graph& graph, const Node& node) {
   if (window.pads[0] * 2 > kernel[0] || window.pads[1] * 2 > kernel[1]) {
     fail_node(node, "padding exceeds half the kernel");
   }
-  const std::int64_t out_h = window_output(x[2], kernel[0], window.strides[0], window.pads[0], window.pads[2],
-                                           window.dilations[0], ceil_mode, node);
-  const std::int64_t out_w = window_output(x[3], kernel[1], window.strides[1], window.pads[1], window.pads[3],
-                                           window.dilations[1], ceil_mode, node);
-  return {{DType::Float32, {x[0], x[1], out_h, out_w}}};
+  const Shape extents = window_output_2d(x, window, ceil_mode, node);
+  return {{DType::Float32, {x[0], x[1], extents[0], extents[1]}}};
 }
 
 const OpRegistration max_pool({op::MaxPool, 1, 1, infer_pool});

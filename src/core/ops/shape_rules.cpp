@@ -48,4 +48,24 @@ Window2d read_window(const Node& node, std::vector<std::int64_t> kernel) {
   return window;
 }
 
+Shape window_output_2d(const Shape& input, const Window2d& window, bool ceil_mode, const Node& node) {
+  Shape extents;
+  for (std::size_t axis = 0; axis < 2; ++axis) {
+    extents.push_back(window_output(input[axis + 2], window.kernel[axis], window.strides[axis], window.pads[axis],
+                                    window.pads[axis + 2], window.dilations[axis], ceil_mode, node));
+  }
+  return extents;
+}
+
+Shape conv_output_shape(const Shape& input, const Shape& weight, const Node& node) {
+  if (input.size() != 4 || weight.size() != 4) fail_node(node, "expects 4-d input and weight");
+  const std::int64_t group = node.attrs.get_int("group", 1);
+  if (group <= 0 || input[1] % group != 0 || weight[0] % group != 0 || weight[1] * group != input[1]) {
+    fail_node(node, "weight " + shape_to_string(weight) + " does not match input " + shape_to_string(input) +
+                        " with group " + std::to_string(group));
+  }
+  const Shape extents = window_output_2d(input, read_window(node, {weight[2], weight[3]}), false, node);
+  return {input[0], weight[0], extents[0], extents[1]};
+}
+
 }  // namespace edgeport

@@ -24,4 +24,11 @@ struct Window2d {
 };
 Window2d read_window(const Node& node, std::vector<std::int64_t> kernel);
 
+// [out_h, out_w] of a window over the last two axes of an NCHW input.
+Shape window_output_2d(const Shape& input, const Window2d& window, bool ceil_mode, const Node& node);
+
+// [N, out_channels, out_h, out_w] of a grouped 2-d convolution of an NCHW
+// input with an OIHW weight, checking ranks, groups and the window.
+Shape conv_output_shape(const Shape& input, const Shape& weight, const Node& node);
+
 }  // namespace edgeport
