@@ -24,8 +24,12 @@ std::set<std::string> onnx_writable_ir_ops() {
   return {ops.begin(), ops.end()};
 }
 
-std::optional<std::string> onnx_import_refusal(const std::string& ir_op) { return reason_for(import_refusals(), ir_op); }
+std::optional<std::string> onnx_import_refusal(const std::string& ir_op) {
+  return reason_for(import_refusals(), ir_op);
+}
 
-std::optional<std::string> onnx_export_refusal(const std::string& ir_op) { return reason_for(export_refusals(), ir_op); }
+std::optional<std::string> onnx_export_refusal(const std::string& ir_op) {
+  return reason_for(export_refusals(), ir_op);
+}
 
 }  // namespace edgeport

@@ -1,5 +1,6 @@
 // BatchNorm: ONNX BatchNormalization (inference form) <-> IR BatchNorm.
 #include "core/ops/batch_norm.h"
+
 #include "onnx/onnx_emitter.h"
 #include "onnx/onnx_importer.h"
 
@@ -24,8 +25,9 @@ void write_batch_norm(OnnxEmitter& emitter, const Node& node) {
   set_attribute(proto, "epsilon", static_cast<float>(node.attrs.get_float("epsilon", 1e-5)));
 }
 
-const NodeImporterRegistration importer(
-    {.onnx_ops = {"BatchNormalization"}, .ir_ops = {op::BatchNorm}, .import = import_batch_norm});
+const NodeImporterRegistration reader({.onnx_ops = {"BatchNormalization"},
+                                       .ir_ops = {op::BatchNorm},
+                                       .import = import_batch_norm});
 const NodeWriterRegistration writer({op::BatchNorm}, write_batch_norm);
 
 }  // namespace

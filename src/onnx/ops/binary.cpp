@@ -4,10 +4,11 @@
 //
 // On known operands all four fold here: shape arithmetic is int64, which the
 // runtime's float kernels do not compute, and Div has no IR op.
+#include "core/ops/binary.h"
+
 #include <type_traits>
 
 #include "core/error.h"
-#include "core/ops/binary.h"
 #include "core/ops/shape_rules.h"
 #include "core/ops/unary.h"
 #include "onnx/onnx_emitter.h"
@@ -46,7 +47,8 @@ void import_binary(OnnxImporter& importer) {
     importer.emit(op::Mul, {importer.input(0), factor});
     return;
   }
-  importer.emit(onnx_op == "Add" ? op::Add : onnx_op == "Sub" ? op::Sub : op::Mul, {importer.input(0), importer.input(1)});
+  const char* ir_op = onnx_op == "Add" ? op::Add : onnx_op == "Sub" ? op::Sub : op::Mul;
+  importer.emit(ir_op, {importer.input(0), importer.input(1)});
 }
 
 // The element of `operand`, broadcast NumPy-style to `shape`, that output
@@ -76,10 +78,7 @@ void combine(OnnxImporter& importer, const Tensor& a, const Tensor& b, Tensor& r
     if constexpr (std::is_integral_v<T>) {
       if (onnx_op == "Div" && v == 0) importer.fail("integer division by zero");
     }
-    out[i] = static_cast<T>(onnx_op == "Add"   ? u + v
-                            : onnx_op == "Sub" ? u - v
-                            : onnx_op == "Mul" ? u * v
-                                               : u / v);
+    out[i] = static_cast<T>(onnx_op == "Add" ? u + v : onnx_op == "Sub" ? u - v : onnx_op == "Mul" ? u * v : u / v);
   }
 }
 
@@ -92,14 +91,29 @@ void fold_binary(OnnxImporter& importer) {
   check_fold_size(importer, shape);
   Tensor result(a.dtype(), shape);
   switch (a.dtype()) {
-    case DType::Float32: combine<float>(importer, a, b, result); break;
-    case DType::Float64: combine<double>(importer, a, b, result); break;
-    case DType::Int64: combine<std::int64_t>(importer, a, b, result); break;
-    case DType::Int32: combine<std::int32_t>(importer, a, b, result); break;
-    case DType::Int16: combine<std::int16_t>(importer, a, b, result); break;
-    case DType::Int8: combine<std::int8_t>(importer, a, b, result); break;
-    case DType::UInt8: combine<std::uint8_t>(importer, a, b, result); break;
-    default: importer.fail("cannot fold arithmetic on " + std::string(dtype_name(a.dtype())));
+    case DType::Float32:
+      combine<float>(importer, a, b, result);
+      break;
+    case DType::Float64:
+      combine<double>(importer, a, b, result);
+      break;
+    case DType::Int64:
+      combine<std::int64_t>(importer, a, b, result);
+      break;
+    case DType::Int32:
+      combine<std::int32_t>(importer, a, b, result);
+      break;
+    case DType::Int16:
+      combine<std::int16_t>(importer, a, b, result);
+      break;
+    case DType::Int8:
+      combine<std::int8_t>(importer, a, b, result);
+      break;
+    case DType::UInt8:
+      combine<std::uint8_t>(importer, a, b, result);
+      break;
+    default:
+      importer.fail("cannot fold arithmetic on " + std::string(dtype_name(a.dtype())));
   }
   importer.bind_output_constant(0, std::move(result));
 }
@@ -111,10 +125,10 @@ void write_binary(OnnxEmitter& emitter, const Node& node) {
   emitter.finish_activation(node, output);
 }
 
-const NodeImporterRegistration importer({.onnx_ops = {"Add", "Sub", "Mul", "Div"},
-                                         .ir_ops = {op::Add, op::Sub, op::Mul, op::HardSwish},
-                                         .import = import_binary,
-                                         .fold = fold_binary});
+const NodeImporterRegistration reader({.onnx_ops = {"Add", "Sub", "Mul", "Div"},
+                                       .ir_ops = {op::Add, op::Sub, op::Mul, op::HardSwish},
+                                       .import = import_binary,
+                                       .fold = fold_binary});
 const NodeWriterRegistration writer({op::Add, op::Sub, op::Mul}, write_binary);
 
 }  // namespace

@@ -1,5 +1,6 @@
 // Cast: ONNX Cast <-> IR Cast; on a known input it folds with the IR's kernel.
 #include "core/ops/cast.h"
+
 #include "onnx/onnx_emitter.h"
 #include "onnx/onnx_importer.h"
 #include "onnx/onnx_tensor.h"
@@ -10,7 +11,8 @@ namespace {
 
 void import_cast(OnnxImporter& importer) {
   Attributes attrs;
-  attrs.set("to", std::string(dtype_name(dtype_from_onnx(static_cast<int>(importer.attr_int("to", 0)), "Cast target"))));
+  attrs.set("to",
+            std::string(dtype_name(dtype_from_onnx(static_cast<int>(importer.attr_int("to", 0)), "Cast target"))));
   const Tensor* known = importer.constant_input(0);
   if (known && known->dtype() == DType::Float16) {
     // float16 weights stored with a Cast to float: the runtime reads no
@@ -27,7 +29,7 @@ void write_cast(OnnxEmitter& emitter, const Node& node) {
                 "to", static_cast<std::int64_t>(onnx_dtype(cast_target(node))));
 }
 
-const NodeImporterRegistration importer({.onnx_ops = {"Cast"}, .ir_ops = {op::Cast}, .import = import_cast});
+const NodeImporterRegistration reader({.onnx_ops = {"Cast"}, .ir_ops = {op::Cast}, .import = import_cast});
 const NodeWriterRegistration writer({op::Cast}, write_cast);
 
 }  // namespace

@@ -1,6 +1,7 @@
 // Concat: ONNX Concat <-> IR Concat; on known inputs it folds with the IR's
 // kernel.
 #include "core/ops/concat.h"
+
 #include "onnx/onnx_emitter.h"
 #include "onnx/onnx_importer.h"
 #include "onnx/ops/constant_folding.h"
@@ -23,7 +24,7 @@ void write_concat(OnnxEmitter& emitter, const Node& node) {
                 node.attrs.get_int("axis"));
 }
 
-const NodeImporterRegistration importer({.onnx_ops = {"Concat"}, .ir_ops = {op::Concat}, .import = import_concat});
+const NodeImporterRegistration reader({.onnx_ops = {"Concat"}, .ir_ops = {op::Concat}, .import = import_concat});
 const NodeWriterRegistration writer({op::Concat}, write_concat);
 
 }  // namespace

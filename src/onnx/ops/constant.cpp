@@ -16,7 +16,8 @@ void import_constant(OnnxImporter& importer) {
   }
   if (importer.has_attribute("value_floats")) {
     const std::vector<float> values = importer.attr_floats("value_floats", {});
-    return importer.bind_output_constant(0, Tensor::from_vector<float>({static_cast<std::int64_t>(values.size())}, values));
+    return importer.bind_output_constant(
+        0, Tensor::from_vector<float>({static_cast<std::int64_t>(values.size())}, values));
   }
   if (importer.has_attribute("value_int")) {
     return importer.bind_output_constant(0, Tensor::from_vector<std::int64_t>({}, {importer.attr_int("value_int", 0)}));
@@ -42,9 +43,10 @@ void fold_constant_of_shape(OnnxImporter& importer) {
   importer.bind_output_constant(0, std::move(result));
 }
 
-const NodeImporterRegistration constant({.onnx_ops = {"Constant"}, .ir_ops = {}, .import = import_constant});
-const NodeImporterRegistration constant_of_shape(
-    {.onnx_ops = {"ConstantOfShape"}, .ir_ops = {}, .fold = fold_constant_of_shape});
+const NodeImporterRegistration constant_reader({.onnx_ops = {"Constant"}, .ir_ops = {}, .import = import_constant});
+const NodeImporterRegistration constant_of_shape_reader({.onnx_ops = {"ConstantOfShape"},
+                                                         .ir_ops = {},
+                                                         .fold = fold_constant_of_shape});
 
 }  // namespace
 }  // namespace edgeport

@@ -6,6 +6,7 @@
 // point 0 and the exact correction z_o * sum over the window of (x_q - x_zp),
 // itself a ConvInteger with a ones kernel, is subtracted after the Cast.
 #include "core/ops/conv.h"
+
 #include "onnx/onnx_emitter.h"
 #include "onnx/onnx_importer.h"
 #include "onnx/ops/dynamic_quantized_form.h"
@@ -42,12 +43,12 @@ std::string zero_point_correction(OnnxEmitter& emitter, const Node& node, const 
                              node, ones_shape);
   const std::vector<float> zero_points(weight.params.zero_point.begin(), weight.params.zero_point.end());
   const std::string correction = emitter.fresh(output + "_zero_point_correction");
-  emitter.add_node("Mul", emitter.fresh(node.name + "_zero_point_correction"),
-                   {cast_to_float(emitter, window_sum, node.name + "_window_sum_cast"),
-                    emitter.initializer(emitter.output_name(weight.constant) + "_zero_points",
-                                        Tensor::from_vector<float>(channel_shape(codes.dim(0), kConvTrailingAxes),
-                                                                   zero_points))},
-                   {correction});
+  emitter.add_node(
+      "Mul", emitter.fresh(node.name + "_zero_point_correction"),
+      {cast_to_float(emitter, window_sum, node.name + "_window_sum_cast"),
+       emitter.initializer(emitter.output_name(weight.constant) + "_zero_points",
+                           Tensor::from_vector<float>(channel_shape(codes.dim(0), kConvTrailingAxes), zero_points))},
+      {correction});
   return correction;
 }
 
@@ -87,7 +88,7 @@ void write_conv(OnnxEmitter& emitter, const Node& node) {
   emitter.finish_activation(node, output);
 }
 
-const NodeImporterRegistration importer({.onnx_ops = {"Conv"}, .ir_ops = {op::Conv}, .import = import_conv});
+const NodeImporterRegistration reader({.onnx_ops = {"Conv"}, .ir_ops = {op::Conv}, .import = import_conv});
 const NodeWriterRegistration writer({op::Conv}, write_conv);
 
 }  // namespace

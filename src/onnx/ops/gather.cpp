@@ -37,7 +37,7 @@ void fold_gather(OnnxImporter& importer) {
   importer.bind_output_constant(0, std::move(result));
 }
 
-const NodeImporterRegistration importer({.onnx_ops = {"Gather"}, .ir_ops = {}, .fold = fold_gather});
+const NodeImporterRegistration reader({.onnx_ops = {"Gather"}, .ir_ops = {}, .fold = fold_gather});
 
 }  // namespace
 }  // namespace edgeport

@@ -10,7 +10,7 @@ void import_identity(OnnxImporter& importer) {
   importer.alias_output(0, 0);
 }
 
-const NodeImporterRegistration importer({.onnx_ops = {"Identity", "Dropout"}, .ir_ops = {}, .import = import_identity});
+const NodeImporterRegistration reader({.onnx_ops = {"Identity", "Dropout"}, .ir_ops = {}, .import = import_identity});
 
 }  // namespace
 }  // namespace edgeport

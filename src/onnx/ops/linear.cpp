@@ -3,6 +3,7 @@
 // MatMul (matmul.cpp writes it). In the dynamic format a Linear with
 // quantized weights becomes MatMulInteger on DynamicQuantizeLinear's codes.
 #include "core/ops/linear.h"
+
 #include "core/ops/matmul.h"
 #include "core/ops/quantization.h"
 #include "core/ops/transpose.h"
@@ -57,7 +58,8 @@ int linear_bias(OnnxImporter& importer, std::int64_t outputs, float beta) {
   Tensor bias(DType::Float32, {outputs});
   const bool scalar = c.numel() == 1;
   if (!scalar && c.numel() != outputs) importer.fail("C of shape " + shape_to_string(c.shape()) + " is not a bias");
-  if (!scalar && c.rank() == 2 && c.dim(0) != 1) importer.fail("C of shape " + shape_to_string(c.shape()) + " is not a bias");
+  if (!scalar && c.rank() == 2 && c.dim(0) != 1)
+    importer.fail("C of shape " + shape_to_string(c.shape()) + " is not a bias");
   for (std::int64_t i = 0; i < outputs; ++i) bias.data<float>()[i] = beta * c.data<float>()[scalar ? 0 : i];
   if (beta == 1.0f && c.rank() == 1 && !scalar) return importer.input(2);
   return importer.add_constant(importer.node().input(2) + "_bias", std::move(bias));
@@ -104,7 +106,8 @@ std::string transposed_weight(OnnxEmitter& emitter, const Node& node) {
     return emitter.dequantized(base, transposed, *transposed.quant);
   }
   const Value& value = emitter.graph().value(weight);
-  if (value.constant && value.dtype == DType::Float32) return emitter.initializer(base, value.constant->permuted(kSwapAxes));
+  if (value.constant && value.dtype == DType::Float32)
+    return emitter.initializer(base, value.constant->permuted(kSwapAxes));
   const std::string output = emitter.fresh(base);
   set_attribute(emitter.add_node("Transpose", emitter.fresh(node.name + "_transpose_weight"),
                                  {emitter.float_tensor(weight)}, {output}),
@@ -149,12 +152,12 @@ void write_linear(OnnxEmitter& emitter, const Node& node) {
   emitter.finish_activation(node, output);
 }
 
-const NodeImporterRegistration gemm({.onnx_ops = {"Gemm"},
-                                     .ir_ops = {op::Linear, op::Dequantize, op::Transpose},
-                                     .import = import_gemm});
-const NodeImporterRegistration matmul({.onnx_ops = {"MatMul"},
-                                       .ir_ops = {op::Linear, op::MatMul, op::Dequantize, op::Transpose},
-                                       .import = import_matmul});
+const NodeImporterRegistration gemm_reader({.onnx_ops = {"Gemm"},
+                                            .ir_ops = {op::Linear, op::Dequantize, op::Transpose},
+                                            .import = import_gemm});
+const NodeImporterRegistration matmul_reader({.onnx_ops = {"MatMul"},
+                                              .ir_ops = {op::Linear, op::MatMul, op::Dequantize, op::Transpose},
+                                              .import = import_matmul});
 const NodeWriterRegistration writer({op::Linear}, write_linear);
 
 }  // namespace

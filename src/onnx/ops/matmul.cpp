@@ -1,6 +1,7 @@
 // MatMul of two computed tensors: IR MatMul -> ONNX MatMul. The reader of
 // ONNX MatMul is in linear.cpp, since MatMul by a known weight is IR Linear.
 #include "core/ops/matmul.h"
+
 #include "onnx/onnx_emitter.h"
 #include "onnx/op_registry.h"
 

@@ -2,6 +2,7 @@
 // src/core/ops/onnx_integer_ops.h): DynamicQuantizeLinear, ConvInteger and
 // MatMulInteger, read and written one to one.
 #include "core/ops/onnx_integer_ops.h"
+
 #include "onnx/onnx_emitter.h"
 #include "onnx/onnx_importer.h"
 #include "onnx/ops/window_attributes.h"
@@ -42,12 +43,15 @@ void write_conv_integer(OnnxEmitter& emitter, const Node& node) {
                              emitter.graph().value(node.inputs.at(1)).shape);
 }
 
-const NodeImporterRegistration conv_integer(
-    {.onnx_ops = {"ConvInteger"}, .ir_ops = {op::ConvInteger}, .import = import_conv_integer});
-const NodeImporterRegistration matmul_integer(
-    {.onnx_ops = {"MatMulInteger"}, .ir_ops = {op::MatMulInteger}, .import = import_matmul_integer});
-const NodeImporterRegistration dynamic_quantize(
-    {.onnx_ops = {"DynamicQuantizeLinear"}, .ir_ops = {op::DynamicQuantizeLinear}, .import = import_dynamic_quantize});
+const NodeImporterRegistration conv_integer_reader({.onnx_ops = {"ConvInteger"},
+                                                    .ir_ops = {op::ConvInteger},
+                                                    .import = import_conv_integer});
+const NodeImporterRegistration matmul_integer_reader({.onnx_ops = {"MatMulInteger"},
+                                                      .ir_ops = {op::MatMulInteger},
+                                                      .import = import_matmul_integer});
+const NodeImporterRegistration dynamic_quantize_reader({.onnx_ops = {"DynamicQuantizeLinear"},
+                                                        .ir_ops = {op::DynamicQuantizeLinear},
+                                                        .import = import_dynamic_quantize});
 const NodeWriterRegistration same_op_writer({op::MatMulInteger, op::DynamicQuantizeLinear}, write_same_op);
 const NodeWriterRegistration conv_integer_writer({op::ConvInteger}, write_conv_integer);
 

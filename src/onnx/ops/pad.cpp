@@ -1,5 +1,6 @@
 // Pad: ONNX Pad in constant mode <-> IR Pad.
 #include "core/ops/pad.h"
+
 #include "onnx/import_shapes.h"
 #include "onnx/onnx_emitter.h"
 #include "onnx/onnx_importer.h"
@@ -28,14 +29,15 @@ void import_pad(OnnxImporter& importer) {
 
 void write_pad(OnnxEmitter& emitter, const Node& node) {
   const std::string value = emitter.float_scalar(static_cast<float>(node.attrs.get_float("value", 0.0)));
-  onnx::NodeProto& pad = emitter.add_node(
-      "Pad", node.name,
-      {emitter.tensor(node.inputs.at(0)), emitter.int64_vector(node.name + "_pads", node.attrs.get_ints("pads")), value},
-      {emitter.output_of(node)});
+  onnx::NodeProto& pad =
+      emitter.add_node("Pad", node.name,
+                       {emitter.tensor(node.inputs.at(0)),
+                        emitter.int64_vector(node.name + "_pads", node.attrs.get_ints("pads")), value},
+                       {emitter.output_of(node)});
   set_attribute(pad, "mode", std::string("constant"));
 }
 
-const NodeImporterRegistration importer({.onnx_ops = {"Pad"}, .ir_ops = {op::Pad}, .import = import_pad});
+const NodeImporterRegistration reader({.onnx_ops = {"Pad"}, .ir_ops = {op::Pad}, .import = import_pad});
 const NodeWriterRegistration writer({op::Pad}, write_pad);
 
 }  // namespace

@@ -1,5 +1,6 @@
 // Pooling: ONNX MaxPool, AveragePool <-> IR MaxPool, AvgPool.
 #include "core/ops/pool.h"
+
 #include "onnx/onnx_emitter.h"
 #include "onnx/onnx_importer.h"
 #include "onnx/ops/import_checks.h"
@@ -48,8 +49,9 @@ void write_pool(OnnxEmitter& emitter, const Node& node) {
   }
 }
 
-const NodeImporterRegistration importer(
-    {.onnx_ops = {"MaxPool", "AveragePool"}, .ir_ops = {op::MaxPool, op::AvgPool}, .import = import_pool});
+const NodeImporterRegistration reader({.onnx_ops = {"MaxPool", "AveragePool"},
+                                       .ir_ops = {op::MaxPool, op::AvgPool},
+                                       .import = import_pool});
 const NodeWriterRegistration writer({op::MaxPool, op::AvgPool}, write_pool);
 
 }  // namespace

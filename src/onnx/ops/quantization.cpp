@@ -2,10 +2,11 @@
 // Quantize. An integer initializer read by DequantizeLinear becomes an IR
 // constant carrying its scales and zero points, read by a Dequantize node,
 // which is how the quantizer represents int8 weights.
+#include "core/ops/quantization.h"
+
 #include <algorithm>
 #include <cmath>
 
-#include "core/ops/quantization.h"
 #include "onnx/import_shapes.h"
 #include "onnx/onnx_emitter.h"
 #include "onnx/onnx_importer.h"
@@ -80,7 +81,8 @@ Tensor quantized_constant(const Tensor& weights, DType codes, const QuantParams&
   const std::int32_t highest = codes == DType::UInt8 ? 255 : 127;
   std::vector<std::int32_t> values(static_cast<std::size_t>(weights.numel()));
   std::int64_t inner = 1;
-  for (std::size_t axis = static_cast<std::size_t>(params.axis) + 1; params.per_channel() && axis < weights.shape().size(); ++axis) {
+  for (std::size_t axis = static_cast<std::size_t>(params.axis) + 1;
+       params.per_channel() && axis < weights.shape().size(); ++axis) {
     inner *= weights.shape()[axis];
   }
   for (std::size_t i = 0; i < values.size(); ++i) {
@@ -129,7 +131,7 @@ void write_quantize(OnnxEmitter& emitter, const Node& node) {
 
 void write_dequantize(OnnxEmitter& emitter, const Node& node) {
   const Value& input = emitter.graph().value(node.inputs.at(0));
-  const std::optional<QuantParams>& params = input.quant ? input.quant
+  const std::optional<QuantParams>& params = input.quant      ? input.quant
                                              : input.constant ? input.constant->quant
                                                               : std::nullopt;
   if (!params) fail_export(node, "input '" + input.name + "' has no quantization parameters");
@@ -137,10 +139,12 @@ void write_dequantize(OnnxEmitter& emitter, const Node& node) {
                            emitter.output_of(node));
 }
 
-const NodeImporterRegistration dequantize(
-    {.onnx_ops = {"DequantizeLinear"}, .ir_ops = {op::Dequantize}, .import = import_dequantize});
-const NodeImporterRegistration quantize(
-    {.onnx_ops = {"QuantizeLinear"}, .ir_ops = {op::Quantize}, .import = import_quantize});
+const NodeImporterRegistration dequantize_reader({.onnx_ops = {"DequantizeLinear"},
+                                                  .ir_ops = {op::Dequantize},
+                                                  .import = import_dequantize});
+const NodeImporterRegistration quantize_reader({.onnx_ops = {"QuantizeLinear"},
+                                                .ir_ops = {op::Quantize},
+                                                .import = import_quantize});
 const NodeWriterRegistration dequantize_writer({op::Dequantize}, write_dequantize);
 const NodeWriterRegistration quantize_writer({op::Quantize}, write_quantize);
 

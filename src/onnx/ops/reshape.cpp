@@ -1,6 +1,7 @@
 // Shape changes: ONNX Reshape, Unsqueeze, Squeeze <-> IR Reshape and ONNX
 // Flatten <-> IR Flatten. On known inputs they fold with the IR's kernel.
 #include "core/ops/reshape.h"
+
 #include "onnx/import_shapes.h"
 #include "onnx/onnx_emitter.h"
 #include "onnx/onnx_importer.h"
@@ -21,7 +22,8 @@ void import_reshape(OnnxImporter& importer) {
   const std::string& onnx_op = importer.node().op_type();
   if (onnx_op == "Reshape") {
     const Tensor& spec = importer.require_constant(1, "Reshape's shape");
-    shape = reshape_target(importer, input, int64_values(importer, spec, "shape"), importer.attr_int("allowzero", 0) != 0);
+    shape =
+        reshape_target(importer, input, int64_values(importer, spec, "shape"), importer.attr_int("allowzero", 0) != 0);
   } else if (onnx_op == "Unsqueeze") {
     shape = unsqueezed_shape(importer, input, axes_operand(importer, 13));
   } else {
@@ -53,9 +55,12 @@ void write_reshape(OnnxEmitter& emitter, const Node& node) {
                    {emitter.output_of(node)});
 }
 
-const NodeImporterRegistration flatten({.onnx_ops = {"Flatten"}, .ir_ops = {op::Flatten}, .import = import_flatten});
-const NodeImporterRegistration reshape(
-    {.onnx_ops = {"Reshape", "Unsqueeze", "Squeeze"}, .ir_ops = {op::Reshape}, .import = import_reshape});
+const NodeImporterRegistration flatten_reader({.onnx_ops = {"Flatten"},
+                                               .ir_ops = {op::Flatten},
+                                               .import = import_flatten});
+const NodeImporterRegistration reshape_reader({.onnx_ops = {"Reshape", "Unsqueeze", "Squeeze"},
+                                               .ir_ops = {op::Reshape},
+                                               .import = import_reshape});
 const NodeWriterRegistration flatten_writer({op::Flatten}, write_flatten);
 const NodeWriterRegistration reshape_writer({op::Reshape}, write_reshape);
 

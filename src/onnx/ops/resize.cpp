@@ -2,6 +2,7 @@
 // floor(destination / scale), which is PyTorch's nearest interpolation,
 // <-> IR Resize. Other modes are refused.
 #include "core/ops/resize.h"
+
 #include "onnx/import_shapes.h"
 #include "onnx/onnx_emitter.h"
 #include "onnx/onnx_importer.h"
@@ -109,8 +110,9 @@ void write_resize(OnnxEmitter& emitter, const Node& node) {
   set_attribute(resize, "nearest_mode", std::string("floor"));
 }
 
-const NodeImporterRegistration importer(
-    {.onnx_ops = {"Resize", "Upsample"}, .ir_ops = {op::Resize}, .import = import_resize});
+const NodeImporterRegistration reader({.onnx_ops = {"Resize", "Upsample"},
+                                       .ir_ops = {op::Resize},
+                                       .import = import_resize});
 const NodeWriterRegistration writer({op::Resize}, write_resize);
 
 }  // namespace

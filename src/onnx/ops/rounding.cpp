@@ -30,7 +30,7 @@ void fold_rounding(OnnxImporter& importer) {
   importer.bind_output_constant(0, std::move(result));
 }
 
-const NodeImporterRegistration importer({.onnx_ops = {"Floor", "Ceil"}, .ir_ops = {}, .fold = fold_rounding});
+const NodeImporterRegistration reader({.onnx_ops = {"Floor", "Ceil"}, .ir_ops = {}, .fold = fold_rounding});
 
 }  // namespace
 }  // namespace edgeport

@@ -1,8 +1,9 @@
 // Slice: ONNX Slice <-> IR Slice (index lists as attributes, which the IR's
 // shape rule checks). On a known input it folds with the IR's kernel.
+#include "core/ops/slice.h"
+
 #include <algorithm>
 
-#include "core/ops/slice.h"
 #include "onnx/import_shapes.h"
 #include "onnx/onnx_emitter.h"
 #include "onnx/onnx_importer.h"
@@ -45,14 +46,16 @@ void write_slice(OnnxEmitter& emitter, const Node& node) {
       std::any_of(axes.begin(), axes.end(), [rank](std::int64_t axis) { return axis == 0 || axis == -rank; })) {
     fail_export(node, "slices the batch axis, so it cannot take a dynamic batch");
   }
-  std::vector<std::string> inputs{emitter.tensor(node.inputs.at(0)), emitter.int64_vector(node.name + "_starts", starts),
+  std::vector<std::string> inputs{emitter.tensor(node.inputs.at(0)),
+                                  emitter.int64_vector(node.name + "_starts", starts),
                                   emitter.int64_vector(node.name + "_ends", node.attrs.get_ints("ends")),
                                   emitter.int64_vector(node.name + "_axes", axes)};
-  if (node.attrs.has("steps")) inputs.push_back(emitter.int64_vector(node.name + "_steps", node.attrs.get_ints("steps")));
+  if (node.attrs.has("steps"))
+    inputs.push_back(emitter.int64_vector(node.name + "_steps", node.attrs.get_ints("steps")));
   emitter.add_node("Slice", node.name, inputs, {emitter.output_of(node)});
 }
 
-const NodeImporterRegistration importer({.onnx_ops = {"Slice"}, .ir_ops = {op::Slice}, .import = import_slice});
+const NodeImporterRegistration reader({.onnx_ops = {"Slice"}, .ir_ops = {op::Slice}, .import = import_slice});
 const NodeWriterRegistration writer({op::Slice}, write_slice);
 
 }  // namespace

@@ -1,10 +1,11 @@
 // Activations: ONNX Relu, Sigmoid, HardSwish, Clip to [0, 6] or [0, inf) and
 // x * HardSigmoid(x) <-> IR Relu, Sigmoid, HardSwish, Relu6. The Mul that
 // completes x * HardSigmoid(x) is read in binary.cpp.
+#include "core/ops/unary.h"
+
 #include <cmath>
 #include <limits>
 
-#include "core/ops/unary.h"
 #include "onnx/onnx_emitter.h"
 #include "onnx/onnx_importer.h"
 #include "onnx/ops/import_checks.h"
@@ -16,7 +17,8 @@ namespace {
 void import_same_op(OnnxImporter& importer) {
   require_float_input(importer, 0);
   const std::string& onnx_op = importer.node().op_type();
-  importer.emit(onnx_op == "Relu" ? op::Relu : onnx_op == "Sigmoid" ? op::Sigmoid : op::HardSwish, {importer.input(0)});
+  const char* ir_op = onnx_op == "Relu" ? op::Relu : onnx_op == "Sigmoid" ? op::Sigmoid : op::HardSwish;
+  importer.emit(ir_op, {importer.input(0)});
 }
 
 void import_clip(OnnxImporter& importer) {
@@ -62,17 +64,22 @@ void write_hard_swish(OnnxEmitter& emitter, const Node& node) {
   // HardSwish arrived in opset 14: x * HardSigmoid(x) with alpha 1/6, beta 1/2
   // is PyTorch's x * relu6(x + 3) / 6.
   const std::string gate = emitter.fresh(node.name + "_gate");
-  onnx::NodeProto& sigmoid = emitter.add_node("HardSigmoid", emitter.fresh(node.name + "_hard_sigmoid"), {input}, {gate});
+  onnx::NodeProto& sigmoid =
+      emitter.add_node("HardSigmoid", emitter.fresh(node.name + "_hard_sigmoid"), {input}, {gate});
   set_attribute(sigmoid, "alpha", 1.0f / 6.0f);
   set_attribute(sigmoid, "beta", 0.5f);
   emitter.add_node("Mul", node.name, {input, gate}, {emitter.output_of(node)});
 }
 
-const NodeImporterRegistration same_ops({.onnx_ops = {"Relu", "Sigmoid", "HardSwish"},
-                                         .ir_ops = {op::Relu, op::Sigmoid, op::HardSwish},
-                                         .import = import_same_op});
-const NodeImporterRegistration clip({.onnx_ops = {"Clip"}, .ir_ops = {op::Relu6, op::Relu}, .import = import_clip});
-const NodeImporterRegistration hard_sigmoid({.onnx_ops = {"HardSigmoid"}, .ir_ops = {}, .import = import_hard_sigmoid});
+const NodeImporterRegistration same_op_reader({.onnx_ops = {"Relu", "Sigmoid", "HardSwish"},
+                                               .ir_ops = {op::Relu, op::Sigmoid, op::HardSwish},
+                                               .import = import_same_op});
+const NodeImporterRegistration clip_reader({.onnx_ops = {"Clip"},
+                                            .ir_ops = {op::Relu6, op::Relu},
+                                            .import = import_clip});
+const NodeImporterRegistration hard_sigmoid_reader({.onnx_ops = {"HardSigmoid"},
+                                                    .ir_ops = {},
+                                                    .import = import_hard_sigmoid});
 const NodeWriterRegistration same_op_writer({op::Relu, op::Sigmoid}, write_same_op);
 const NodeWriterRegistration relu6_writer({op::Relu6}, write_relu6);
 const NodeWriterRegistration hard_swish_writer({op::HardSwish}, write_hard_swish);

@@ -25,7 +25,8 @@ Ints window_pads(OnnxImporter& importer, const Ints& kernel, const Ints& strides
     return pads;
   }
   if (auto_pad == "VALID") return {0, 0, 0, 0};
-  if (auto_pad != "SAME_UPPER" && auto_pad != "SAME_LOWER") importer.fail("auto_pad '" + auto_pad + "' is not supported");
+  if (auto_pad != "SAME_UPPER" && auto_pad != "SAME_LOWER")
+    importer.fail("auto_pad '" + auto_pad + "' is not supported");
   const OddPadding odd = auto_pad == "SAME_UPPER" ? OddPadding::After : OddPadding::Before;
   Ints pads(4, 0);
   for (std::size_t axis = 0; axis < 2; ++axis) {
