@@ -3,7 +3,13 @@
 #include <limits>
 
 #include "core/error.h"
+#include "core/ops/conv.h"
+#include "core/ops/linear.h"
+#include "core/ops/matmul.h"
+#include "core/ops/quantization.h"
 #include "onnx/onnx_tensor.h"
+#include "onnx/op_registry.h"
+#include "onnx/op_support.h"
 #include "onnx/quant_tensors.h"
 
 namespace edgeport {
@@ -33,7 +39,7 @@ std::optional<QuantizedWeight> quantized_weight(const Graph& graph, int weight_v
     const int producer = graph.producer(weight_value);
     if (producer < 0) return std::nullopt;
     const Node& node = graph.nodes[static_cast<std::size_t>(producer)];
-    if (node.op != "Dequantize" || !graph.is_constant(node.inputs.at(0))) return std::nullopt;
+    if (node.op != op::Dequantize || !graph.is_constant(node.inputs.at(0))) return std::nullopt;
     source = node.inputs[0];
   }
   const Value& value = graph.value(source);
@@ -82,7 +88,7 @@ OnnxEmitter::OnnxEmitter(const Graph& graph, const OnnxExportOptions& options, o
   for (const Value& value : graph_.values) names_.push_back(fresh(value.name.empty() ? "value" : value.name));
   if (options_.float16_weights) {
     for (const Node& node : graph_.nodes) {
-      if (node.op != "Conv" && node.op != "Linear" && node.op != "MatMul") continue;
+      if (node.op != op::Conv && node.op != op::Linear && node.op != op::MatMul) continue;
       for (std::size_t i = 1; i < node.inputs.size(); ++i) {
         const int input = node.inputs[i];
         if (input != kNoValue && graph_.is_constant(input) && graph_.value(input).dtype == DType::Float32) {
@@ -91,13 +97,6 @@ OnnxEmitter::OnnxEmitter(const Graph& graph, const OnnxExportOptions& options, o
       }
     }
   }
-}
-
-std::string OnnxEmitter::fresh(const std::string& base) {
-  std::string candidate = base;
-  for (int suffix = 1; taken_.count(candidate); ++suffix) candidate = base + "_" + std::to_string(suffix);
-  taken_.insert(candidate);
-  return candidate;
 }
 
 std::string OnnxEmitter::initializer(const std::string& base, const Tensor& tensor) {
@@ -119,6 +118,14 @@ std::string OnnxEmitter::float_scalar(float value) {
 
 std::string OnnxEmitter::int64_vector(const std::string& base, const std::vector<std::int64_t>& values) {
   return initializer(base, Tensor::from_vector<std::int64_t>({static_cast<std::int64_t>(values.size())}, values));
+}
+
+void OnnxEmitter::add_same_op(const Node& node) {
+  std::vector<std::string> inputs;
+  for (int input : node.inputs) inputs.push_back(input == kNoValue ? "" : tensor(input));
+  std::vector<std::string> outputs;
+  for (std::size_t i = 0; i < node.outputs.size(); ++i) outputs.push_back(output_of(node, i));
+  add_node(node.op, node.name, inputs, outputs);
 }
 
 onnx::NodeProto& OnnxEmitter::add_node(const std::string& op, const std::string& name,
@@ -149,7 +156,7 @@ std::string OnnxEmitter::tensor(int value_id) {
     return names_[index];
   }
   const int producer = graph_.producer(value_id);
-  if (producer >= 0 && graph_.nodes[static_cast<std::size_t>(producer)].op == "Dequantize") {
+  if (producer >= 0 && graph_.nodes[static_cast<std::size_t>(producer)].op == op::Dequantize) {
     emit_node(graph_.nodes[static_cast<std::size_t>(producer)]);
     return names_[index];
   }
@@ -168,7 +175,7 @@ void OnnxEmitter::write_dequantize(const std::string& node_name, const std::stri
   if (!is_integer_code(dtype)) {
     throw Error("'" + input + "': cannot dequantize " + std::string(dtype_name(dtype)) + " codes");
   }
-  check_quant_params(input, dtype, shape, params);
+  check_onnx_quant_params(input, dtype, shape, params);
   const int rank = static_cast<int>(shape.size());
   if (!params.per_channel()) {
     std::vector<std::string> inputs{input, initializer(input + "_scale", Tensor::from_vector<float>({}, params.scale))};
@@ -240,14 +247,22 @@ void OnnxEmitter::finish_activation(const Node& node, const std::string& pre_act
   }
 }
 
+const std::vector<std::string>& OnnxEmitter::dynamic_quantized(int value_id) {
+  auto found = dynamic_quantized_.find(value_id);
+  if (found != dynamic_quantized_.end()) return found->second;
+  const std::string input = tensor(value_id);
+  std::vector<std::string> outputs{fresh(input + "_quantized"), fresh(input + "_scale"), fresh(input + "_zero_point")};
+  add_node("DynamicQuantizeLinear", fresh(input + "_QuantizeLinear"), {input}, outputs);
+  return dynamic_quantized_[value_id] = outputs;
+}
+
 void OnnxEmitter::emit_node(const Node& node) {
-  const bool lowered =
-      (node.op == "Conv" || node.op == "Linear") && options_.quant_format == "dynamic" && write_dynamic_quantized(*this, node);
-  if (!lowered) {
-    const NodeWriter* writer = find_node_writer(node.op);
-    if (!writer) fail_export(node, "op " + node.op + " has no ONNX form");
-    (*writer)(*this, node);
+  if (const std::optional<std::string> refusal = onnx_export_refusal(node.op)) {
+    fail_export(node, "op " + node.op + " cannot be written to ONNX: " + *refusal);
   }
+  const NodeWriter* writer = find_node_writer(node.op);
+  if (!writer) fail_export(node, "op " + node.op + " has no ONNX form");
+  (*writer)(*this, node);
   for (int output : node.outputs) written_.at(static_cast<std::size_t>(output)) = true;
 }
 

@@ -9,6 +9,7 @@
 #include <onnx/onnx_pb.h>
 
 #include "core/graph.h"
+#include "core/unique_names.h"
 #include "onnx/onnx_export.h"
 
 namespace edgeport {
@@ -39,7 +40,8 @@ class OnnxEmitter {
   std::string tensor(int value_id);
   // The name the producer of an IR value must give its output.
   std::string output_name(int value_id) const { return names_.at(static_cast<std::size_t>(value_id)); }
-  std::string fresh(const std::string& base);
+  std::string output_of(const Node& node, std::size_t index = 0) const { return output_name(node.outputs.at(index)); }
+  std::string fresh(const std::string& base) { return taken_.fresh(base); }
 
   std::string initializer(const std::string& base, const Tensor& tensor);
   std::string float_scalar(float value);
@@ -47,6 +49,8 @@ class OnnxEmitter {
 
   onnx::NodeProto& add_node(const std::string& op, const std::string& name, const std::vector<std::string>& inputs,
                             const std::vector<std::string>& outputs);
+  // Writes an IR node as the ONNX op of the same name, inputs and outputs.
+  void add_same_op(const Node& node);
 
   // The float tensor of an IR value: for an integer constant with
   // quantization parameters (a hybrid weight) its dequantized values, once per
@@ -85,7 +89,7 @@ class OnnxEmitter {
   onnx::GraphProto& proto_;
   std::vector<std::string> names_;
   std::vector<bool> written_;
-  std::set<std::string> taken_;
+  UniqueNames taken_;
   std::map<float, std::string> float_scalars_;
   std::map<int, std::string> dequantized_constants_;
   std::map<int, std::vector<std::string>> dynamic_quantized_;
@@ -96,14 +100,6 @@ void set_attribute(onnx::NodeProto& node, const std::string& name, std::int64_t 
 void set_attribute(onnx::NodeProto& node, const std::string& name, float value);
 void set_attribute(onnx::NodeProto& node, const std::string& name, const std::string& value);
 void set_attribute(onnx::NodeProto& node, const std::string& name, const std::vector<std::int64_t>& values);
-
-// One function per IR op that the writer knows (src/onnx/export_*.cpp).
-using NodeWriter = void (*)(OnnxEmitter& emitter, const Node& node);
-const NodeWriter* find_node_writer(const std::string& op);
-
-// The Conv / Linear lowering of the "dynamic" format (export_dynamic.cpp);
-// false when the node's weight is not quantized and it stays float.
-bool write_dynamic_quantized(OnnxEmitter& emitter, const Node& node);
 
 [[noreturn]] void fail_export(const Node& node, const std::string& problem);
 

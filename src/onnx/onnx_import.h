@@ -16,8 +16,8 @@ struct OnnxImportOptions {
 };
 
 // Reads an ONNX file into the graph IR: the ops edgeport's writer emits and
-// those torch.onnx.export writes for its CNNs (see src/onnx/import_*.cpp for
-// the list). Shape-only subgraphs (Shape, Gather, Unsqueeze, Concat, ...) are
+// those torch.onnx.export writes for its CNNs (src/onnx/ops/ has one file per
+// op; op_support.h lists them). Shape-only subgraphs (Shape, Gather, Unsqueeze, Concat, ...) are
 // evaluated at import; DequantizeLinear of an integer initializer becomes an
 // int8 constant with quantization parameters read by Dequantize, as the
 // quantizer writes it. metadata_props become graph.metadata. Every failure is

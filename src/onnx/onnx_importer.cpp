@@ -1,17 +1,12 @@
 #include "onnx/onnx_importer.h"
 
-#include <cmath>
+#include <algorithm>
 
 #include "core/error.h"
 #include "onnx/onnx_tensor.h"
 
 namespace edgeport {
 namespace {
-
-std::map<std::string, NodeImporter>& importers() {
-  static std::map<std::string, NodeImporter> table;
-  return table;
-}
 
 std::string one_line(std::string text) {
   for (char& c : text) {
@@ -21,16 +16,6 @@ std::string one_line(std::string text) {
 }
 
 }  // namespace
-
-NodeImporterRegistration::NodeImporterRegistration(
-    std::initializer_list<std::pair<const char*, NodeImporter>> list) {
-  for (const auto& [op, importer] : list) importers()[op] = importer;
-}
-
-const NodeImporter* find_node_importer(const std::string& op_type) {
-  auto found = importers().find(op_type);
-  return found == importers().end() ? nullptr : &found->second;
-}
 
 OnnxImporter::OnnxImporter(const onnx::ModelProto& model, std::string origin, const OnnxImportOptions& options)
     : model_(model), origin_(std::move(origin)), options_(options) {
@@ -54,19 +39,25 @@ std::string OnnxImporter::origin_of(const std::string& tensor_name) const {
 }
 
 std::string OnnxImporter::unique_name(const std::string& base) {
-  const std::string stem = base.empty() ? "value" : base;
-  std::string candidate = stem;
-  for (int suffix = 1; taken_.count(candidate) || tensor_names_.count(candidate); ++suffix) {
-    candidate = stem + "_" + std::to_string(suffix);
-  }
-  taken_.insert(candidate);
-  return candidate;
+  const std::string name = invented_.fresh(base);
+  claimed_.reserve(name);
+  return name;
 }
 
 std::string OnnxImporter::claim(const std::string& tensor_name) {
-  if (tensor_name.empty() || taken_.count(tensor_name)) return unique_name(tensor_name);
-  taken_.insert(tensor_name);
+  if (tensor_name.empty() || claimed_.contains(tensor_name)) return unique_name(tensor_name);
+  claimed_.reserve(tensor_name);
+  invented_.reserve(tensor_name);
   return tensor_name;
+}
+
+// The registry's list of IR ops per importer stays true only if emitting
+// anything else is an error.
+void OnnxImporter::require_declared(const std::string& ir_op) const {
+  const std::vector<std::string>& declared = importer_->ir_ops;
+  if (std::find(declared.begin(), declared.end(), ir_op) == declared.end()) {
+    fail("the importer of " + node_->op_type() + " emits IR op " + ir_op + ", which its registration does not declare");
+  }
 }
 
 bool OnnxImporter::has_input(std::size_t index) const {
@@ -128,6 +119,7 @@ int OnnxImporter::add_constant(const std::string& base, Tensor tensor) {
 }
 
 std::vector<int> OnnxImporter::emit(const std::string& op, const std::vector<int>& inputs, Attributes attrs) {
+  require_declared(op);
   const std::vector<int> outputs = graph_.add_node(op, node_name_, inputs, std::move(attrs));
   if (outputs.size() > static_cast<std::size_t>(node_->output_size())) {
     fail("has " + std::to_string(node_->output_size()) + " outputs, the IR op " + op + " " +
@@ -139,6 +131,7 @@ std::vector<int> OnnxImporter::emit(const std::string& op, const std::vector<int
 
 int OnnxImporter::emit_helper(const std::string& op, const std::string& suffix, const std::vector<int>& inputs,
                               Attributes attrs) {
+  require_declared(op);
   const std::string name = unique_name(node_name_ + "_" + suffix);
   const std::vector<int> outputs = graph_.add_node(op, name, inputs, std::move(attrs));
   if (outputs.size() != 1) fail("helper op " + op + " does not have one output");
@@ -328,17 +321,21 @@ void OnnxImporter::import_node() {
   const onnx::NodeProto& node = *node_;
   if (!node.domain().empty() && node.domain() != "ai.onnx") fail("op domain '" + node.domain() + "' is not supported");
   if (node.output_size() == 0) fail("has no outputs");
-  if (fold_constant_node(*this)) return;
-  const NodeImporter* importer = find_node_importer(node.op_type());
-  if (!importer) fail("op " + node.op_type() + " is not supported");
-  (*importer)(*this);
+  importer_ = find_node_importer(node.op_type());
+  if (!importer_) fail("op " + node.op_type() + " is not supported");
+  if (importer_->fold && node.input_size() > 0 && has_input(0) && all_inputs_constant()) {
+    importer_->fold(*this);
+    return;
+  }
+  if (!importer_->import) fail("op " + node.op_type() + " is not supported");
+  importer_->import(*this);
 }
 
 Graph OnnxImporter::run() {
-  for (const onnx::ValueInfoProto& input : model_.graph().input()) tensor_names_.insert(input.name());
-  for (const onnx::TensorProto& initializer : model_.graph().initializer()) tensor_names_.insert(initializer.name());
+  for (const onnx::ValueInfoProto& input : model_.graph().input()) invented_.reserve(input.name());
+  for (const onnx::TensorProto& initializer : model_.graph().initializer()) invented_.reserve(initializer.name());
   for (const onnx::NodeProto& node : model_.graph().node()) {
-    for (const std::string& output : node.output()) tensor_names_.insert(output);
+    for (const std::string& output : node.output()) invented_.reserve(output);
   }
   add_graph_inputs();
   int index = 0;
@@ -362,6 +359,7 @@ Graph OnnxImporter::run() {
     ++index;
   }
   node_ = nullptr;
+  importer_ = nullptr;
   mark_graph_outputs();
   for (const onnx::StringStringEntryProto& entry : model_.metadata_props()) graph_.metadata[entry.key()] = entry.value();
   graph_.compact();

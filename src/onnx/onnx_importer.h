@@ -2,14 +2,15 @@
 
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
 #include <onnx/onnx_pb.h>
 
 #include "core/graph.h"
+#include "core/unique_names.h"
 #include "onnx/onnx_import.h"
+#include "onnx/op_registry.h"
 
 namespace edgeport {
 
@@ -23,6 +24,8 @@ class OnnxImporter {
 
   // The node being imported.
   const onnx::NodeProto& node() const { return *node_; }
+  // The IR name of the node being imported (its ONNX name, made unique).
+  const std::string& node_name() const { return node_name_; }
   int opset() const { return opset_; }
   Graph& graph() { return graph_; }
   [[noreturn]] void fail(const std::string& problem) const;
@@ -80,6 +83,7 @@ class OnnxImporter {
   std::string unique_name(const std::string& base);
   // An ONNX tensor's own name for its IR value (suffixed only on a clash).
   std::string claim(const std::string& tensor_name);
+  void require_declared(const std::string& ir_op) const;
   void add_graph_inputs();
   void import_node();
   void mark_graph_outputs();
@@ -90,20 +94,14 @@ class OnnxImporter {
   int opset_ = 0;
   Graph graph_;
   std::map<std::string, Entry> entries_;
-  std::set<std::string> taken_;
-  std::set<std::string> tensor_names_;
+  // Names given to IR values and nodes so far.
+  UniqueNames claimed_;
+  // Those and every tensor name of the file: invented names avoid both, so a
+  // later ONNX tensor still gets its own name.
+  UniqueNames invented_;
   const onnx::NodeProto* node_ = nullptr;
+  const NodeImporterSpec* importer_ = nullptr;
   std::string node_name_;
 };
-
-// Importers register per ONNX op type from their own files (import_*.cpp).
-using NodeImporter = void (*)(OnnxImporter& importer);
-const NodeImporter* find_node_importer(const std::string& op_type);
-struct NodeImporterRegistration {
-  NodeImporterRegistration(std::initializer_list<std::pair<const char*, NodeImporter>> importers);
-};
-// Evaluates the current node at import time when all its inputs are known
-// and the op is one of the shape/arithmetic ops folded there; false otherwise.
-bool fold_constant_node(OnnxImporter& importer);
 
 }  // namespace edgeport

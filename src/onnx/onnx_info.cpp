@@ -69,43 +69,11 @@ std::string human_bytes(std::int64_t bytes) {
   return text.str();
 }
 
-}  // namespace
+using Initializers = std::map<std::string, const onnx::TensorProto*>;
 
-nlohmann::json onnx_info(const std::filesystem::path& path) {
-  const std::vector<std::uint8_t> bytes = read_file_bytes(path);
-  const onnx::ModelProto model = parse_onnx_model(bytes, path.string());
-  const onnx::GraphProto& graph = model.graph();
-  nlohmann::json info;
-  info["file"] = path.string();
-  info["file_size_bytes"] = bytes.size();
-  info["format"] = "onnx";
-  info["ir_version"] = model.ir_version();
-  nlohmann::json opsets = nlohmann::json::object();
-  for (const onnx::OperatorSetIdProto& opset : model.opset_import()) {
-    opsets[opset.domain().empty() ? "ai.onnx" : opset.domain()] = opset.version();
-  }
-  info["opset"] = opsets;
-  info["producer"] = {{"name", model.producer_name()}, {"version", model.producer_version()}};
-  info["graph_name"] = graph.name();
-
-  std::map<std::string, const onnx::TensorProto*> initializers;
-  for (const onnx::TensorProto& tensor : graph.initializer()) initializers[tensor.name()] = &tensor;
-  nlohmann::json inputs = nlohmann::json::array();
-  for (const onnx::ValueInfoProto& input : graph.input()) {
-    if (!initializers.count(input.name())) inputs.push_back(value_info_json(input));
-  }
-  info["inputs"] = inputs;
-  nlohmann::json outputs = nlohmann::json::array();
-  for (const onnx::ValueInfoProto& output : graph.output()) outputs.push_back(value_info_json(output));
-  info["outputs"] = outputs;
-
-  info["node_count"] = graph.node_size();
-  std::map<std::string, int> histogram;
-  for (const onnx::NodeProto& node : graph.node()) {
-    ++histogram[node.domain().empty() ? node.op_type() : node.domain() + "." + node.op_type()];
-  }
-  info["ops"] = histogram;
-
+// Count, elements and bytes of the initializers, in all and per dtype, and
+// the number of parameters.
+void add_initializer_summary(const onnx::GraphProto& graph, nlohmann::json& info) {
   nlohmann::json by_dtype = nlohmann::json::object();
   std::int64_t total_bytes = 0;
   std::int64_t parameters = 0;
@@ -130,7 +98,25 @@ nlohmann::json onnx_info(const std::filesystem::path& path) {
   }
   info["initializers"] = {{"count", graph.initializer_size()}, {"bytes", total_bytes}, {"by_dtype", by_dtype}};
   info["parameters"] = parameters;
+}
 
+// How a DequantizeLinear quantizes its codes: per-axis (with the axis) or per-tensor.
+void add_dequantize_scheme(const onnx::NodeProto& node, const Initializers& initializers, nlohmann::json& entry) {
+  auto scale = initializers.find(node.input(1));
+  const bool per_axis =
+      scale != initializers.end() && scale->second->dims_size() == 1 && element_count(*scale->second) > 1;
+  entry["scheme"] = per_axis ? "per-axis" : "per-tensor";
+  if (!per_axis) return;
+  std::int64_t axis = 1;
+  for (const onnx::AttributeProto& attribute : node.attribute()) {
+    if (attribute.name() == "axis") axis = attribute.i();
+  }
+  entry["axis"] = axis;
+}
+
+// The integer initializers read as codes by DequantizeLinear, ConvInteger and
+// MatMulInteger.
+nlohmann::json quantized_tensors(const onnx::GraphProto& graph, const Initializers& initializers) {
   nlohmann::json quantized = nlohmann::json::array();
   for (const onnx::NodeProto& node : graph.node()) {
     const std::string& op = node.op_type();
@@ -147,31 +133,59 @@ nlohmann::json onnx_info(const std::filesystem::path& path) {
                            {"shape", std::vector<std::int64_t>(tensor.dims().begin(), tensor.dims().end())},
                            {"consumer", op}};
       if (op == "DequantizeLinear" && node.input_size() > 1) {
-        auto scale = initializers.find(node.input(1));
-        const bool per_axis = scale != initializers.end() && scale->second->dims_size() == 1 &&
-                              element_count(*scale->second) > 1;
-        entry["scheme"] = per_axis ? "per-axis" : "per-tensor";
-        if (per_axis) {
-          std::int64_t axis = 1;
-          for (const onnx::AttributeProto& attribute : node.attribute()) {
-            if (attribute.name() == "axis") axis = attribute.i();
-          }
-          entry["axis"] = axis;
-        }
+        add_dequantize_scheme(node, initializers, entry);
       } else if (op != "DequantizeLinear") {
         const int zero_point_index = index + 2;
         entry["scheme"] = "integer op operand";
         if (zero_point_index < node.input_size()) {
           auto zero_point = initializers.find(node.input(zero_point_index));
-          if (zero_point != initializers.end()) {
-            entry["zero_points"] = element_count(*zero_point->second);
-          }
+          if (zero_point != initializers.end()) entry["zero_points"] = element_count(*zero_point->second);
         }
       }
       quantized.push_back(entry);
     }
   }
-  info["quantized_tensors"] = quantized;
+  return quantized;
+}
+
+}  // namespace
+
+nlohmann::json onnx_info(const std::filesystem::path& path) {
+  const std::vector<std::uint8_t> bytes = read_file_bytes(path);
+  const onnx::ModelProto model = parse_onnx_model(bytes, path.string());
+  const onnx::GraphProto& graph = model.graph();
+  nlohmann::json info;
+  info["file"] = path.string();
+  info["file_size_bytes"] = bytes.size();
+  info["format"] = "onnx";
+  info["ir_version"] = model.ir_version();
+  nlohmann::json opsets = nlohmann::json::object();
+  for (const onnx::OperatorSetIdProto& opset : model.opset_import()) {
+    opsets[opset.domain().empty() ? "ai.onnx" : opset.domain()] = opset.version();
+  }
+  info["opset"] = opsets;
+  info["producer"] = {{"name", model.producer_name()}, {"version", model.producer_version()}};
+  info["graph_name"] = graph.name();
+
+  Initializers initializers;
+  for (const onnx::TensorProto& tensor : graph.initializer()) initializers[tensor.name()] = &tensor;
+  nlohmann::json inputs = nlohmann::json::array();
+  for (const onnx::ValueInfoProto& input : graph.input()) {
+    if (!initializers.count(input.name())) inputs.push_back(value_info_json(input));
+  }
+  info["inputs"] = inputs;
+  nlohmann::json outputs = nlohmann::json::array();
+  for (const onnx::ValueInfoProto& output : graph.output()) outputs.push_back(value_info_json(output));
+  info["outputs"] = outputs;
+
+  info["node_count"] = graph.node_size();
+  std::map<std::string, int> histogram;
+  for (const onnx::NodeProto& node : graph.node()) {
+    ++histogram[node.domain().empty() ? node.op_type() : node.domain() + "." + node.op_type()];
+  }
+  info["ops"] = histogram;
+  add_initializer_summary(graph, info);
+  info["quantized_tensors"] = quantized_tensors(graph, initializers);
 
   nlohmann::json metadata = nlohmann::json::object();
   for (const onnx::StringStringEntryProto& entry : model.metadata_props()) metadata[entry.key()] = entry.value();

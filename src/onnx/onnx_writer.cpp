@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "core/file_io.h"
+#include "core/ops/quantization.h"
 #include "onnx/onnx_check.h"
 #include "onnx/onnx_emitter.h"
 #include "onnx/onnx_model_io.h"
@@ -80,7 +81,7 @@ void OnnxEmitter::emit_graph() {
   }
   for (const Node& node : graph_.nodes) {
     // A Dequantize of a constant is written when something reads its output.
-    if (node.op == "Dequantize" && graph_.is_constant(node.inputs.at(0))) continue;
+    if (node.op == op::Dequantize && graph_.is_constant(node.inputs.at(0))) continue;
     emit_node(node);
   }
   for (int output : graph_.outputs) {

@@ -20,20 +20,8 @@ Tensor code_tensor(DType dtype, Shape shape, const std::vector<std::int32_t>& co
   return tensor;
 }
 
-void check_quant_params(const std::string& what, DType dtype, const Shape& shape, const QuantParams& params) {
-  std::int64_t channels = 1;
-  if (params.per_channel()) {
-    if (params.axis >= static_cast<int>(shape.size())) {
-      throw Error("'" + what + "': quantization axis " + std::to_string(params.axis) + " is out of range for shape " +
-                  shape_to_string(shape));
-    }
-    channels = shape[static_cast<std::size_t>(params.axis)];
-  }
-  if (params.scale.size() != static_cast<std::size_t>(channels) || params.zero_point.size() != params.scale.size()) {
-    throw Error("'" + what + "': " + std::to_string(params.scale.size()) + " scales and " +
-                std::to_string(params.zero_point.size()) + " zero points for " + std::to_string(channels) +
-                " channels of shape " + shape_to_string(shape));
-  }
+void check_onnx_quant_params(const std::string& what, DType dtype, const Shape& shape, const QuantParams& params) {
+  params.check(shape, "'" + what + "'");
   const std::int32_t lowest = dtype == DType::Int8 ? -128 : 0;
   const std::int32_t highest = dtype == DType::Int8 ? 127 : dtype == DType::UInt8 ? 255 : 0;
   for (std::int32_t zero_point : params.zero_point) {
