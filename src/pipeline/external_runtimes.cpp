@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "core/npy.h"
 #include "core/temporary_directory.h"
+#include "pipeline/layout_adapter.h"
 
 namespace edgeport {
 
@@ -134,6 +135,17 @@ Tensor run_external(const ExternalRuntimes& runtimes, ExternalRuntime runtime, c
   run_oracle(runtimes, runtime, model,
              {std::filesystem::absolute(model).string(), input_file.string(), output_file.string()}, scratch.path());
   return read_npy(output_file);
+}
+
+OutputSets run_external_on_input_sets(const ExternalRuntimes& runtimes, ExternalRuntime runtime,
+                                      const std::filesystem::path& model, const Graph& interface,
+                                      const std::vector<LabelledInputs>& inputs) {
+  const Shape& input_shape = interface.value(interface.inputs.at(0)).shape;
+  OutputSets outputs;
+  for (const LabelledInputs& set : inputs) {
+    outputs.push_back({run_external(runtimes, runtime, model, adapt_layout(set.tensors.front(), input_shape))});
+  }
+  return outputs;
 }
 
 nlohmann::json bench_external(const ExternalRuntimes& runtimes, ExternalRuntime runtime,

@@ -7,7 +7,7 @@
 
 #include <filesystem>
 
-#include "quant/compare.h"
+#include "pipeline/compare_models.h"
 #include "quant/eqm_container.h"
 #include "quant/quantizer.h"
 #include "quant_fixtures.h"
