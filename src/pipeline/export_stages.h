@@ -16,7 +16,7 @@
 #include "pipeline/model_file.h"
 #include "pipeline/quantize_model.h"
 #include "pipeline/stage_printer.h"
-#include "pipeline/staging_directory.h"
+#include "core/staging_directory.h"
 
 namespace edgeport {
 
