@@ -10,7 +10,7 @@
 #include "onnx/onnx_import.h"
 #include "passes/passes.h"
 #include "pytorch/state_dict.h"
-#include "quant/eqm_container.h"
+#include "eqm/eqm_container.h"
 #include "tflite/reader.h"
 
 namespace edgeport {

@@ -3,7 +3,7 @@
 #include "core/error.h"
 #include "core/file_io.h"
 #include "pipeline/compare_models.h"
-#include "quant/eqm_container.h"
+#include "eqm/eqm_container.h"
 #include "quant/report.h"
 
 namespace edgeport {

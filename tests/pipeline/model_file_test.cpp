@@ -6,7 +6,7 @@
 
 #include "core/error.h"
 #include "pipeline/model_file.h"
-#include "quant/eqm_container.h"
+#include "eqm/eqm_container.h"
 
 namespace edgeport {
 namespace {

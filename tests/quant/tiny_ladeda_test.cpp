@@ -8,7 +8,7 @@
 #include <filesystem>
 
 #include "pipeline/compare_models.h"
-#include "quant/eqm_container.h"
+#include "eqm/eqm_container.h"
 #include "quant/quantizer.h"
 #include "quant_fixtures.h"
 #include "runtime/session.h"
