@@ -3,7 +3,6 @@
 #include <cmath>
 
 #include "core/dtype.h"
-#include "core/npy.h"
 #include "core/error.h"
 #include "core/tensor.h"
 
@@ -38,19 +37,6 @@ TEST(Tensor, DequantizesPerChannel) {
   EXPECT_FLOAT_EQ(real.data<float>()[1], -5.0f);
   EXPECT_FLOAT_EQ(real.data<float>()[2], 4.0f);
   EXPECT_FLOAT_EQ(real.data<float>()[3], 8.0f);
-}
-
-TEST(Npy, RoundTripsThroughEncodeAndParse) {
-  Tensor tensor = Tensor::from_vector<float>({2, 3}, {1, 2, 3, 4, 5, 6});
-  const Tensor back = parse_npy(encode_npy(tensor), "memory");
-  EXPECT_EQ(back.shape(), tensor.shape());
-  EXPECT_EQ(back.data<float>()[5], 6.0f);
-}
-
-TEST(Npy, RejectsTruncatedData) {
-  std::vector<std::uint8_t> bytes = encode_npy(Tensor::from_vector<float>({4}, {1, 2, 3, 4}));
-  bytes.resize(bytes.size() - 1);
-  EXPECT_THROW(parse_npy(bytes, "memory"), Error);
 }
 
 }  // namespace

@@ -7,8 +7,8 @@
 
 #include <filesystem>
 
-#include "pipeline/compare_models.h"
 #include "eqm/eqm_container.h"
+#include "pipeline/compare_models.h"
 #include "quant/quantizer.h"
 #include "quant_fixtures.h"
 #include "runtime/session.h"
