@@ -9,14 +9,14 @@ scripts/build.sh
 
 echo "== file readers under AddressSanitizer and UBSan"
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DEDGEPORT_SANITIZE=ON >/dev/null
-ninja -C build-asan test_pytorch test_onnx test_tflite test_quant
+ninja -C build-asan test_pytorch test_onnx test_tflite test_eqm
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
 ./build-asan/test_pytorch --gtest_brief=1
 # The malformed, truncated and corrupted-file tests of the other readers.
 ./build-asan/test_onnx --gtest_brief=1 \
   --gtest_filter='OnnxReader.FullCheck*:OnnxReader.Names*:OnnxReader.Refuses*:OnnxReader.Rejects*:OnnxReader.Survives*:OnnxInfo.Fails*'
 ./build-asan/test_tflite --gtest_brief=1 --gtest_filter='TfliteMalformed.*:TfliteReader.*'
-./build-asan/test_quant --gtest_brief=1 --gtest_filter='EqmContainer.*:EqmFiles.*'
+./build-asan/test_eqm --gtest_brief=1
 unset ASAN_OPTIONS UBSAN_OPTIONS
 
 echo "== fixtures from real PyTorch (resnet18, mobilenet_v2, torch.onnx.export files)"

@@ -3,12 +3,13 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <fstream>
 #include <sstream>
 
 #include "core/error.h"
 #include "core/npy.h"
 #include "core/temporary_directory.h"
+#include "pipeline/layout_adapter.h"
+#include "pipeline/oracle_runner.h"
 
 namespace edgeport {
 
@@ -30,18 +31,6 @@ std::filesystem::path executable_directory() {
   std::error_code status;
   const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", status);
   return status ? std::filesystem::path(".") : self.parent_path();
-}
-
-std::string shell_quote(const std::string& text) {
-  std::string quoted = "'";
-  for (char character : text) {
-    if (character == '\'') {
-      quoted += "'\\''";
-    } else {
-      quoted += character;
-    }
-  }
-  return quoted + "'";
 }
 
 const char* script_name(ExternalRuntime runtime) {
@@ -91,16 +80,6 @@ ExternalRuntimes find_external_runtimes() {
 
 namespace {
 
-std::string last_nonempty_line(const std::filesystem::path& file) {
-  std::ifstream stream(file);
-  std::string last;
-  std::string line;
-  while (std::getline(stream, line)) {
-    if (!line.empty()) last = line;
-  }
-  return last;
-}
-
 // Runs the runtime's oracle script with `arguments` and returns the last line
 // it printed on stdout; a failure becomes an Error with the script's message.
 std::string run_oracle(const ExternalRuntimes& runtimes, ExternalRuntime runtime, const std::filesystem::path& model,
@@ -108,19 +87,16 @@ std::string run_oracle(const ExternalRuntimes& runtimes, ExternalRuntime runtime
   if (!runtimes.has(runtime)) {
     throw Error(to_string(runtime) + " is not installed (see `edgeport doctor`)");
   }
-  const std::filesystem::path stdout_file = scratch / "stdout.txt";
-  const std::filesystem::path log_file = scratch / "log.txt";
-  std::string command = shell_quote(runtimes.node->string()) + " " +
-                        shell_quote((*runtimes.oracle_dir / script_name(runtime)).string());
-  for (const std::string& argument : arguments) {
-    command += ' ';
-    command += shell_quote(argument);
+  OracleCommand command;
+  command.node = *runtimes.node;
+  command.script = *runtimes.oracle_dir / script_name(runtime);
+  command.arguments = arguments;
+  command.stdout_file = scratch / "stdout.txt";
+  command.stderr_file = scratch / "log.txt";
+  if (run_oracle_script(command) != 0) {
+    throw Error(model.string() + ": " + to_string(runtime) + " failed: " + last_nonempty_line(command.stderr_file));
   }
-  command += " >" + shell_quote(stdout_file.string()) + " 2>" + shell_quote(log_file.string());
-  if (std::system(command.c_str()) != 0) {
-    throw Error(model.string() + ": " + to_string(runtime) + " failed: " + last_nonempty_line(log_file));
-  }
-  return last_nonempty_line(stdout_file);
+  return last_nonempty_line(command.stdout_file);
 }
 
 }  // namespace
@@ -134,6 +110,17 @@ Tensor run_external(const ExternalRuntimes& runtimes, ExternalRuntime runtime, c
   run_oracle(runtimes, runtime, model,
              {std::filesystem::absolute(model).string(), input_file.string(), output_file.string()}, scratch.path());
   return read_npy(output_file);
+}
+
+OutputSets run_external_on_input_sets(const ExternalRuntimes& runtimes, ExternalRuntime runtime,
+                                      const std::filesystem::path& model, const Graph& interface,
+                                      const std::vector<LabelledInputs>& inputs) {
+  const Shape& input_shape = interface.value(interface.inputs.at(0)).shape;
+  OutputSets outputs;
+  for (const LabelledInputs& set : inputs) {
+    outputs.push_back({run_external(runtimes, runtime, model, adapt_layout(set.tensors.front(), input_shape))});
+  }
+  return outputs;
 }
 
 nlohmann::json bench_external(const ExternalRuntimes& runtimes, ExternalRuntime runtime,

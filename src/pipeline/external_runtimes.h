@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/tensor.h"
+#include "pipeline/compare_models.h"
 #include "pipeline/model_file.h"
 
 namespace edgeport {
@@ -36,6 +37,12 @@ ExternalRuntimes find_external_runtimes();
 // output. An Error carries the runtime's own message.
 Tensor run_external(const ExternalRuntimes& runtimes, ExternalRuntime runtime, const std::filesystem::path& model,
                     const Tensor& input);
+
+// run_external on every input set, each input brought to the first input of
+// `interface` (the graph read from the same file; see layout_adapter.h).
+OutputSets run_external_on_input_sets(const ExternalRuntimes& runtimes, ExternalRuntime runtime,
+                                      const std::filesystem::path& model, const Graph& interface,
+                                      const std::vector<LabelledInputs>& inputs);
 
 // The real runtime's own timing of the model on one input, as the oracle
 // script prints it: runtime, version, threads, load_ms, latencies_ms (one per

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "quant/compare.h"
+#include "pipeline/inputs.h"
 
 namespace edgeport {
 

@@ -99,4 +99,20 @@ std::vector<std::filesystem::path> list_images(const std::filesystem::path& dire
   return images;
 }
 
+std::vector<LabelledInputs> make_input_sets(const Graph& graph, const std::vector<std::filesystem::path>& files,
+                                            int random_inputs, std::uint64_t seed) {
+  if (graph.inputs.size() != 1) {
+    throw Error("models with " + std::to_string(graph.inputs.size()) + " inputs are not supported here");
+  }
+  std::vector<LabelledInputs> sets;
+  for (int i = 0; i < random_inputs; ++i) {
+    const std::uint64_t input_seed = seed + static_cast<std::uint64_t>(i);
+    sets.push_back({"random seed " + std::to_string(input_seed),
+                    {seeded_random_input(graph.value(graph.inputs.front()).shape, input_seed)}});
+  }
+  for (const auto& file : files) sets.push_back({file.string(), {load_input(file, graph)}});
+  if (sets.empty()) throw Error("no inputs to compare on");
+  return sets;
+}
+
 }  // namespace edgeport

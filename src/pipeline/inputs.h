@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "core/graph.h"
@@ -32,5 +33,17 @@ Tensor load_input(const std::filesystem::path& path, const Graph& graph,
 
 // Image files directly inside a directory, sorted by name.
 std::vector<std::filesystem::path> list_images(const std::filesystem::path& directory);
+
+// One set of graph inputs, labelled for the report (e.g. "random seed 0",
+// "tests/fixtures/models/astronaut_256.npy").
+struct LabelledInputs {
+  std::string label;
+  std::vector<Tensor> tensors;  // one per graph input
+};
+
+// The seeded random inputs and the given files as labelled input sets for
+// the graph's single input.
+std::vector<LabelledInputs> make_input_sets(const Graph& graph, const std::vector<std::filesystem::path>& files,
+                                            int random_inputs, std::uint64_t seed);
 
 }  // namespace edgeport

@@ -6,11 +6,11 @@
 
 #include "core/error.h"
 #include "core/sha256.h"
+#include "eqm/eqm_container.h"
 #include "models/architecture.h"
 #include "onnx/onnx_import.h"
 #include "passes/passes.h"
 #include "pytorch/state_dict.h"
-#include "quant/eqm_container.h"
 #include "tflite/reader.h"
 
 namespace edgeport {

@@ -2,8 +2,8 @@
 
 #include "core/error.h"
 #include "core/file_io.h"
-#include "pipeline/verify.h"
-#include "quant/eqm_container.h"
+#include "eqm/eqm_container.h"
+#include "pipeline/compare_models.h"
 #include "quant/report.h"
 
 namespace edgeport {

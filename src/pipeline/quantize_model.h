@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "pipeline/model_file.h"
+#include "pipeline/inputs.h"
 #include "quant/compare.h"
 #include "quant/quantizer.h"
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "pipeline/model_file.h"
-#include "quant/compare.h"
+#include "pipeline/compare_models.h"
 
 namespace edgeport {
 
@@ -32,21 +32,9 @@ struct VerifyResult {
   std::string failure;
 };
 
-// The seeded random inputs and the given files as labelled input sets for
-// the graph's single input.
-std::vector<LabelledInputs> make_input_sets(const Graph& graph, const std::vector<std::filesystem::path>& files,
-                                            int random_inputs, std::uint64_t seed);
-
-// Runs both models in our runtime on the same inputs and prints max abs diff,
-// mean abs diff, SQNR and cosine similarity per input and overall.
+// Runs both models in our runtime on the same inputs (compare_models) and
+// prints max abs diff, mean abs diff, SQNR and cosine similarity per input and
+// overall.
 VerifyResult verify_models(const VerifyRequest& request, std::ostream& out);
-
-// Runs both graphs in our runtime on each input set and compares the
-// candidate's first output with the reference's, adapting NCHW/NHWC
-// interfaces (see layout_adapter.h).
-ModelLevelComparison compare_graphs(const Graph& reference, const Graph& candidate,
-                                    const std::vector<LabelledInputs>& inputs, const RunOptions& options = {});
-
-std::string format_comparison(const ModelComparison& comparison);
 
 }  // namespace edgeport

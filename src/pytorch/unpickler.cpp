@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "pytorch/pickle_opcodes.h"
 #include "pytorch/torch_globals.h"
 
 namespace edgeport::pickle {
@@ -87,14 +88,29 @@ class Machine {
     push(found->second);
   }
 
-  Value* make_tuple(std::vector<Value*> items) {
-    Value* tuple = arena_.make(Kind::Tuple);
-    tuple->items = std::move(items);
-    return tuple;
+  Value* make_sequence(Kind kind, std::vector<Value*> items) {
+    Value* sequence = arena_.make(kind);
+    sequence->items = std::move(items);
+    return sequence;
+  }
+  void append_items(const std::vector<Value*>& items, Kind kind, const char* opcode) {
+    auto& sequence = expect(top(), kind, opcode)->items;
+    sequence.insert(sequence.end(), items.begin(), items.end());
   }
   Value* make_integer_from_twos_complement(std::span<const std::uint8_t> raw);
+  // LONG4 and BINSTRING: a 4-byte length that must not be negative.
+  std::uint64_t signed_length(const char* opcode);
   void set_items(Value* dict, const std::vector<Value*>& items, const char* opcode);
   void build(Value* state, Value* instance);
+
+  // Each runs the opcodes of one family and returns false for any other.
+  bool run_framing(Opcode opcode);
+  bool run_stack(Opcode opcode);
+  bool run_scalar(Opcode opcode);
+  bool run_container(Opcode opcode);
+  bool run_object(Opcode opcode);
+  // Opcodes that import or call code, and those this reader does not speak.
+  [[noreturn]] void refuse(Opcode opcode);
 
   std::span<const std::uint8_t> bytes_;
   ValueArena& arena_;
@@ -133,212 +149,227 @@ void Machine::build(Value* state, Value* instance) {
 Value* Machine::run() {
   while (position_ < bytes_.size()) {
     opcode_offset_ = position_;
-    const std::uint8_t opcode = bytes_[position_++];
-    switch (opcode) {
-      case 0x80: {  // PROTO
-        const auto version = unsigned_le(1);
-        if (version > kHighestProtocol) fail("pickle protocol " + std::to_string(version) + " is newer than 5");
-        break;
-      }
-      case 0x95: {  // FRAME: a length hint only; opcodes run across it unchanged
-        const std::uint64_t frame = unsigned_le(8);
-        if (frame > bytes_.size() - position_) fail("FRAME of " + std::to_string(frame) + " bytes past the end");
-        break;
-      }
-      case '.': {  // STOP
-        if (stack_.empty()) fail("STOP with an empty stack");
-        return stack_.back();
-      }
-      case '(': marks_.push_back(stack_.size()); break;  // MARK
-      case '0':  // POP
-        if (stack_.size() > frame_base()) {
-          stack_.pop_back();
-        } else {
-          pop_to_mark();
-        }
-        break;
-      case '1': pop_to_mark(); break;  // POP_MARK
-      case '2': push(top()); break;    // DUP
-      case 'N': push(arena_.make(Kind::None)); break;
-      case 0x88:    // NEWTRUE
-      case 0x89: {  // NEWFALSE
-        Value* flag = arena_.make(Kind::Bool);
-        flag->boolean = opcode == 0x88;
-        push(flag);
-        break;
-      }
-      case 'J': push(arena_.make_int(static_cast<std::int32_t>(unsigned_le(4)))); break;  // BININT
-      case 'K': push(arena_.make_int(static_cast<std::int64_t>(unsigned_le(1)))); break;  // BININT1
-      case 'M': push(arena_.make_int(static_cast<std::int64_t>(unsigned_le(2)))); break;  // BININT2
-      case 0x8a: push(make_integer_from_twos_complement(take(unsigned_le(1)))); break;     // LONG1
-      case 0x8b: {                                                                         // LONG4
-        const auto length = static_cast<std::int32_t>(unsigned_le(4));
-        if (length < 0) fail("LONG4 with a negative length");
-        push(make_integer_from_twos_complement(take(static_cast<std::uint64_t>(length))));
-        break;
-      }
-      case 'G': {  // BINFLOAT: big-endian IEEE double
-        const auto raw = take(8);
-        std::uint64_t bits = 0;
-        for (std::uint8_t byte : raw) bits = (bits << 8) | byte;
-        Value* number = arena_.make(Kind::Float);
-        number->number = std::bit_cast<double>(bits);
-        push(number);
-        break;
-      }
-      case 0x8c: push(arena_.make_string(Kind::String, text(unsigned_le(1)))); break;  // SHORT_BINUNICODE
-      case 'X': push(arena_.make_string(Kind::String, text(unsigned_le(4)))); break;   // BINUNICODE
-      case 0x8d: push(arena_.make_string(Kind::String, text(unsigned_le(8)))); break;  // BINUNICODE8
-      case 'U': push(arena_.make_string(Kind::String, text(unsigned_le(1)))); break;   // SHORT_BINSTRING
-      case 'T': {                                                                       // BINSTRING
-        const auto length = static_cast<std::int32_t>(unsigned_le(4));
-        if (length < 0) fail("BINSTRING with a negative length");
-        push(arena_.make_string(Kind::String, text(static_cast<std::uint64_t>(length))));
-        break;
-      }
-      case 'C': push(arena_.make_string(Kind::Bytes, text(unsigned_le(1)))); break;     // SHORT_BINBYTES
-      case 'B': push(arena_.make_string(Kind::Bytes, text(unsigned_le(4)))); break;     // BINBYTES
-      case 0x8e:                                                                        // BINBYTES8
-      case 0x96: push(arena_.make_string(Kind::Bytes, text(unsigned_le(8)))); break;    // BYTEARRAY8
-      case ')': push(make_tuple({})); break;                                            // EMPTY_TUPLE
-      case 0x85: push(make_tuple({pop()})); break;                                      // TUPLE1
-      case 0x86: {                                                                      // TUPLE2
-        Value* second = pop();
-        push(make_tuple({pop(), second}));
-        break;
-      }
-      case 0x87: {  // TUPLE3
-        Value* third = pop();
-        Value* second = pop();
-        push(make_tuple({pop(), second, third}));
-        break;
-      }
-      case 't': push(make_tuple(pop_to_mark())); break;  // TUPLE
-      case ']': push(arena_.make(Kind::List)); break;    // EMPTY_LIST
-      case 'l': {                                        // LIST
-        Value* list = arena_.make(Kind::List);
-        list->items = pop_to_mark();
-        push(list);
-        break;
-      }
-      case 'a': {  // APPEND
-        Value* item = pop();
-        expect(top(), Kind::List, "APPEND")->items.push_back(item);
-        break;
-      }
-      case 'e': {  // APPENDS
-        std::vector<Value*> items = pop_to_mark();
-        auto& list = expect(top(), Kind::List, "APPENDS")->items;
-        list.insert(list.end(), items.begin(), items.end());
-        break;
-      }
-      case '}': push(arena_.make(Kind::Dict)); break;  // EMPTY_DICT
-      case 'd': {                                      // DICT
-        std::vector<Value*> items = pop_to_mark();
-        Value* dict = arena_.make(Kind::Dict);
-        set_items(dict, items, "DICT");
-        push(dict);
-        break;
-      }
-      case 's': {  // SETITEM
-        Value* value = pop();
-        Value* key = pop();
-        set_items(top(), {key, value}, "SETITEM");
-        break;
-      }
-      case 'u': {  // SETITEMS
-        std::vector<Value*> items = pop_to_mark();
-        set_items(top(), items, "SETITEMS");
-        break;
-      }
-      case 0x8f: push(arena_.make(Kind::Set)); break;  // EMPTY_SET
-      case 0x90: {                                     // ADDITEMS
-        std::vector<Value*> items = pop_to_mark();
-        auto& set = expect(top(), Kind::Set, "ADDITEMS")->items;
-        set.insert(set.end(), items.begin(), items.end());
-        break;
-      }
-      case 0x91: {  // FROZENSET
-        Value* set = arena_.make(Kind::Set);
-        set->items = pop_to_mark();
-        push(set);
-        break;
-      }
-      case 'q': memo_put(unsigned_le(1)); break;     // BINPUT
-      case 'r': memo_put(unsigned_le(4)); break;     // LONG_BINPUT
-      case 0x94: memo_put(memo_.size()); break;      // MEMOIZE
-      case 'h': memo_get(unsigned_le(1)); break;     // BINGET
-      case 'j': memo_get(unsigned_le(4)); break;     // LONG_BINGET
-      case 'c': {                                    // GLOBAL
-        std::string module = line();
-        std::string name = line();
-        push(load_global(module, name, arena_, origin_));
-        break;
-      }
-      case 0x93: {  // STACK_GLOBAL
-        Value* name = expect(pop(), Kind::String, "STACK_GLOBAL");
-        Value* module = expect(pop(), Kind::String, "STACK_GLOBAL");
-        push(load_global(module->text, name->text, arena_, origin_));
-        break;
-      }
-      case 'R': {  // REDUCE
-        Value* args = pop();
-        Value* callable = pop();
-        push(call_global(*callable, *args, arena_, origin_));
-        break;
-      }
-      case 0x81: {  // NEWOBJ
-        Value* args = pop();
-        Value* cls = pop();
-        push(construct_global(*cls, *args, arena_, origin_));
-        break;
-      }
-      case 0x92: {  // NEWOBJ_EX
-        Value* kwargs = expect(pop(), Kind::Dict, "NEWOBJ_EX");
-        Value* args = pop();
-        Value* cls = pop();
-        if (!kwargs->entries().empty()) fail("NEWOBJ_EX with keyword arguments");
-        push(construct_global(*cls, *args, arena_, origin_));
-        break;
-      }
-      case 'b': {  // BUILD
-        Value* state = pop();
-        build(state, top());
-        break;
-      }
-      case 'Q': push(persistent_load(*pop(), arena_, origin_)); break;  // BINPERSID
-      case 'i': {                                                        // INST
-        std::string module = line();
-        std::string name = line();
-        throw Error(origin_ + ": refusing pickle opcode INST for '" + module + "." + name +
-                    "' (it imports and calls a global)");
-      }
-      case 'o':  // OBJ
-        throw Error(origin_ + ": refusing pickle opcode OBJ at data.pkl offset " + std::to_string(opcode_offset_) +
-                    " (it calls a class from the stack)");
-      case 0x82:
-      case 0x83:
-      case 0x84:  // EXT1, EXT2, EXT4
-        throw Error(origin_ + ": refusing pickle extension-registry opcode at data.pkl offset " +
-                    std::to_string(opcode_offset_) + " (it imports a global)");
-      case 0x97:
-      case 0x98: fail("out-of-band pickle buffers are not supported");
-      case 'I':
-      case 'L':
-      case 'F':
-      case 'S':
-      case 'V':
-      case 'p':
-      case 'g':
-      case 'P': fail("text pickle opcode '" + std::string(1, static_cast<char>(opcode)) + "' (protocol 0/1) is not supported");
-      default: {
-        static const char* hex = "0123456789abcdef";
-        fail(std::string("unknown pickle opcode 0x") + hex[opcode >> 4] + hex[opcode & 15]);
-      }
+    const auto opcode = static_cast<Opcode>(bytes_[position_++]);
+    if (opcode == Opcode::STOP) {
+      if (stack_.empty()) fail("STOP with an empty stack");
+      return stack_.back();
+    }
+    if (!run_framing(opcode) && !run_stack(opcode) && !run_scalar(opcode) && !run_container(opcode) &&
+        !run_object(opcode)) {
+      refuse(opcode);
     }
   }
   opcode_offset_ = position_;
   fail("pickle ends without STOP");
+}
+
+bool Machine::run_framing(Opcode opcode) {
+  switch (opcode) {
+    case Opcode::PROTO: {
+      const auto version = unsigned_le(1);
+      if (version > kHighestProtocol) fail("pickle protocol " + std::to_string(version) + " is newer than 5");
+      return true;
+    }
+    case Opcode::FRAME: {  // a length hint only; opcodes run across it unchanged
+      const std::uint64_t frame = unsigned_le(8);
+      if (frame > bytes_.size() - position_) fail("FRAME of " + std::to_string(frame) + " bytes past the end");
+      return true;
+    }
+    default: return false;
+  }
+}
+
+bool Machine::run_stack(Opcode opcode) {
+  switch (opcode) {
+    case Opcode::MARK: marks_.push_back(stack_.size()); return true;
+    case Opcode::POP:
+      if (stack_.size() > frame_base()) {
+        stack_.pop_back();
+      } else {
+        pop_to_mark();
+      }
+      return true;
+    case Opcode::POP_MARK: pop_to_mark(); return true;
+    case Opcode::DUP: push(top()); return true;
+    case Opcode::BINPUT: memo_put(unsigned_le(1)); return true;
+    case Opcode::LONG_BINPUT: memo_put(unsigned_le(4)); return true;
+    case Opcode::MEMOIZE: memo_put(memo_.size()); return true;
+    case Opcode::BINGET: memo_get(unsigned_le(1)); return true;
+    case Opcode::LONG_BINGET: memo_get(unsigned_le(4)); return true;
+    default: return false;
+  }
+}
+
+std::uint64_t Machine::signed_length(const char* opcode) {
+  const auto length = static_cast<std::int32_t>(unsigned_le(4));
+  if (length < 0) fail(std::string(opcode) + " with a negative length");
+  return static_cast<std::uint64_t>(length);
+}
+
+bool Machine::run_scalar(Opcode opcode) {
+  switch (opcode) {
+    case Opcode::NONE: push(arena_.make(Kind::None)); return true;
+    case Opcode::NEWTRUE:
+    case Opcode::NEWFALSE: {
+      Value* flag = arena_.make(Kind::Bool);
+      flag->boolean = opcode == Opcode::NEWTRUE;
+      push(flag);
+      return true;
+    }
+    case Opcode::BININT: push(arena_.make_int(static_cast<std::int32_t>(unsigned_le(4)))); return true;
+    case Opcode::BININT1: push(arena_.make_int(static_cast<std::int64_t>(unsigned_le(1)))); return true;
+    case Opcode::BININT2: push(arena_.make_int(static_cast<std::int64_t>(unsigned_le(2)))); return true;
+    case Opcode::LONG1: push(make_integer_from_twos_complement(take(unsigned_le(1)))); return true;
+    case Opcode::LONG4: push(make_integer_from_twos_complement(take(signed_length("LONG4")))); return true;
+    case Opcode::BINFLOAT: {  // big-endian IEEE double
+      const auto raw = take(8);
+      std::uint64_t bits = 0;
+      for (std::uint8_t byte : raw) bits = (bits << 8) | byte;
+      Value* number = arena_.make(Kind::Float);
+      number->number = std::bit_cast<double>(bits);
+      push(number);
+      return true;
+    }
+    case Opcode::SHORT_BINUNICODE: push(arena_.make_string(Kind::String, text(unsigned_le(1)))); return true;
+    case Opcode::BINUNICODE: push(arena_.make_string(Kind::String, text(unsigned_le(4)))); return true;
+    case Opcode::BINUNICODE8: push(arena_.make_string(Kind::String, text(unsigned_le(8)))); return true;
+    case Opcode::SHORT_BINSTRING: push(arena_.make_string(Kind::String, text(unsigned_le(1)))); return true;
+    case Opcode::BINSTRING: push(arena_.make_string(Kind::String, text(signed_length("BINSTRING")))); return true;
+    case Opcode::SHORT_BINBYTES: push(arena_.make_string(Kind::Bytes, text(unsigned_le(1)))); return true;
+    case Opcode::BINBYTES: push(arena_.make_string(Kind::Bytes, text(unsigned_le(4)))); return true;
+    case Opcode::BINBYTES8:
+    case Opcode::BYTEARRAY8: push(arena_.make_string(Kind::Bytes, text(unsigned_le(8)))); return true;
+    default: return false;
+  }
+}
+
+bool Machine::run_container(Opcode opcode) {
+  switch (opcode) {
+    case Opcode::EMPTY_TUPLE: push(make_sequence(Kind::Tuple, {})); return true;
+    case Opcode::TUPLE1: push(make_sequence(Kind::Tuple, {pop()})); return true;
+    case Opcode::TUPLE2: {
+      Value* second = pop();
+      push(make_sequence(Kind::Tuple, {pop(), second}));
+      return true;
+    }
+    case Opcode::TUPLE3: {
+      Value* third = pop();
+      Value* second = pop();
+      push(make_sequence(Kind::Tuple, {pop(), second, third}));
+      return true;
+    }
+    case Opcode::TUPLE: push(make_sequence(Kind::Tuple, pop_to_mark())); return true;
+    case Opcode::EMPTY_LIST: push(arena_.make(Kind::List)); return true;
+    case Opcode::LIST: push(make_sequence(Kind::List, pop_to_mark())); return true;
+    case Opcode::APPEND: {
+      Value* item = pop();
+      expect(top(), Kind::List, "APPEND")->items.push_back(item);
+      return true;
+    }
+    case Opcode::APPENDS: append_items(pop_to_mark(), Kind::List, "APPENDS"); return true;
+    case Opcode::EMPTY_DICT: push(arena_.make(Kind::Dict)); return true;
+    case Opcode::DICT: {
+      std::vector<Value*> items = pop_to_mark();
+      Value* dict = arena_.make(Kind::Dict);
+      set_items(dict, items, "DICT");
+      push(dict);
+      return true;
+    }
+    case Opcode::SETITEM: {
+      Value* value = pop();
+      Value* key = pop();
+      set_items(top(), {key, value}, "SETITEM");
+      return true;
+    }
+    case Opcode::SETITEMS: {
+      const std::vector<Value*> items = pop_to_mark();
+      set_items(top(), items, "SETITEMS");
+      return true;
+    }
+    case Opcode::EMPTY_SET: push(arena_.make(Kind::Set)); return true;
+    case Opcode::ADDITEMS: append_items(pop_to_mark(), Kind::Set, "ADDITEMS"); return true;
+    case Opcode::FROZENSET: push(make_sequence(Kind::Set, pop_to_mark())); return true;
+    default: return false;
+  }
+}
+
+bool Machine::run_object(Opcode opcode) {
+  switch (opcode) {
+    case Opcode::GLOBAL: {
+      std::string module = line();
+      std::string name = line();
+      push(load_global(module, name, arena_, origin_));
+      return true;
+    }
+    case Opcode::STACK_GLOBAL: {
+      Value* name = expect(pop(), Kind::String, "STACK_GLOBAL");
+      Value* module = expect(pop(), Kind::String, "STACK_GLOBAL");
+      push(load_global(module->text, name->text, arena_, origin_));
+      return true;
+    }
+    case Opcode::REDUCE: {
+      Value* args = pop();
+      Value* callable = pop();
+      push(call_global(*callable, *args, arena_, origin_));
+      return true;
+    }
+    case Opcode::NEWOBJ: {
+      Value* args = pop();
+      Value* cls = pop();
+      push(construct_global(*cls, *args, arena_, origin_));
+      return true;
+    }
+    case Opcode::NEWOBJ_EX: {
+      Value* kwargs = expect(pop(), Kind::Dict, "NEWOBJ_EX");
+      Value* args = pop();
+      Value* cls = pop();
+      if (!kwargs->entries().empty()) fail("NEWOBJ_EX with keyword arguments");
+      push(construct_global(*cls, *args, arena_, origin_));
+      return true;
+    }
+    case Opcode::BUILD: {
+      Value* state = pop();
+      build(state, top());
+      return true;
+    }
+    case Opcode::BINPERSID: push(persistent_load(*pop(), arena_, origin_)); return true;
+    default: return false;
+  }
+}
+
+void Machine::refuse(Opcode opcode) {
+  switch (opcode) {
+    case Opcode::INST: {
+      std::string module = line();
+      std::string name = line();
+      throw Error(origin_ + ": refusing pickle opcode INST for '" + module + "." + name +
+                  "' (it imports and calls a global)");
+    }
+    case Opcode::OBJ:
+      throw Error(origin_ + ": refusing pickle opcode OBJ at data.pkl offset " + std::to_string(opcode_offset_) +
+                  " (it calls a class from the stack)");
+    case Opcode::EXT1:
+    case Opcode::EXT2:
+    case Opcode::EXT4:
+      throw Error(origin_ + ": refusing pickle extension-registry opcode at data.pkl offset " +
+                  std::to_string(opcode_offset_) + " (it imports a global)");
+    case Opcode::NEXT_BUFFER:
+    case Opcode::READONLY_BUFFER: fail("out-of-band pickle buffers are not supported");
+    case Opcode::INT:
+    case Opcode::LONG:
+    case Opcode::FLOAT:
+    case Opcode::STRING:
+    case Opcode::UNICODE:
+    case Opcode::PUT:
+    case Opcode::GET:
+    case Opcode::PERSID:
+      fail("text pickle opcode '" + std::string(1, static_cast<char>(opcode)) + "' (protocol 0/1) is not supported");
+    default: {
+      static const char* hex = "0123456789abcdef";
+      const auto byte = static_cast<std::uint8_t>(opcode);
+      fail(std::string("unknown pickle opcode 0x") + hex[byte >> 4] + hex[byte & 15]);
+    }
+  }
 }
 
 }  // namespace

@@ -6,7 +6,6 @@
 
 #include "core/error.h"
 #include "quant/tensor_quantizer.h"
-#include "runtime/session.h"
 
 namespace edgeport {
 
@@ -76,30 +75,6 @@ ModelComparison compare_outputs(const Tensor& reference, const Tensor& candidate
   ComparisonAccumulator accumulator;
   accumulator.add(reference, candidate);
   return accumulator.result();
-}
-
-ModelLevelComparison compare_models(const Graph& reference, const Graph& candidate,
-                                    const std::vector<LabelledInputs>& inputs, const RunOptions& options) {
-  if (reference.outputs.size() != candidate.outputs.size()) {
-    throw Error("cannot compare a model with " + std::to_string(reference.outputs.size()) + " outputs to one with " +
-                std::to_string(candidate.outputs.size()));
-  }
-  const Session reference_session(reference, options);
-  const Session candidate_session(candidate, options);
-  ModelLevelComparison comparison;
-  ComparisonAccumulator overall;
-  for (const LabelledInputs& input : inputs) {
-    const std::vector<Tensor> expected = reference_session.run(input.tensors);
-    const std::vector<Tensor> actual = candidate_session.run(input.tensors);
-    ComparisonAccumulator this_input;
-    for (std::size_t i = 0; i < expected.size(); ++i) {
-      this_input.add(expected[i], actual[i]);
-      overall.add(expected[i], actual[i]);
-    }
-    comparison.per_input.emplace_back(input.label, this_input.result());
-  }
-  comparison.overall = overall.result();
-  return comparison;
 }
 
 }  // namespace edgeport

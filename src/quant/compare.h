@@ -4,8 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "core/graph.h"
-#include "runtime/kernel.h"
+#include "core/tensor.h"
 
 namespace edgeport {
 
@@ -58,21 +57,11 @@ class ComparisonAccumulator {
   std::int64_t elements_ = 0;
 };
 
-// One set of graph inputs, labelled for the report (e.g. "seed 0",
-// "tests/fixtures/models/astronaut_256.npy").
-struct LabelledInputs {
-  std::string label;
-  std::vector<Tensor> tensors;  // one per graph input
-};
-
+// Figures per labelled input set and over all of them; running the models is
+// pipeline/compare_models.h's job.
 struct ModelLevelComparison {
   std::vector<std::pair<std::string, ModelComparison>> per_input;
   ModelComparison overall;  // over every output element of every input
 };
-
-// Runs both graphs (our runtime) on each input set and compares every graph
-// output of the candidate with the reference's.
-ModelLevelComparison compare_models(const Graph& reference, const Graph& candidate,
-                                    const std::vector<LabelledInputs>& inputs, const RunOptions& options = {});
 
 }  // namespace edgeport

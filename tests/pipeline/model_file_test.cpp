@@ -5,8 +5,8 @@
 #include <fstream>
 
 #include "core/error.h"
+#include "eqm/eqm_container.h"
 #include "pipeline/model_file.h"
-#include "quant/eqm_container.h"
 
 namespace edgeport {
 namespace {

@@ -5,8 +5,6 @@
 
 #include "core/error.h"
 #include "quant/affine.h"
-#include "quant/clipping.h"
-#include "quant/quant_config.h"
 
 namespace edgeport {
 namespace {
@@ -81,65 +79,6 @@ TEST(Affine, FitMeasuresErrorAgainstTheUnclampedValues) {
   // 4.0 clipped to about 1.0 costs about 3.0 of error.
   EXPECT_NEAR(clipped.max_abs_error, 3.0, 0.01);
   EXPECT_GT(clipped.squared_error, full.squared_error);
-}
-
-TEST(Clipping, PercentileInterpolatesLikeTorchQuantile) {
-  // |x| sorted: 0, 1, 2, 3, 4. Position 0.9 * 4 = 3.6 -> 3 + 0.6 * (4 - 3).
-  const std::vector<double> values = {-4.0, 3.0, 0.0, -1.0, 2.0};
-  EXPECT_DOUBLE_EQ(abs_percentile(values, 90.0), 3.6);
-  EXPECT_DOUBLE_EQ(abs_percentile(values, 100.0), 4.0);
-  EXPECT_DOUBLE_EQ(abs_percentile(values, 50.0), 2.0);
-  EXPECT_DOUBLE_EQ(abs_percentile(values, 10.0), 0.4);
-  EXPECT_DOUBLE_EQ(abs_percentile(std::vector<double>{-7.0}, 99.9), 7.0);
-  EXPECT_EQ(abs_percentile(std::vector<double>{}, 99.9), 0.0);
-}
-
-TEST(Clipping, MseSearchClipsAFarOutlierAtLowBitWidths) {
-  std::vector<double> values;
-  for (int i = 0; i < 200; ++i) values.push_back(std::sin(i * 0.37) * 0.1);
-  values.push_back(1.0);
-  const std::span<const double> all(values);
-  const double clip = mse_optimal_clip({all}, 2, true);
-  EXPECT_LT(clip, 1.0);
-  const double unclipped = fit_channel(values, std::numeric_limits<double>::infinity(), 2, true).squared_error;
-  EXPECT_LT(fit_channel(values, clip, 2, true).squared_error, unclipped);
-  EXPECT_EQ(mse_optimal_clip({std::span<const double>()}, 8, false), 0.0);
-}
-
-TEST(QuantConfig, DefaultsAreTheSeedGuides) {
-  const QuantConfig config;
-  EXPECT_EQ(config.bits, 8);
-  EXPECT_FALSE(config.symmetric);
-  EXPECT_TRUE(config.per_channel);
-  EXPECT_EQ(config.clip, ClipMethod::Percentile);
-  EXPECT_DOUBLE_EQ(config.clip_percentile, 99.9);
-  EXPECT_EQ(config.clip_scope, ClipScope::Channel);
-  EXPECT_TRUE(config.clip_guard);
-  EXPECT_EQ(config.min_elements, 0);
-  EXPECT_NO_THROW(config.validate());
-}
-
-TEST(QuantConfig, RejectsOutOfRangeOptionsByName) {
-  QuantConfig config;
-  config.bits = 9;
-  EXPECT_THROW(config.validate(), Error);
-  config.bits = 2;
-  config.clip_percentile = 0.0;
-  EXPECT_THROW(config.validate(), Error);
-  config.clip_percentile = std::nan("");
-  EXPECT_THROW(config.validate(), Error);
-  config.clip = ClipMethod::None;
-  EXPECT_NO_THROW(config.validate());
-  config.min_elements = -1;
-  EXPECT_THROW(config.validate(), Error);
-  EXPECT_EQ(parse_clip_method("mse"), ClipMethod::Mse);
-  EXPECT_EQ(parse_clip_scope("tensor"), ClipScope::Tensor);
-  try {
-    parse_clip_method("median");
-    FAIL() << "expected an error";
-  } catch (const Error& error) {
-    EXPECT_NE(std::string(error.what()).find("median"), std::string::npos);
-  }
 }
 
 }  // namespace

@@ -10,7 +10,7 @@
 #include <map>
 
 #include "quant/affine.h"
-#include "quant/compare.h"
+#include "pipeline/compare_models.h"
 #include "quant/quantizer.h"
 #include "quant_fixtures.h"
 #include "runtime/session.h"

@@ -7,8 +7,8 @@
 
 #include <filesystem>
 
-#include "quant/compare.h"
-#include "quant/eqm_container.h"
+#include "eqm/eqm_container.h"
+#include "pipeline/compare_models.h"
 #include "quant/quantizer.h"
 #include "quant_fixtures.h"
 #include "runtime/session.h"

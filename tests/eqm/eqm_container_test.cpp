@@ -10,7 +10,7 @@
 
 #include "core/error.h"
 #include "core/file_io.h"
-#include "quant/eqm_container.h"
+#include "eqm/eqm_container.h"
 
 namespace edgeport {
 namespace {

@@ -1,4 +1,4 @@
-#include "quant/eqm_container.h"
+#include "eqm/eqm_container.h"
 
 #include <array>
 #include <cstring>
@@ -6,7 +6,7 @@
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/sha256.h"
-#include "quant/eqm_header.h"
+#include "eqm/eqm_header.h"
 
 namespace edgeport {
 

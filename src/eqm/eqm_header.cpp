@@ -1,4 +1,4 @@
-#include "quant/eqm_header.h"
+#include "eqm/eqm_header.h"
 
 #include <cmath>
 #include <limits>

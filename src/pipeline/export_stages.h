@@ -1,0 +1,77 @@
+#pragma once
+
+// The stages of export_model, in the order it runs them. Each stage prints
+// through the StagePrinter and leaves its files in the staging directory.
+
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "pipeline/export.h"
+#include "pipeline/float16_range.h"
+#include "pipeline/inputs.h"
+#include "pipeline/model_file.h"
+#include "pipeline/quantize_model.h"
+#include "pipeline/stage_printer.h"
+#include "core/staging_directory.h"
+
+namespace edgeport {
+
+struct ExportSource {
+  LoadedModel folded;     // BatchNorm folded, activations fused: what the files hold
+  LoadedModel reference;  // unfolded: what every file is judged against
+  std::vector<LabelledInputs> inputs;
+  std::vector<Float16Overflow> float16_overflows;
+};
+
+// How the files store their weights, and the figures behind the TFLite choice.
+struct ExportForm {
+  nlohmann::json quantization;              // {"mode": ..., "weights": ...}
+  std::optional<QuantizeOutcome> quantized;  // with --quantization dynamic
+  // Measured SQNR of TFLite's hybrid (symmetric) and weight-only
+  // (asymmetric) forms; null unless quantized.
+  nlohmann::json tflite_choice;
+  std::vector<std::string> report_files;  // staged quantization reports
+};
+
+struct Artifact {
+  std::string file;
+  std::string kind;       // "onnx" | "tflite"
+  std::string precision;  // "float32" | "int8" | "float16"
+  std::string form;
+  bool quantized = false;
+};
+
+// Reads the model twice (folded for the files, unfolded as the judge) and
+// makes the verification inputs; warns when activations pass float16's range.
+ExportSource load_stage(const ExportRequest& request, StagePrinter& stages, std::ostream& out);
+
+// With --quantization dynamic: quantizes the weights, stages the reports and
+// measures both TFLite forms against the float model.
+ExportForm choose_form_stage(const ExportRequest& request, const ExportSource& source,
+                             const StagingDirectory& staging, StagePrinter& stages, std::ostream& out);
+
+// Writes the ONNX and TFLite files (each quantized one with a float32 twin)
+// into the staging directory.
+std::vector<Artifact> write_stage(const ExportRequest& request, const ExportSource& source, const ExportForm& form,
+                                  const StagingDirectory& staging, StagePrinter& stages);
+
+// Reads every staged file back and compares it with the float model in
+// edgeport's runtime (and the real runtimes with --verify-external). Returns
+// export_summary.json's "artifacts"; an Error lists every file that failed.
+nlohmann::json verify_stage(const ExportRequest& request, const ExportSource& source,
+                            const std::vector<Artifact>& artifacts, const StagingDirectory& staging,
+                            StagePrinter& stages);
+
+// export_summary.json's content.
+nlohmann::json summarise(const ExportRequest& request, const ExportSource& source, const ExportForm& form,
+                         const std::vector<Artifact>& artifacts, nlohmann::json artifact_entries,
+                         const nlohmann::json& stage_timings);
+
+// "12.34", or "inf" for identical outputs.
+std::string format_db(double value);
+
+}  // namespace edgeport

@@ -1,0 +1,131 @@
+#include "pipeline/export_stages.h"
+
+#include <sstream>
+
+#include "core/error.h"
+#include "pipeline/compare_models.h"
+#include "pipeline/external_runtimes.h"
+#include "quant/report.h"
+
+namespace edgeport {
+
+namespace {
+
+ExternalRuntimes external_judges(const ExportRequest& request) {
+  if (!request.verify_external) return {};
+  const ExternalRuntimes runtimes = find_external_runtimes();
+  const std::string why = runtimes.notes.empty() ? std::string("see edgeport doctor") : runtimes.notes.front();
+  if (!runtimes.onnxruntime && !request.skip_onnx) {
+    throw Error("--verify-external: ONNX Runtime is not available (" + why + ")");
+  }
+  if (!runtimes.litert && !request.skip_tflite) {
+    throw Error("--verify-external: LiteRT is not available (" + why + ")");
+  }
+  return runtimes;
+}
+
+// Quantized files must reach the SQNR floor, float ones the float tolerance;
+// what was missed, naming the file and the judge, or nothing when it holds.
+std::optional<std::string> missed_bound(const ExportRequest& request, const Artifact& artifact,
+                                        const ModelComparison& figures, const std::string& judge) {
+  std::ostringstream failure;
+  failure << artifact.file << " in " << judge << ": ";
+  if (artifact.quantized) {
+    if (figures.sqnr_db >= request.min_sqnr_db) return std::nullopt;
+    failure << "SQNR " << format_db(figures.sqnr_db) << " dB below the floor of " << format_db(request.min_sqnr_db)
+            << " dB";
+  } else {
+    if (request.float_tolerance.holds(figures)) return std::nullopt;
+    failure << "max abs diff " << figures.max_abs_diff << " above " << request.float_tolerance.bound(figures) << " ("
+            << request.float_tolerance.describe() << ", max|reference| " << figures.reference_max_abs << ")";
+  }
+  return failure.str();
+}
+
+// The real runtimes return a model's first output only.
+OutputSets first_outputs(const OutputSets& outputs) {
+  OutputSets firsts;
+  for (const auto& set : outputs) firsts.push_back({set.at(0)});
+  return firsts;
+}
+
+// Judges one staged file. The float model's outputs are computed once for
+// every file; failures are collected so that one run reports all of them.
+class ArtifactJudge {
+ public:
+  ArtifactJudge(const ExportRequest& request, const ExportSource& source, const StagingDirectory& staging,
+                StagePrinter& stages)
+      : request_(request),
+        source_(source),
+        staging_(staging),
+        stages_(stages),
+        runtimes_(external_judges(request)),
+        reference_outputs_(run_on_input_sets(source.reference.graph, source.inputs)) {}
+
+  nlohmann::json judge(const Artifact& artifact) {
+    const std::filesystem::path staged = staging_.path(artifact.file);
+    const LoadedModel written = load_model(staged);
+    const OutputSets ours = run_on_input_sets(written.graph, source_.inputs);
+    const ModelComparison figures = compare_output_sets(source_.inputs, reference_outputs_, ours).overall;
+    nlohmann::json verification = {{"edgeport_runtime", comparison_json(figures)}};
+    check(artifact, figures, "edgeport's runtime");
+    stages_.line(artifact.file + " (edgeport runtime): " + format_comparison(figures));
+    if (request_.verify_external) judge_externally(artifact, staged, written.graph, ours, verification);
+    return {{"file", artifact.file},
+            {"kind", artifact.kind},
+            {"precision", artifact.precision},
+            {"form", artifact.form},
+            {"bytes", std::filesystem::file_size(staged)},
+            {"verification", verification}};
+  }
+
+  const std::vector<std::string>& failures() const { return failures_; }
+
+ private:
+  void judge_externally(const Artifact& artifact, const std::filesystem::path& staged, const Graph& written,
+                        const OutputSets& ours, nlohmann::json& verification) {
+    const ExternalRuntime runtime = artifact.kind == "onnx" ? ExternalRuntime::OnnxRuntime : ExternalRuntime::LiteRt;
+    const OutputSets theirs = run_external_on_input_sets(runtimes_, runtime, staged, written, source_.inputs);
+    const ModelComparison against_reference =
+        compare_output_sets(source_.inputs, first_outputs(reference_outputs_), theirs).overall;
+    const ModelComparison against_ours = compare_output_sets(source_.inputs, first_outputs(ours), theirs).overall;
+    verification[runtime == ExternalRuntime::OnnxRuntime ? "onnxruntime" : "litert"] = {
+        {"vs_float_model", comparison_json(against_reference)},
+        {"vs_edgeport_runtime", comparison_json(against_ours)}};
+    check(artifact, against_reference, to_string(runtime));
+    stages_.line(artifact.file + " (" + to_string(runtime) + "): " + format_comparison(against_reference) +
+                 "; vs edgeport runtime max abs diff " + std::to_string(against_ours.max_abs_diff));
+  }
+
+  void check(const Artifact& artifact, const ModelComparison& figures, const std::string& judge) {
+    if (auto failure = missed_bound(request_, artifact, figures, judge)) failures_.push_back(std::move(*failure));
+  }
+
+  const ExportRequest& request_;
+  const ExportSource& source_;
+  const StagingDirectory& staging_;
+  StagePrinter& stages_;
+  const ExternalRuntimes runtimes_;
+  const OutputSets reference_outputs_;
+  std::vector<std::string> failures_;
+};
+
+}  // namespace
+
+nlohmann::json verify_stage(const ExportRequest& request, const ExportSource& source,
+                            const std::vector<Artifact>& artifacts, const StagingDirectory& staging,
+                            StagePrinter& stages) {
+  stages.begin("verify every file against the float model (" + std::to_string(source.inputs.size()) + " inputs)");
+  ArtifactJudge judge(request, source, staging, stages);
+  nlohmann::json entries = nlohmann::json::array();
+  for (const Artifact& artifact : artifacts) entries.push_back(judge.judge(artifact));
+  stages.end();
+  if (!judge.failures().empty()) {
+    std::string joined;
+    for (const auto& failure : judge.failures()) joined += (joined.empty() ? "" : "; ") + failure;
+    throw Error("verification failed, nothing written to " + request.output_dir.string() + ": " + joined);
+  }
+  return entries;
+}
+
+}  // namespace edgeport
