@@ -13,9 +13,9 @@ namespace {
 // LiteRT's XNNPACK runs a 1x1, stride-1, unpadded, ungrouped convolution as a
 // fully connected layer over pixels, so each pixel's channel vector gets its
 // own quantization parameters; every other convolution quantizes per image.
-bool quantizes_per_pixel(const ConvGeometry& g, HybridArithmetic arithmetic) {
+bool quantizes_per_pixel(const ConvGeometry& g) {
   const bool unpadded = g.in_h == g.out_h && g.in_w == g.out_w;  // given a 1x1 kernel and stride 1
-  return arithmetic == HybridArithmetic::LiteRt && g.kernel_h == 1 && g.kernel_w == 1 && g.stride_h == 1 &&
+  return g.kernel_h == 1 && g.kernel_w == 1 && g.stride_h == 1 &&
          g.stride_w == 1 && g.group == 1 && unpadded;
 }
 
@@ -52,13 +52,13 @@ void quantize_image(const ConvGeometry& g, const float* image, DynamicQuantizer 
 }  // namespace
 
 void conv_hybrid(const ConvGeometry& g, const float* input, const HybridWeight& weight, const float* bias,
-                 ActivationRange activation, HybridArithmetic arithmetic, float* output, int threads) {
+                 ActivationRange activation, float* output, int threads) {
   const std::int64_t in_plane = g.in_h * g.in_w;
   const std::int64_t out_plane = g.out_h * g.out_w;
   const std::int64_t kernel_plane = g.kernel_h * g.kernel_w;
   const std::int64_t image_size = g.in_channels * in_plane;
-  const DynamicQuantizer quantizer = input_quantizer(arithmetic, g.group != 1 && g.group == g.in_channels);
-  const bool per_pixel = quantizes_per_pixel(g, arithmetic);
+  const DynamicQuantizer quantizer = input_quantizer(g.group != 1 && g.group == g.in_channels);
+  const bool per_pixel = quantizes_per_pixel(g);
   CentredInput image{std::vector<std::int16_t>(static_cast<std::size_t>(image_size)),
                      std::vector<float>(static_cast<std::size_t>(out_plane))};
   for (std::int64_t n = 0; n < g.batch; ++n) {
@@ -78,7 +78,7 @@ void conv_hybrid(const ConvGeometry& g, const float* input, const HybridWeight& 
         float* out = output + (n * g.out_channels + o) * out_plane;
         for (std::int64_t i = 0; i < out_plane; ++i) {
           const auto at = static_cast<std::size_t>(i);
-          const float real = rescale_accumulator(arithmetic, accumulator[at], image.scales[at], channel_scale);
+          const float real = rescale_accumulator(accumulator[at], image.scales[at], channel_scale);
           out[i] = activation.apply(real + channel_bias);
         }
       }

@@ -83,8 +83,8 @@ AsymmetricParams quantize_like_xnnpack(std::span<const float> values, std::span<
   return {1.0f / multiplier, nudged_zero_point};
 }
 
-DynamicQuantizer input_quantizer(HybridArithmetic arithmetic, bool depthwise) {
-  return arithmetic == HybridArithmetic::LiteRt && !depthwise ? DynamicQuantizer::Xnnpack : DynamicQuantizer::Tflite;
+DynamicQuantizer input_quantizer(bool depthwise) {
+  return depthwise ? DynamicQuantizer::Tflite : DynamicQuantizer::Xnnpack;
 }
 
 AsymmetricParams quantize_dynamic(DynamicQuantizer quantizer, std::span<const float> values,

@@ -31,20 +31,18 @@ AsymmetricParams quantize_like_xnnpack(std::span<const float> values, std::span<
 
 enum class DynamicQuantizer { Tflite, Xnnpack };
 
-// The quantizer `arithmetic` applies to the input of a Linear, a convolution,
-// or a depthwise convolution (group == input channels > 1).
-DynamicQuantizer input_quantizer(HybridArithmetic arithmetic, bool depthwise);
+// The quantizer LiteRT (@litertjs/core 2.5.3, measured bit for bit on hybrid
+// files) applies to the input of a Linear or a convolution (XNNPACK's), or of a
+// depthwise convolution, group == input channels > 1 (TFLite's tensor_utils).
+DynamicQuantizer input_quantizer(bool depthwise);
 
 AsymmetricParams quantize_dynamic(DynamicQuantizer quantizer, std::span<const float> values,
                                   std::span<std::int8_t> codes);
 
 // The real value of an int32 sum of (code - zero_point) * weight_code
-// products, before the bias, in the operand order of `arithmetic`.
-inline float rescale_accumulator(HybridArithmetic arithmetic, std::int32_t accumulator, float input_scale,
-                                 float channel_scale) {
-  const auto sum = static_cast<float>(accumulator);
-  return arithmetic == HybridArithmetic::LiteRt ? sum * input_scale * channel_scale
-                                                : sum * (input_scale * channel_scale);
+// products, before the bias, in LiteRT's operand order: (sum * input_scale) * channel_scale.
+inline float rescale_accumulator(std::int32_t accumulator, float input_scale, float channel_scale) {
+  return static_cast<float>(accumulator) * input_scale * channel_scale;
 }
 
 }  // namespace edgeport

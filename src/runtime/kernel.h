@@ -8,21 +8,6 @@
 
 namespace edgeport {
 
-// Whose dynamic-range (hybrid) arithmetic the runtime reproduces. The two
-// quantize activations to asymmetric int8 per batch item (Conv) or row
-// (Linear) and sum in int32 alike, but differ in float details: how the
-// scale, zero point and codes are rounded, and the order of the rescale.
-enum class HybridArithmetic {
-  // What LiteRT (@litertjs/core 2.5.3) computes, measured bit for bit on
-  // hybrid files: CONV_2D and FULLY_CONNECTED quantize their input as
-  // XNNPACK does, DEPTHWISE_CONV_2D as TFLite's tensor_utils does, and all
-  // rescale (float(acc) * input_scale) * channel_scale.
-  LiteRt,
-  // TFLite's built-in kernels: tensor_utils::AsymmetricQuantizeFloats and the
-  // optimized kernels' rescale float(acc) * (input_scale * channel_scale).
-  TfliteBuiltin,
-};
-
 // Whose float depthwise convolution (one input channel per group, one output
 // per channel) the runtime reproduces bit for bit. The runtimes differ only in
 // the order and fusion of roundings, which matters where the result is then
@@ -50,7 +35,6 @@ struct RunOptions {
   bool hybrid = true;
   // Output channels (Conv) or output features (Linear) are split over this many threads.
   int threads = 1;
-  HybridArithmetic hybrid_arithmetic = HybridArithmetic::LiteRt;
   DepthwiseArithmetic depthwise_arithmetic = DepthwiseArithmetic::LiteRt;
 };
 

@@ -31,12 +31,8 @@ Quantized quantize(DynamicQuantizer quantizer, const std::vector<float>& values)
 }
 
 constexpr DynamicQuantizer kQuantizers[] = {DynamicQuantizer::Tflite, DynamicQuantizer::Xnnpack};
-constexpr HybridArithmetic kArithmetics[] = {HybridArithmetic::LiteRt, HybridArithmetic::TfliteBuiltin};
 
 std::string label(DynamicQuantizer quantizer) { return quantizer == DynamicQuantizer::Tflite ? "TFLite" : "XNNPACK"; }
-std::string label(HybridArithmetic arithmetic) {
-  return arithmetic == HybridArithmetic::LiteRt ? "LiteRt" : "TfliteBuiltin";
-}
 
 TEST(DynamicQuantize, PositiveRangeTakesZeroPointFromTheMinimum) {
   for (DynamicQuantizer quantizer : kQuantizers) {
@@ -117,16 +113,13 @@ TEST(DynamicQuantize, AllZeroInputGivesUnitScale) {
 }
 
 TEST(DynamicQuantize, LiteRtUsesTfliteQuantizerOnlyForDepthwise) {
-  EXPECT_EQ(input_quantizer(HybridArithmetic::LiteRt, false), DynamicQuantizer::Xnnpack);
-  EXPECT_EQ(input_quantizer(HybridArithmetic::LiteRt, true), DynamicQuantizer::Tflite);
-  EXPECT_EQ(input_quantizer(HybridArithmetic::TfliteBuiltin, false), DynamicQuantizer::Tflite);
-  EXPECT_EQ(input_quantizer(HybridArithmetic::TfliteBuiltin, true), DynamicQuantizer::Tflite);
+  EXPECT_EQ(input_quantizer(false), DynamicQuantizer::Xnnpack);
+  EXPECT_EQ(input_quantizer(true), DynamicQuantizer::Tflite);
 }
 
-// The rescale written out for each arithmetic, independently of the runtime's helper.
-float rescale(HybridArithmetic arithmetic, std::int32_t acc, float input_scale, float channel_scale) {
-  if (arithmetic == HybridArithmetic::LiteRt) return (static_cast<float>(acc) * input_scale) * channel_scale;
-  return static_cast<float>(acc) * (input_scale * channel_scale);
+// LiteRT's rescale written out, independently of the runtime's helper.
+float rescale(std::int32_t acc, float input_scale, float channel_scale) {
+  return (static_cast<float>(acc) * input_scale) * channel_scale;
 }
 
 Tensor random_codes(Shape shape, std::mt19937& generator, std::vector<float> scales, int axis) {
@@ -175,20 +168,19 @@ QuantizedImage quantize_image(DynamicQuantizer quantizer, bool per_pixel, const 
 // Hybrid convolution written out one output element at a time: each batch
 // item quantized on its own, padding skipped (real zero), int32 sums, then
 // rescaled, biased and clamped.
-std::vector<float> direct_hybrid_conv(HybridArithmetic arithmetic, const Tensor& x, const Tensor& w, const Tensor& b,
+std::vector<float> direct_hybrid_conv(const Tensor& x, const Tensor& w, const Tensor& b,
                                       const Ints& strides, const Ints& pads, const Ints& dilations,
                                       std::int64_t group, float low, float high, const Shape& out) {
   const Shape& xs = x.shape();
   const Shape& ws = w.shape();
   const std::int64_t pixels = xs[2] * xs[3];
-  const bool litert = arithmetic == HybridArithmetic::LiteRt;
   const bool depthwise = group != 1 && group == xs[1];
   const bool pointwise = ws[2] == 1 && ws[3] == 1 && strides == Ints{1, 1} && pads == Ints{0, 0, 0, 0} && group == 1;
-  const DynamicQuantizer quantizer = litert && !depthwise ? DynamicQuantizer::Xnnpack : DynamicQuantizer::Tflite;
+  const DynamicQuantizer quantizer = depthwise ? DynamicQuantizer::Tflite : DynamicQuantizer::Xnnpack;
   std::vector<float> result;
   for (std::int64_t n = 0; n < out[0]; ++n) {
     const QuantizedImage q =
-        quantize_image(quantizer, litert && pointwise, x.data<float>() + n * xs[1] * pixels, xs[1], pixels);
+        quantize_image(quantizer, pointwise, x.data<float>() + n * xs[1] * pixels, xs[1], pixels);
     for (std::int64_t o = 0; o < out[1]; ++o) {
       const std::int64_t g = o / (ws[0] / group);
       const float channel_scale = w.quant->scale.size() == 1 ? w.quant->scale[0] : w.quant->scale[o];
@@ -209,8 +201,8 @@ std::vector<float> direct_hybrid_conv(HybridArithmetic arithmetic, const Tensor&
           }
           // Per-pixel scales only arise for pointwise convolutions, where output pixel == input pixel.
           const float input_scale =
-              litert && pointwise ? q.pixel_scales[static_cast<std::size_t>(oy * xs[3] + ox)] : q.pixel_scales[0];
-          const float value = rescale(arithmetic, acc, input_scale, channel_scale) + b.data<float>()[o];
+              pointwise ? q.pixel_scales[static_cast<std::size_t>(oy * xs[3] + ox)] : q.pixel_scales[0];
+          const float value = rescale(acc, input_scale, channel_scale) + b.data<float>()[o];
           result.push_back(std::min(std::max(value, low), high));
         }
       }
@@ -253,15 +245,10 @@ TEST(HybridConv, MatchesTheDirectComputationBitForBit) {
                                          {"hybrid", std::int64_t{1}}});
     const float low = c.activation == "none" ? -INFINITY : 0.0f;
     const float high = c.activation == "relu6" ? 6.0f : INFINITY;
-    for (HybridArithmetic arithmetic : kArithmetics) {
-      RunOptions options;
-      options.hybrid_arithmetic = arithmetic;
-      const Tensor y = run_op("Conv", x, {w, b}, attrs, options);
-      const std::vector<float> expected =
-          direct_hybrid_conv(arithmetic, x, w, b, c.strides, c.pads, c.dilations, c.group, low, high, y.shape());
-      EXPECT_EQ(values_of(y), expected) << shape_to_string(c.input) << " " << label(arithmetic);
-    }
     const Tensor y = run_op("Conv", x, {w, b}, attrs);
+    const std::vector<float> expected =
+        direct_hybrid_conv(x, w, b, c.strides, c.pads, c.dilations, c.group, low, high, y.shape());
+    EXPECT_EQ(values_of(y), expected) << shape_to_string(c.input);
 
     // Hybrid arithmetic only adds input rounding (at most half an input step
     // per product) to the float result on the same weights.
@@ -335,24 +322,18 @@ TEST(HybridLinear, QuantizesEachRowOnItsOwn) {
   const Tensor w = random_codes({4, 5}, generator, {0.01f, 0.02f, 0.005f, 0.04f}, 0);
   const Tensor b = random_uniform({4}, generator, -1.0f, 1.0f);
   const Attributes attrs = attributes({{"hybrid", std::int64_t{1}}, {"activation", std::string("relu")}});
-  for (HybridArithmetic arithmetic : kArithmetics) {
-    RunOptions options;
-    options.hybrid_arithmetic = arithmetic;
-    const Tensor y = run_op("Linear", x, {w, b}, attrs, options);
-    ASSERT_EQ(y.shape(), (Shape{2, 3, 4}));
-    for (std::int64_t row = 0; row < 6; ++row) {
-      const DynamicQuantizer quantizer =
-          arithmetic == HybridArithmetic::LiteRt ? DynamicQuantizer::Xnnpack : DynamicQuantizer::Tflite;
-      const Quantized q = quantize(quantizer, {x.data<float>() + row * 5, x.data<float>() + row * 5 + 5});
-      for (std::int64_t o = 0; o < 4; ++o) {
-        std::int32_t acc = 0;
-        for (std::int64_t i = 0; i < 5; ++i) {
-          acc += w.data<std::int8_t>()[o * 5 + i] * (q.codes[static_cast<std::size_t>(i)] - q.params.zero_point);
-        }
-        const float expected =
-            std::max(rescale(arithmetic, acc, q.params.scale, w.quant->scale[o]) + b.data<float>()[o], 0.0f);
-        EXPECT_EQ(y.data<float>()[row * 4 + o], expected) << label(arithmetic) << " " << row << "," << o;
+  const Tensor y = run_op("Linear", x, {w, b}, attrs);
+  ASSERT_EQ(y.shape(), (Shape{2, 3, 4}));
+  for (std::int64_t row = 0; row < 6; ++row) {
+    const Quantized q =
+        quantize(DynamicQuantizer::Xnnpack, {x.data<float>() + row * 5, x.data<float>() + row * 5 + 5});
+    for (std::int64_t o = 0; o < 4; ++o) {
+      std::int32_t acc = 0;
+      for (std::int64_t i = 0; i < 5; ++i) {
+        acc += w.data<std::int8_t>()[o * 5 + i] * (q.codes[static_cast<std::size_t>(i)] - q.params.zero_point);
       }
+      const float expected = std::max(rescale(acc, q.params.scale, w.quant->scale[o]) + b.data<float>()[o], 0.0f);
+      EXPECT_EQ(y.data<float>()[row * 4 + o], expected) << row << "," << o;
     }
   }
 }

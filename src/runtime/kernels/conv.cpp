@@ -16,8 +16,7 @@ void run_conv(const KernelContext& context) {
   const float* bias = context.has_input(2) ? context.input(2).data<float>() : nullptr;
   float* output = context.output().data<float>();
   if (runs_hybrid(context)) {
-    conv_hybrid(geometry, input, hybrid_weight(context), bias, activation, context.options.hybrid_arithmetic, output,
-                context.options.threads);
+    conv_hybrid(geometry, input, hybrid_weight(context), bias, activation, output, context.options.threads);
   } else {
     const FloatWeight weight(context);
     conv_float(geometry, input, weight.data(), bias, activation, output, context.options.threads,

@@ -33,8 +33,8 @@ void linear_float(const LinearShape& shape, const float* input, const float* wei
 }
 
 void linear_hybrid(const LinearShape& shape, const float* input, const HybridWeight& weight, const float* bias,
-                   ActivationRange activation, HybridArithmetic arithmetic, float* output, int threads) {
-  const DynamicQuantizer quantizer = input_quantizer(arithmetic, false);
+                   ActivationRange activation, float* output, int threads) {
+  const DynamicQuantizer quantizer = input_quantizer(false);
   std::vector<std::int8_t> codes(static_cast<std::size_t>(shape.in_features));
   std::vector<std::int32_t> centred(codes.size());
   for (std::int64_t row = 0; row < shape.rows; ++row) {
@@ -47,7 +47,7 @@ void linear_hybrid(const LinearShape& shape, const float* input, const HybridWei
         std::int32_t acc = 0;
         for (std::int64_t i = 0; i < shape.in_features; ++i) acc += w[i] * centred[static_cast<std::size_t>(i)];
         const float real =
-            rescale_accumulator(arithmetic, acc, params.scale, weight.channel_scales[static_cast<std::size_t>(o)]);
+            rescale_accumulator(acc, params.scale, weight.channel_scales[static_cast<std::size_t>(o)]);
         out[o] = activation.apply(real + (bias ? bias[o] : 0.0f));
       }
     });
@@ -64,7 +64,7 @@ void run_linear(const KernelContext& context) {
   float* output = context.output().data<float>();
   if (runs_hybrid(context)) {
     linear_hybrid(shape, input.data<float>(), hybrid_weight(context), bias, activation,
-                  context.options.hybrid_arithmetic, output, context.options.threads);
+                  output, context.options.threads);
   } else {
     const FloatWeight weight(context);
     linear_float(shape, input.data<float>(), weight.data(), bias, activation, output, context.options.threads);
