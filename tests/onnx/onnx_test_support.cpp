@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <cstdlib>
 #include <fstream>
 #include <random>
 
@@ -12,6 +11,7 @@
 #include "core/file_io.h"
 #include "core/npy.h"
 #include "onnx/onnx_model_io.h"
+#include "pipeline/oracle_runner.h"
 #include "runtime/session.h"
 
 namespace edgeport::onnx_test {
@@ -33,22 +33,21 @@ std::vector<Tensor> run_onnx_runtime(const std::filesystem::path& model, const s
   folder += ".ort";
   std::filesystem::remove_all(folder);
   std::filesystem::create_directories(folder);
-  std::string command = "node '" + oracle.string() + "' '" + model.string() + "'";
+  OracleCommand command;
+  command.script = oracle;
+  command.arguments.push_back(model.string());
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     const std::filesystem::path path = folder / ("input" + std::to_string(i) + ".npy");
     write_npy(path, inputs[i]);
-    command += " '" + path.string() + "'";
+    command.arguments.push_back(path.string());
   }
-  for (std::size_t i = 0; i < outputs; ++i) command += " '" + (folder / ("output" + std::to_string(i) + ".npy")).string() + "'";
-  const std::filesystem::path log = folder / "stderr.txt";
-  command += " 2> '" + log.string() + "'";
-  const int status = std::system(command.c_str());
-  if (status != 0) {
-    std::ifstream stream(log);
-    std::string message((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
-    const std::size_t last = message.rfind("ort_run:");
-    throw Error("ONNX Runtime failed on " + model.string() + ": " +
-                (last == std::string::npos ? message : message.substr(last)));
+  for (std::size_t i = 0; i < outputs; ++i) {
+    command.arguments.push_back((folder / ("output" + std::to_string(i) + ".npy")).string());
+  }
+  command.stdout_file = folder / "stdout.txt";
+  command.stderr_file = folder / "stderr.txt";
+  if (run_oracle_script(command) != 0) {
+    throw Error("ONNX Runtime failed on " + model.string() + ": " + last_nonempty_line(command.stderr_file));
   }
   std::vector<Tensor> results;
   for (std::size_t i = 0; i < outputs; ++i) results.push_back(read_npy(folder / ("output" + std::to_string(i) + ".npy")));
