@@ -10,7 +10,6 @@
 namespace edgeport {
 
 namespace layout = tflite_layout;
-using Fbb = flatbuffers::FlatBufferBuilder;
 
 tflite::TensorType tflite_tensor_type(DType dtype, const std::string& what) {
   switch (dtype) {
@@ -132,7 +131,7 @@ void LoweringContext::emit_reshape(int input, int output, const std::string& nam
   const std::vector<std::int32_t> new_shape = builder.tensor(output).shape;
   const int shape = int32_constant(name + "/shape", std::vector<std::int64_t>(new_shape.begin(), new_shape.end()));
   builder.add_operator(tflite::BuiltinOperator::RESHAPE, {input, shape}, {output},
-                       builtin_options(tflite::BuiltinOptions::ReshapeOptions, [new_shape](Fbb& fbb) {
+                       builtin_options(tflite::BuiltinOptions::ReshapeOptions, [new_shape](auto& fbb) {
                          return tflite::CreateReshapeOptions(fbb, fbb.CreateVector(new_shape));
                        }));
 }
@@ -141,13 +140,13 @@ void LoweringContext::emit_transpose(int input, int output, const Perm& perm, co
   const int perm_tensor = int32_constant(name + "/perm", std::vector<std::int64_t>(perm.begin(), perm.end()));
   builder.add_operator(tflite::BuiltinOperator::TRANSPOSE, {input, perm_tensor}, {output},
                        builtin_options(tflite::BuiltinOptions::TransposeOptions,
-                                       [](Fbb& fbb) { return tflite::CreateTransposeOptions(fbb); }));
+                                       [](auto& fbb) { return tflite::CreateTransposeOptions(fbb); }));
 }
 
 void LoweringContext::emit_dequantize(int input, int output) {
   builder.add_operator(tflite::BuiltinOperator::DEQUANTIZE, {input}, {output},
                        builtin_options(tflite::BuiltinOptions::DequantizeOptions,
-                                       [](Fbb& fbb) { return tflite::CreateDequantizeOptions(fbb); }));
+                                       [](auto& fbb) { return tflite::CreateDequantizeOptions(fbb); }));
 }
 
 int LoweringContext::dequantized_constant_source(int value) const {

@@ -14,7 +14,6 @@ namespace layout = tflite_layout;
 using tflite::BuiltinOperator;
 using tflite::BuiltinOptions;
 using Perm = layout::Perm;
-using Fbb = flatbuffers::FlatBufferBuilder;
 
 // One float32 entry per channel, broadcastable over an input of `rank` axes.
 Tensor channel_constant(const std::vector<double>& values, std::size_t rank) {
@@ -45,10 +44,10 @@ void lower_batch_norm(LoweringContext& context, const Node& node) {
   const tflite::ActivationFunctionType activation = fused.function;
   context.builder.add_operator(
       BuiltinOperator::MUL, {x, scale}, {scaled},
-      builtin_options(BuiltinOptions::MulOptions, [](Fbb& fbb) { return tflite::CreateMulOptions(fbb); }));
-  context.builder.add_operator(
-      BuiltinOperator::ADD, {scaled, shift}, {y},
-      builtin_options(BuiltinOptions::AddOptions, [=](Fbb& fbb) { return tflite::CreateAddOptions(fbb, activation); }));
+      builtin_options(BuiltinOptions::MulOptions, [](auto& fbb) { return tflite::CreateMulOptions(fbb); }));
+  context.builder.add_operator(BuiltinOperator::ADD, {scaled, shift}, {y},
+                               builtin_options(BuiltinOptions::AddOptions,
+                                               [=](auto& fbb) { return tflite::CreateAddOptions(fbb, activation); }));
 }
 
 const TfliteLoweringRegistration lowering({op::BatchNorm}, lower_batch_norm);

@@ -15,19 +15,18 @@ using tflite::ActivationFunctionType;
 using tflite::BuiltinOperator;
 using tflite::BuiltinOptions;
 using Perm = layout::Perm;
-using Fbb = flatbuffers::FlatBufferBuilder;
 
 TfliteOptions binary_options(const std::string& ir_op, ActivationFunctionType activation) {
   if (ir_op == op::Add) {
     return builtin_options(BuiltinOptions::AddOptions,
-                           [=](Fbb& fbb) { return tflite::CreateAddOptions(fbb, activation); });
+                           [=](auto& fbb) { return tflite::CreateAddOptions(fbb, activation); });
   }
   if (ir_op == op::Sub) {
     return builtin_options(BuiltinOptions::SubOptions,
-                           [=](Fbb& fbb) { return tflite::CreateSubOptions(fbb, activation); });
+                           [=](auto& fbb) { return tflite::CreateSubOptions(fbb, activation); });
   }
   return builtin_options(BuiltinOptions::MulOptions,
-                         [=](Fbb& fbb) { return tflite::CreateMulOptions(fbb, activation); });
+                         [=](auto& fbb) { return tflite::CreateMulOptions(fbb, activation); });
 }
 
 BuiltinOperator binary_code(const std::string& ir_op) {

@@ -14,7 +14,6 @@ namespace {
 namespace layout = tflite_layout;
 using tflite::BuiltinOperator;
 using Perm = layout::Perm;
-using Fbb = flatbuffers::FlatBufferBuilder;
 
 void lower_concat(LoweringContext& context, const Node& node) {
   const FusedActivation fused = fuse_activation(context, node);
@@ -28,7 +27,7 @@ void lower_concat(LoweringContext& context, const Node& node) {
   const std::int32_t tflite_axis = layout::position_of(perm, static_cast<int>(axis));
   const tflite::ActivationFunctionType activation = fused.function;
   context.builder.add_operator(BuiltinOperator::CONCATENATION, inputs, {y},
-                               builtin_options(tflite::BuiltinOptions::ConcatenationOptions, [=](Fbb& fbb) {
+                               builtin_options(tflite::BuiltinOptions::ConcatenationOptions, [=](auto& fbb) {
                                  return tflite::CreateConcatenationOptions(fbb, tflite_axis, activation);
                                }));
 }

@@ -17,7 +17,6 @@ namespace layout = tflite_layout;
 using tflite::BuiltinOperator;
 using tflite::BuiltinOptions;
 using Perm = layout::Perm;
-using Fbb = flatbuffers::FlatBufferBuilder;
 
 std::int32_t narrow(std::int64_t value) { return static_cast<std::int32_t>(value); }
 
@@ -36,7 +35,7 @@ TfliteOptions conv_options(bool depthwise, std::int64_t multiplier, const Window
     const std::int32_t depth_multiplier = narrow(multiplier);
     return builtin_options(
         BuiltinOptions::DepthwiseConv2DOptions,
-        [=](Fbb& fbb) {
+        [=](auto& fbb) {
           return tflite::CreateDepthwiseConv2DOptions(fbb, padding, stride_w, stride_h, depth_multiplier, activation,
                                                       dilation_w, dilation_h);
         },
@@ -44,7 +43,7 @@ TfliteOptions conv_options(bool depthwise, std::int64_t multiplier, const Window
   }
   return builtin_options(
       BuiltinOptions::Conv2DOptions,
-      [=](Fbb& fbb) {
+      [=](auto& fbb) {
         return tflite::CreateConv2DOptions(fbb, padding, stride_w, stride_h, activation, dilation_w, dilation_h);
       },
       facts);

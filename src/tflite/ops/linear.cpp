@@ -13,7 +13,6 @@ namespace {
 
 namespace layout = tflite_layout;
 using tflite::BuiltinOperator;
-using Fbb = flatbuffers::FlatBufferBuilder;
 
 void lower_linear(LoweringContext& context, const Node& node) {
   const Graph& graph = context.graph;
@@ -34,7 +33,7 @@ void lower_linear(LoweringContext& context, const Node& node) {
   context.builder.add_operator(BuiltinOperator::FULLY_CONNECTED, {x, filter.tensor, bias}, {y},
                                builtin_options(
                                    tflite::BuiltinOptions::FullyConnectedOptions,
-                                   [=](Fbb& fbb) {
+                                   [=](auto& fbb) {
                                      return tflite::CreateFullyConnectedOptions(
                                          fbb, activation, tflite::FullyConnectedOptionsWeightsFormat::DEFAULT,
                                          keep_num_dims, asymmetric);

@@ -14,7 +14,6 @@ namespace {
 namespace layout = tflite_layout;
 using tflite::BuiltinOperator;
 using Perm = layout::Perm;
-using Fbb = flatbuffers::FlatBufferBuilder;
 
 void emit_mean(LoweringContext& context, const Node& node, const std::vector<std::int64_t>& axes, bool keepdims) {
   const int input = node.inputs.at(0);
@@ -35,7 +34,7 @@ void emit_mean(LoweringContext& context, const Node& node, const std::vector<std
   const int y = context.define(node.outputs.at(0), keepdims ? perm : layout::surviving_perm(perm, reduced));
   context.builder.add_operator(BuiltinOperator::MEAN, {x, axes_tensor}, {y},
                                builtin_options(tflite::BuiltinOptions::ReducerOptions,
-                                               [=](Fbb& fbb) { return tflite::CreateReducerOptions(fbb, keepdims); }));
+                                               [=](auto& fbb) { return tflite::CreateReducerOptions(fbb, keepdims); }));
 }
 
 void lower_mean(LoweringContext& context, const Node& node) {

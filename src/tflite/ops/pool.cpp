@@ -16,7 +16,6 @@ namespace {
 
 namespace layout = tflite_layout;
 using tflite::BuiltinOperator;
-using Fbb = flatbuffers::FlatBufferBuilder;
 
 std::int32_t narrow(std::int64_t value) { return static_cast<std::int32_t>(value); }
 
@@ -65,7 +64,7 @@ void lower_pool(LoweringContext& context, const Node& node) {
   const std::int32_t kernel_h = narrow(kernel[0]), kernel_w = narrow(kernel[1]);
   const tflite::ActivationFunctionType activation = fused.function;
   context.builder.add_operator(max_pool ? BuiltinOperator::MAX_POOL_2D : BuiltinOperator::AVERAGE_POOL_2D, {x}, {y},
-                               builtin_options(tflite::BuiltinOptions::Pool2DOptions, [=](Fbb& fbb) {
+                               builtin_options(tflite::BuiltinOptions::Pool2DOptions, [=](auto& fbb) {
                                  return tflite::CreatePool2DOptions(fbb, padding, stride_w, stride_h, kernel_w,
                                                                     kernel_h, activation);
                                }));

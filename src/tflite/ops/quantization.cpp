@@ -13,7 +13,6 @@ namespace {
 using tflite::BuiltinOperator;
 using tflite::TensorType;
 using Perm = tflite_layout::Perm;
-using Fbb = flatbuffers::FlatBufferBuilder;
 
 void lower_dequantize(LoweringContext& context, const Node& node) {
   // See LoweringContext::tensor_for.
@@ -30,7 +29,7 @@ void lower_quantize(LoweringContext& context, const Node& node) {
   const int y = context.define(node.outputs[0], perm);
   context.builder.add_operator(BuiltinOperator::QUANTIZE, {x}, {y},
                                builtin_options(tflite::BuiltinOptions::QuantizeOptions,
-                                               [](Fbb& fbb) { return tflite::CreateQuantizeOptions(fbb); }));
+                                               [](auto& fbb) { return tflite::CreateQuantizeOptions(fbb); }));
 }
 
 bool is_quantized_int8(const OperatorSite& site, int tensor) {

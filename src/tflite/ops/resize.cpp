@@ -14,7 +14,6 @@ namespace {
 namespace layout = tflite_layout;
 using tflite::BuiltinOperator;
 using tflite::TensorType;
-using Fbb = flatbuffers::FlatBufferBuilder;
 
 // TFLite picks source index floor(dst * (in / out)) in float, clamped; the IR
 // may describe the same mapping by sizes or by scales. Only exact agreement is
@@ -46,7 +45,7 @@ void lower_resize(LoweringContext& context, const Node& node) {
   const int size = context.int32_constant(node.name + "/size", {output[2], output[3]});
   const int y = context.define(node.outputs[0], layout::nhwc());
   context.builder.add_operator(BuiltinOperator::RESIZE_NEAREST_NEIGHBOR, {x, size}, {y},
-                               builtin_options(tflite::BuiltinOptions::ResizeNearestNeighborOptions, [](Fbb& fbb) {
+                               builtin_options(tflite::BuiltinOptions::ResizeNearestNeighborOptions, [](auto& fbb) {
                                  return tflite::CreateResizeNearestNeighborOptions(fbb, false, false);
                                }));
 }

@@ -12,7 +12,6 @@ namespace {
 using tflite::BuiltinOperator;
 using tflite::TensorType;
 using Perm = tflite_layout::Perm;
-using Fbb = flatbuffers::FlatBufferBuilder;
 
 void lower_slice(LoweringContext& context, const Node& node) {
   const int input = node.inputs.at(0);
@@ -29,7 +28,7 @@ void lower_slice(LoweringContext& context, const Node& node) {
   const int y = context.define(node.outputs.at(0), perm);
   context.builder.add_operator(
       BuiltinOperator::SLICE, {x, begin_tensor, size_tensor}, {y},
-      builtin_options(tflite::BuiltinOptions::SliceOptions, [](Fbb& fbb) { return tflite::CreateSliceOptions(fbb); }));
+      builtin_options(tflite::BuiltinOptions::SliceOptions, [](auto& fbb) { return tflite::CreateSliceOptions(fbb); }));
 }
 
 // SLICE's begin and size (-1: to the end) per tensor axis become the IR's
