@@ -1,6 +1,9 @@
 #include "tflite/import_context.h"
 
 #include "core/error.h"
+#include "core/ops/quantization.h"
+#include "core/ops/reshape.h"
+#include "core/ops/transpose.h"
 
 namespace edgeport {
 
@@ -8,13 +11,6 @@ namespace layout = tflite_layout;
 
 ImportContext::ImportContext(const TfliteModelView& model_in, Graph& graph_in)
     : model(model_in), graph(graph_in), held_(static_cast<std::size_t>(model_in.tensor_count())) {}
-
-std::string ImportContext::unique_name(const std::string& base) {
-  std::string name = base;
-  for (int suffix = 1; names_.count(name) != 0; ++suffix) name = base + "_" + std::to_string(suffix);
-  names_.insert(name);
-  return name;
-}
 
 std::string ImportContext::layout_suffix(const Perm& perm) const {
   if (layout::is_identity(perm)) return "";
@@ -26,7 +22,7 @@ std::string ImportContext::layout_suffix(const Perm& perm) const {
 
 int ImportContext::add_node(const std::string& op, int tensor, const std::string& suffix, std::vector<int> inputs,
                             Attributes attrs) {
-  return graph.add(op, unique_name(model.tensor_name(tensor) + suffix), std::move(inputs), std::move(attrs));
+  return graph.add(op, names.fresh(model.tensor_name(tensor) + suffix), std::move(inputs), std::move(attrs));
 }
 
 void ImportContext::hold(int tensor, int value, const Perm& perm) {
@@ -56,7 +52,7 @@ int ImportContext::constant_value(int tensor, const Perm& perm, int channel_dime
   if (channel_dimension >= 0) data.quant = model.quantization(tensor, channel_dimension);
   Tensor laid_out = layout::permute_tensor(data, layout::inverse(perm));
   // A constant is usually read in one layout only; it keeps the tensor's name.
-  const int value = graph.add_constant(unique_name(model.tensor_name(tensor)), std::move(laid_out));
+  const int value = graph.add_constant(names.fresh(model.tensor_name(tensor)), std::move(laid_out));
   held_.at(static_cast<std::size_t>(tensor)).push_back({value, perm});
   return value;
 }
@@ -82,12 +78,13 @@ int ImportContext::value_in(int tensor, const Perm& perm) {
     const int source = deferred->second;
     if (model.dtype(source) == DType::Float16) {
       Tensor widened = layout::permute_tensor(model.constant(source).to_float32(), layout::inverse(perm));
-      const int value = graph.add_constant(unique_name(model.tensor_name(tensor) + layout_suffix(perm)), std::move(widened));
+      const int value =
+          graph.add_constant(names.fresh(model.tensor_name(tensor) + layout_suffix(perm)), std::move(widened));
       hold(tensor, value, perm);
       return value;
     }
     const int codes = value_in(source, perm);
-    const int value = add_node("Dequantize", tensor, layout_suffix(perm), {codes});
+    const int value = add_node(op::Dequantize, tensor, layout_suffix(perm), {codes});
     hold(tensor, value, perm);
     return value;
   }
@@ -108,11 +105,11 @@ int ImportContext::value_in(int tensor, const Perm& perm) {
   int value;
   if (element_order(from.perm) == element_order(perm)) {
     attrs.set("shape", std::vector<std::int64_t>(target.begin(), target.end()));
-    value = add_node("Reshape", tensor, layout_suffix(perm), {from.value}, std::move(attrs));
+    value = add_node(op::Reshape, tensor, layout_suffix(perm), {from.value}, std::move(attrs));
   } else {
     const Perm transpose = layout::compose(from.perm, layout::inverse(perm));
     attrs.set("perm", std::vector<std::int64_t>(transpose.begin(), transpose.end()));
-    value = add_node("Transpose", tensor, layout_suffix(perm), {from.value}, std::move(attrs));
+    value = add_node(op::Transpose, tensor, layout_suffix(perm), {from.value}, std::move(attrs));
   }
   hold(tensor, value, perm);
   return value;
@@ -137,19 +134,19 @@ int ImportContext::broadcast_operand(int tensor, std::size_t rank, const Perm& p
   const bool float16_constant = is_deferred(tensor) && model.dtype(deferred_.at(tensor)) == DType::Float16;
   if (model.is_constant(tensor) || float16_constant) {
     const Tensor data = float16_constant ? model.constant(deferred_.at(tensor)).to_float32() : model.constant(tensor);
-    return graph.add_constant(unique_name(name), layout::permute_tensor(data.reshaped(expanded), inverse));
+    return graph.add_constant(names.fresh(name), layout::permute_tensor(data.reshaped(expanded), inverse));
   }
   const int source = order_keeping_value(tensor);
   Attributes reshape;
   if (layout::keeps_element_order(target, perm)) {
     reshape.set("shape", std::vector<std::int64_t>(target.begin(), target.end()));
-    return graph.add("Reshape", unique_name(name), {source}, std::move(reshape));
+    return graph.add(op::Reshape, names.fresh(name), {source}, std::move(reshape));
   }
   reshape.set("shape", std::vector<std::int64_t>(expanded.begin(), expanded.end()));
-  const int expanded_value = graph.add("Reshape", unique_name(name + "_tflite_order"), {source}, std::move(reshape));
+  const int expanded_value = graph.add(op::Reshape, names.fresh(name + "_tflite_order"), {source}, std::move(reshape));
   Attributes transpose;
   transpose.set("perm", std::vector<std::int64_t>(inverse.begin(), inverse.end()));
-  return graph.add("Transpose", unique_name(name), {expanded_value}, std::move(transpose));
+  return graph.add(op::Transpose, names.fresh(name), {expanded_value}, std::move(transpose));
 }
 
 }  // namespace edgeport

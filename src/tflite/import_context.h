@@ -1,12 +1,12 @@
 #pragma once
 
 #include <map>
-#include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "core/graph.h"
+#include "core/unique_names.h"
 #include "tflite/layout.h"
 #include "tflite/model_view.h"
 
@@ -22,6 +22,8 @@ class ImportContext {
 
   const TfliteModelView& model;
   Graph& graph;
+  // IR names: TFLite tensor names where free, suffixed where a tensor needs several values.
+  UniqueNames names;
 
   // An IR value holding `tensor` in `perm`: an existing one, a constant laid
   // out for it, or one made by an IR Reshape (same element order) or Transpose.
@@ -58,7 +60,6 @@ class ImportContext {
 
   std::vector<std::vector<Holding>> held_;
   std::map<int, int> deferred_;
-  std::set<std::string> names_;
 };
 
 }  // namespace edgeport

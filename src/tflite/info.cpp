@@ -86,34 +86,22 @@ std::string quantization_text(const json& quantization) {
   return text;
 }
 
-}  // namespace
-
-json tflite_info(const std::vector<std::uint8_t>& bytes, const std::string& origin) {
-  const TfliteModelView model(bytes, origin);
-  json info;
-  info["file"] = origin;
-  info["format"] = "tflite";
-  info["file_size_bytes"] = bytes.size();
-  info["file_size_mb"] = static_cast<double>(bytes.size()) / 1e6;
-  info["schema_version"] = model.model().version();
-  info["description"] = model.model().description() ? model.model().description()->str() : "";
-  info["subgraphs"] = model.model().subgraphs()->size();
-
-  info["inputs"] = json::array();
-  for (int tensor : model.subgraph_inputs()) info["inputs"].push_back(tensor_json(model, tensor));
-  info["outputs"] = json::array();
-  for (int tensor : model.subgraph_outputs()) info["outputs"].push_back(tensor_json(model, tensor));
-
+// How many operators of each builtin code and version.
+json operators_json(const TfliteModelView& model) {
   std::map<std::pair<std::string, int>, int> histogram;
   for (int index = 0; index < model.operator_count(); ++index) {
     ++histogram[{TfliteModelView::code_name(model.operator_code(index)), model.operator_version(index)}];
   }
-  info["operator_count"] = model.operator_count();
-  info["operators"] = json::array();
+  json operators = json::array();
   for (const auto& [kind, count] : histogram) {
-    info["operators"].push_back({{"op", kind.first}, {"version", kind.second}, {"count", count}});
+    operators.push_back({{"op", kind.first}, {"version", kind.second}, {"count", count}});
   }
+  return operators;
+}
 
+// Sets "tensors_by_type" (counts and bytes per tensor type) and
+// "quantized_tensors".
+void add_tensor_summaries(const TfliteModelView& model, json& info) {
   struct TypeTotals {
     int tensors = 0;
     int constants = 0;
@@ -147,29 +135,59 @@ json tflite_info(const std::vector<std::uint8_t>& bytes, const std::string& orig
                                        {"constant_bytes", totals.constant_bytes},
                                        {"activation_bytes", totals.activation_bytes}});
   }
+}
 
+json metadata_json(const TfliteModelView& model) {
   const std::map<std::string, std::string> text = model.text_metadata();
-  info["metadata"] = json::object();
+  json metadata = json::object();
   for (const auto& [name, size] : model.metadata_sizes()) {
     auto found = text.find(name);
-    info["metadata"][name] = found != text.end() ? json(found->second) : json("<binary, " + std::to_string(size) + " bytes>");
+    metadata[name] = found != text.end() ? json(found->second) : json("<binary, " + std::to_string(size) + " bytes>");
   }
-  info["signatures"] = json::array();
-  if (model.model().signature_defs()) {
-    for (const tflite::SignatureDef* signature : *model.model().signature_defs()) {
-      json entry;
-      entry["key"] = signature->signature_key() ? signature->signature_key()->str() : "";
-      for (const char* side : {"inputs", "outputs"}) {
-        entry[side] = json::array();
-        const auto* maps = std::string(side) == "inputs" ? signature->inputs() : signature->outputs();
-        if (!maps) continue;
-        for (const tflite::TensorMap* map : *maps) {
-          entry[side].push_back({{"name", map->name() ? map->name()->str() : ""}, {"tensor", map->tensor_index()}});
-        }
+  return metadata;
+}
+
+json signatures_json(const TfliteModelView& model) {
+  json signatures = json::array();
+  if (!model.model().signature_defs()) return signatures;
+  for (const tflite::SignatureDef* signature : *model.model().signature_defs()) {
+    json entry;
+    entry["key"] = signature->signature_key() ? signature->signature_key()->str() : "";
+    for (const char* side : {"inputs", "outputs"}) {
+      entry[side] = json::array();
+      const auto* maps = std::string(side) == "inputs" ? signature->inputs() : signature->outputs();
+      if (!maps) continue;
+      for (const tflite::TensorMap* map : *maps) {
+        entry[side].push_back({{"name", map->name() ? map->name()->str() : ""}, {"tensor", map->tensor_index()}});
       }
-      info["signatures"].push_back(std::move(entry));
     }
+    signatures.push_back(std::move(entry));
   }
+  return signatures;
+}
+
+}  // namespace
+
+json tflite_info(const std::vector<std::uint8_t>& bytes, const std::string& origin) {
+  const TfliteModelView model(bytes, origin);
+  json info;
+  info["file"] = origin;
+  info["format"] = "tflite";
+  info["file_size_bytes"] = bytes.size();
+  info["file_size_mb"] = static_cast<double>(bytes.size()) / 1e6;
+  info["schema_version"] = model.model().version();
+  info["description"] = model.model().description() ? model.model().description()->str() : "";
+  info["subgraphs"] = model.model().subgraphs()->size();
+
+  info["inputs"] = json::array();
+  for (int tensor : model.subgraph_inputs()) info["inputs"].push_back(tensor_json(model, tensor));
+  info["outputs"] = json::array();
+  for (int tensor : model.subgraph_outputs()) info["outputs"].push_back(tensor_json(model, tensor));
+  info["operators"] = operators_json(model);
+  info["operator_count"] = model.operator_count();
+  add_tensor_summaries(model, info);
+  info["metadata"] = metadata_json(model);
+  info["signatures"] = signatures_json(model);
   return info;
 }
 

@@ -1,7 +1,6 @@
 #include "tflite/layout.h"
 
 #include <algorithm>
-#include <cstring>
 #include <numeric>
 #include <string>
 
@@ -64,41 +63,7 @@ int position_of(const Perm& perm, int axis) {
 }
 
 Tensor permute_tensor(const Tensor& tensor, const Perm& perm) {
-  const Shape& in_shape = tensor.shape();
-  check_permutation(perm, in_shape.size(), "tensor permutation");
-  Tensor result(tensor.dtype(), permute_shape(in_shape, perm));
-  if (tensor.quant) {
-    result.quant = tensor.quant;
-    if (tensor.quant->per_channel()) result.quant->axis = position_of(perm, tensor.quant->axis);
-  }
-  const std::size_t element = dtype_size(tensor.dtype());
-  const std::size_t rank = in_shape.size();
-  if (is_identity(perm) || tensor.numel() == 0) {
-    if (tensor.nbytes() > 0) std::memcpy(result.raw(), tensor.raw(), tensor.nbytes());
-    return result;
-  }
-  // Input strides, read in output axis order.
-  std::vector<std::int64_t> in_strides(rank, 1);
-  for (std::size_t i = rank - 1; i-- > 0;) in_strides[i] = in_strides[i + 1] * in_shape[i + 1];
-  std::vector<std::int64_t> strides(rank);
-  for (std::size_t i = 0; i < rank; ++i) strides[i] = in_strides[static_cast<std::size_t>(perm[i])];
-  const Shape& out_shape = result.shape();
-  std::vector<std::int64_t> index(rank, 0);
-  std::int64_t source = 0;
-  std::uint8_t* target = result.raw();
-  const std::uint8_t* data = tensor.raw();
-  const std::int64_t count = tensor.numel();
-  for (std::int64_t n = 0; n < count; ++n) {
-    std::memcpy(target + static_cast<std::size_t>(n) * element, data + static_cast<std::size_t>(source) * element,
-                element);
-    for (std::size_t axis = rank; axis-- > 0;) {
-      source += strides[axis];
-      if (++index[axis] < out_shape[axis]) break;
-      source -= strides[axis] * out_shape[axis];
-      index[axis] = 0;
-    }
-  }
-  return result;
+  return tensor.permuted(std::vector<std::int64_t>(perm.begin(), perm.end()));
 }
 
 bool keeps_element_order(const Shape& shape, const Perm& perm) {

@@ -23,8 +23,8 @@ void check_permutation(const Perm& perm, std::size_t rank, const std::string& wh
 
 // out[i] = shape[perm[i]].
 Shape permute_shape(const Shape& shape, const Perm& perm);
-// Moves the data so that result.shape()[i] == tensor.shape()[perm[i]]; a
-// per-axis quantization axis moves with its axis.
+// Tensor::permuted for a Perm: result.shape()[i] == tensor.shape()[perm[i]],
+// a per-axis quantization axis moving with its axis.
 Tensor permute_tensor(const Tensor& tensor, const Perm& perm);
 // Where `axis` ended up: the i with perm[i] == axis.
 int position_of(const Perm& perm, int axis);

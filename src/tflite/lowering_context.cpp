@@ -4,6 +4,8 @@
 #include <cstring>
 
 #include "core/error.h"
+#include "core/ops/quantization.h"
+#include "tflite/builtin_options.h"
 
 namespace edgeport {
 
@@ -24,6 +26,10 @@ tflite::TensorType tflite_tensor_type(DType dtype, const std::string& what) {
   }
   throw Error("TFLite writer: " + what + " is " + std::string(dtype_name(dtype)) +
               ", which this writer does not store");
+}
+
+void fail_lowering(const Node& node, const std::string& problem) {
+  throw Error("TFLite writer: node '" + node.name + "' (" + node.op + "): " + problem);
 }
 
 namespace {
@@ -51,13 +57,6 @@ LoweringContext::LoweringContext(const Graph& graph_in, const TfliteLoweringOpti
                                  TfliteModelBuilder& builder_in)
     : graph(graph_in), options(options_in), builder(builder_in), placements_(graph_in.values.size()) {}
 
-std::string LoweringContext::unique_name(const std::string& base) {
-  std::string name = base;
-  for (int suffix = 1; names_.count(name) != 0; ++suffix) name = base + "_" + std::to_string(suffix);
-  names_.insert(name);
-  return name;
-}
-
 bool LoweringContext::is_graph_output(int value) const {
   return std::find(graph.outputs.begin(), graph.outputs.end(), value) != graph.outputs.end();
 }
@@ -78,7 +77,7 @@ std::string LoweringContext::layout_suffix(const Perm& perm) const {
 
 int LoweringContext::scratch(const std::string& name, tflite::TensorType type, const Shape& shape) {
   TfliteTensorSpec spec;
-  spec.name = unique_name(name);
+  spec.name = names.fresh(name);
   spec.type = type;
   spec.shape = to_int32_shape(shape, "tensor '" + name + "'");
   return builder.add_tensor(std::move(spec));
@@ -87,7 +86,7 @@ int LoweringContext::scratch(const std::string& name, tflite::TensorType type, c
 int LoweringContext::define(int value, const Perm& perm) {
   const Value& ir = graph.value(value);
   TfliteTensorSpec spec;
-  spec.name = unique_name(ir.name);
+  spec.name = names.fresh(ir.name);
   spec.type = tflite_tensor_type(ir.dtype, "value '" + ir.name + "'");
   spec.shape = to_int32_shape(layout::permute_shape(ir.shape, perm), "value '" + ir.name + "'");
   if (ir.quant) {
@@ -105,7 +104,7 @@ void LoweringContext::alias(int value, int tensor, const Perm& perm) {
 
 int LoweringContext::constant(const std::string& name, const Tensor& tensor) {
   TfliteTensorSpec spec;
-  spec.name = unique_name(name);
+  spec.name = names.fresh(name);
   spec.type = tflite_tensor_type(tensor.dtype(), "constant '" + name + "'");
   spec.shape = to_int32_shape(tensor.shape(), "constant '" + name + "'");
   spec.data = tensor_bytes(tensor);
@@ -132,33 +131,29 @@ void LoweringContext::emit_reshape(int input, int output, const std::string& nam
   const std::vector<std::int32_t> new_shape = builder.tensor(output).shape;
   const int shape = int32_constant(name + "/shape", std::vector<std::int64_t>(new_shape.begin(), new_shape.end()));
   builder.add_operator(tflite::BuiltinOperator::RESHAPE, {input, shape}, {output},
-                       {tflite::BuiltinOptions::ReshapeOptions,
-                        [new_shape](flatbuffers::FlatBufferBuilder& fbb) {
-                          return tflite::CreateReshapeOptions(fbb, fbb.CreateVector(new_shape)).Union();
-                        },
-                        {}});
+                       builtin_options(tflite::BuiltinOptions::ReshapeOptions, [new_shape](auto& fbb) {
+                         return tflite::CreateReshapeOptions(fbb, fbb.CreateVector(new_shape));
+                       }));
 }
 
 void LoweringContext::emit_transpose(int input, int output, const Perm& perm, const std::string& name) {
   const int perm_tensor = int32_constant(name + "/perm", std::vector<std::int64_t>(perm.begin(), perm.end()));
   builder.add_operator(tflite::BuiltinOperator::TRANSPOSE, {input, perm_tensor}, {output},
-                       {tflite::BuiltinOptions::TransposeOptions,
-                        [](flatbuffers::FlatBufferBuilder& fbb) { return tflite::CreateTransposeOptions(fbb).Union(); },
-                        {}});
+                       builtin_options(tflite::BuiltinOptions::TransposeOptions,
+                                       [](auto& fbb) { return tflite::CreateTransposeOptions(fbb); }));
 }
 
 void LoweringContext::emit_dequantize(int input, int output) {
   builder.add_operator(tflite::BuiltinOperator::DEQUANTIZE, {input}, {output},
-                       {tflite::BuiltinOptions::DequantizeOptions,
-                        [](flatbuffers::FlatBufferBuilder& fbb) { return tflite::CreateDequantizeOptions(fbb).Union(); },
-                        {}});
+                       builtin_options(tflite::BuiltinOptions::DequantizeOptions,
+                                       [](auto& fbb) { return tflite::CreateDequantizeOptions(fbb); }));
 }
 
 int LoweringContext::dequantized_constant_source(int value) const {
   const int producer = graph.producer(value);
   if (producer < 0) return kNoValue;
   const Node& node = graph.nodes[static_cast<std::size_t>(producer)];
-  if (node.op != "Dequantize" || !graph.is_constant(node.inputs.at(0))) return kNoValue;
+  if (node.op != op::Dequantize || !graph.is_constant(node.inputs.at(0))) return kNoValue;
   return node.inputs[0];
 }
 
@@ -201,7 +196,7 @@ int LoweringContext::convert(int value, const Placement& from, const Perm& to) {
     return non_unit;
   };
   TfliteTensorSpec spec;
-  spec.name = unique_name(name);
+  spec.name = names.fresh(name);
   spec.type = builder.tensor(from.tensor).type;
   spec.shape = to_int32_shape(target, "value '" + ir.name + "'");
   spec.quant = builder.tensor(from.tensor).quant;
@@ -309,36 +304,40 @@ int LoweringContext::float16_behind_dequantize(int value, const Perm& perm) {
 
 LoweringContext::Weight LoweringContext::weight(const Node& node, int value, const Perm& perm, int channel_dimension) {
   const Value& ir = graph.value(value);
-  const std::string where = "node '" + node.name + "' (" + node.op + "): weight '" + ir.name + "'";
-  int codes_value = kNoValue;
+  const std::string what = "weight '" + ir.name + "'";
   if (ir.constant && ir.dtype == DType::Int8) {
-    codes_value = value;
     const auto& quant = quant_of(ir);
-    if (!quant) throw Error("TFLite writer: " + where + " is int8 without quantization parameters");
+    if (!quant) fail_lowering(node, what + " is int8 without quantization parameters");
     if (!quant->symmetric()) {
-      throw Error("TFLite writer: " + where +
-                  " feeds a hybrid op but has nonzero zero points, which TFLite's hybrid kernels ignore");
+      fail_lowering(node,
+                    what + " feeds a hybrid op but has nonzero zero points, which TFLite's hybrid kernels ignore");
     }
-  } else if (ir.constant && ir.dtype == DType::Float32) {
+    return {hybrid_filter(node, what, value, perm, channel_dimension), true};
+  }
+  if (ir.constant && ir.dtype == DType::Float32) {
     if (options.quantization == "float16") return {float16_behind_dequantize(value, perm), false};
     return {tensor_for(value, perm), false};
-  } else {
-    const int source = dequantized_constant_source(value);
-    if (source == kNoValue) throw Error("TFLite writer: " + where + " is not a constant");
-    const auto& quant = quant_of(graph.value(source));
-    const bool hybrid = options.quantization == "dynamic" && graph.value(source).dtype == DType::Int8 && quant &&
-                        quant->symmetric() && quant->axis <= 0;
-    if (!hybrid) {
-      ++counts.dequantized_weights;
-      return {tensor_for(value, perm), false};
-    }
-    codes_value = source;
   }
+  const int source = dequantized_constant_source(value);
+  if (source == kNoValue) fail_lowering(node, what + " is not a constant");
+  const auto& quant = quant_of(graph.value(source));
+  const bool hybrid = options.quantization == "dynamic" && graph.value(source).dtype == DType::Int8 && quant &&
+                      quant->symmetric() && quant->axis <= 0;
+  if (!hybrid) {
+    ++counts.dequantized_weights;
+    return {tensor_for(value, perm), false};
+  }
+  return {hybrid_filter(node, what, source, perm, channel_dimension), true};
+}
+
+int LoweringContext::hybrid_filter(const Node& node, const std::string& what, int codes_value, const Perm& perm,
+                                   int channel_dimension) {
   const Value& codes = graph.value(codes_value);
   QuantParams quant = *quant_of(codes);
+  quant.check(codes.shape, "TFLite writer: node '" + node.name + "' (" + node.op + "): " + what);
   if (quant.per_channel() && quant.axis != 0) {
-    throw Error("TFLite writer: " + where + " is quantized along axis " + std::to_string(quant.axis) +
-                "; hybrid ops need one scale per output channel");
+    fail_lowering(node, what + " is quantized along axis " + std::to_string(quant.axis) +
+                            "; hybrid ops need one scale per output channel");
   }
   Tensor data = layout::permute_tensor(graph.constant(codes_value), perm);
   // Hybrid kernels with one scale per output channel all quantize their input
@@ -351,7 +350,7 @@ LoweringContext::Weight LoweringContext::weight(const Node& node, int value, con
   quant.axis = channel_dimension;
   data.quant = quant;
   ++counts.hybrid_ops;
-  return {constant(codes.name + layout_name_suffix(perm), data), true};
+  return constant(codes.name + layout_name_suffix(perm), data);
 }
 
 int LoweringContext::bias(const Node& node, int value, std::int64_t channels) {
@@ -363,11 +362,10 @@ int LoweringContext::bias(const Node& node, int value, std::int64_t channels) {
     return float16_behind_dequantize(value, layout::identity(1));
   }
   if (!ir.constant && dequantized_constant_source(value) == kNoValue) {
-    throw Error("TFLite writer: node '" + node.name + "' (" + node.op + "): bias '" + ir.name + "' is not a constant");
+    fail_lowering(node, "bias '" + ir.name + "' is not a constant");
   }
   if (ir.dtype != DType::Float32) {
-    throw Error("TFLite writer: node '" + node.name + "' (" + node.op + "): bias '" + ir.name + "' is " +
-                std::string(dtype_name(ir.dtype)) + ", expected float32");
+    fail_lowering(node, "bias '" + ir.name + "' is " + std::string(dtype_name(ir.dtype)) + ", expected float32");
   }
   return tensor_for(value, layout::identity(1));
 }
@@ -393,7 +391,7 @@ void LoweringContext::declare_outputs() {
     if (builder.tensor(tensor).name != ir.name) {
       for (const Placement& placement : placements_.at(static_cast<std::size_t>(value))) {
         TfliteTensorSpec& other = builder.tensor(placement.tensor);
-        if (other.name == ir.name) other.name = unique_name(ir.name + "_" + layout_suffix(placement.perm));
+        if (other.name == ir.name) other.name = names.fresh(ir.name + "_" + layout_suffix(placement.perm));
       }
       builder.tensor(tensor).name = ir.name;
     }

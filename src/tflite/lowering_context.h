@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/graph.h"
+#include "core/unique_names.h"
 #include "tflite/layout.h"
 #include "tflite/lowering.h"
 #include "tflite/model_builder.h"
@@ -25,6 +26,8 @@ class LoweringContext {
   const TfliteLoweringOptions& options;
   TfliteModelBuilder& builder;
   TfliteLoweringCounts counts;
+  // Tensor names: IR names where free, suffixed where a value needs several tensors.
+  UniqueNames names;
 
   // A tensor holding `value` with TFLite axis i = IR axis perm[i]. Emits a
   // RESHAPE (when the element order is unchanged) or a TRANSPOSE if no such
@@ -73,7 +76,6 @@ class LoweringContext {
   // A float32 bias (float16 behind DEQUANTIZE in float16 mode); zeros when absent.
   int bias(const Node& node, int value, std::int64_t channels);
 
-  std::string unique_name(const std::string& base);
   bool is_graph_output(int value) const;
   // Marks a node as already lowered (an activation fused into its producer).
   void skip_node(int node_index) { skipped_.insert(node_index); }
@@ -92,6 +94,10 @@ class LoweringContext {
   int place_constant(int value, const Perm& perm);
   int place_dequantized_constant(int value, int source, const Perm& perm);
   int float16_behind_dequantize(int value, const Perm& perm);
+  // The int8 filter `codes_value` laid out for a hybrid op, with one scale
+  // per output channel; `what` names the weight in errors.
+  int hybrid_filter(const Node& node, const std::string& what, int codes_value, const Perm& perm,
+                    int channel_dimension);
   int convert(int value, const Placement& from, const Perm& to);
   Perm interface_perm(int value) const;
   std::string layout_suffix(const Perm& perm) const;
@@ -102,10 +108,12 @@ class LoweringContext {
 
   std::vector<std::vector<Placement>> placements_;
   std::map<std::pair<int, Perm>, int> float16_weights_;
-  std::set<std::string> names_;
   std::set<int> skipped_;
 };
 
 tflite::TensorType tflite_tensor_type(DType dtype, const std::string& what);
+
+// Throws the writer's error naming the node and its op.
+[[noreturn]] void fail_lowering(const Node& node, const std::string& problem);
 
 }  // namespace edgeport

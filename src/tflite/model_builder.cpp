@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "core/error.h"
-#include "tflite/op_versions.h"
+#include "tflite/version_registry.h"
 
 namespace edgeport {
 

@@ -138,10 +138,6 @@ std::optional<QuantParams> TfliteModelView::quantization(int index, int channel_
   }
   const std::size_t count = result.scale.size();
   if (parameters->zero_point() && parameters->zero_point()->size() > 0) {
-    if (parameters->zero_point()->size() != count) {
-      fail(tensor_label(index) + " has " + std::to_string(count) + " scales but " +
-           std::to_string(parameters->zero_point()->size()) + " zero points");
-    }
     for (std::int64_t zero : *parameters->zero_point()) {
       if (zero < INT32_MIN || zero > INT32_MAX) fail(tensor_label(index) + " has a zero point out of range");
       result.zero_point.push_back(static_cast<std::int32_t>(zero));
@@ -151,17 +147,12 @@ std::optional<QuantParams> TfliteModelView::quantization(int index, int channel_
   }
   const Shape extents = shape(index);
   if (count > 1) {
-    const int dimension = parameters->quantized_dimension();
-    if (dimension < 0 || static_cast<std::size_t>(dimension) >= extents.size() ||
-        extents[static_cast<std::size_t>(dimension)] != static_cast<std::int64_t>(count)) {
-      fail(tensor_label(index) + " has " + std::to_string(count) + " scales, which do not match dimension " +
-           std::to_string(dimension) + " of shape " + shape_to_string(extents));
-    }
-    result.axis = dimension;
+    result.axis = parameters->quantized_dimension();
   } else if (channel_dimension >= 0 && static_cast<std::size_t>(channel_dimension) < extents.size() &&
              extents[static_cast<std::size_t>(channel_dimension)] == 1) {
     result.axis = channel_dimension;
   }
+  result.check(extents, origin_ + ": " + tensor_label(index));
   return result;
 }
 
@@ -259,6 +250,10 @@ std::vector<std::pair<std::string, std::size_t>> TfliteModelView::metadata_sizes
 std::string TfliteModelView::code_name(tflite::BuiltinOperator code) {
   const char* name = tflite::EnumNameBuiltinOperator(code);
   if (name && *name) return name;
+  return code_number(code);
+}
+
+std::string TfliteModelView::code_number(tflite::BuiltinOperator code) {
   return "BUILTIN_" + std::to_string(static_cast<std::int32_t>(code));
 }
 

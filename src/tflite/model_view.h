@@ -59,7 +59,10 @@ class TfliteModelView {
   // Every Model.metadata entry with its buffer size in bytes.
   std::vector<std::pair<std::string, std::size_t>> metadata_sizes() const;
 
+  // The schema's name of a builtin code, or its number when it has none.
   static std::string code_name(tflite::BuiltinOperator code);
+  // "BUILTIN_<number>".
+  static std::string code_number(tflite::BuiltinOperator code);
   static std::string type_name(tflite::TensorType type);
 
  private:

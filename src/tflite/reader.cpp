@@ -5,7 +5,7 @@
 #include "core/error.h"
 #include "core/file_io.h"
 #include "tflite/import_context.h"
-#include "tflite/import_ops.h"
+#include "tflite/import_registry.h"
 #include "tflite/model_view.h"
 
 namespace edgeport {
@@ -32,7 +32,7 @@ Graph parse_tflite(const std::vector<std::uint8_t>& bytes, const std::string& or
   ImportContext context(model, graph);
   for (int tensor : model.subgraph_inputs()) {
     if (model.is_constant(tensor)) model.fail(model.tensor_label(tensor) + " is a model input but holds data");
-    const int value = graph.add_input(context.unique_name(model.tensor_name(tensor)), model.dtype(tensor),
+    const int value = graph.add_input(context.names.fresh(model.tensor_name(tensor)), model.dtype(tensor),
                                       model.shape(tensor));
     graph.value(value).quant = model.quantization(tensor);
     context.hold(tensor, value, tflite_layout::identity(model.shape(tensor).size()));

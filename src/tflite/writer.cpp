@@ -2,6 +2,9 @@
 
 #include "core/error.h"
 #include "core/file_io.h"
+#include "core/ops/conv.h"
+#include "core/ops/linear.h"
+#include "core/ops/quantization.h"
 #include "tflite/lowering.h"
 #include "tflite/model_builder.h"
 #include "tflite/reader.h"
@@ -13,10 +16,10 @@ namespace {
 // Dequantize of an int8 constant.
 bool has_int8_weights(const Graph& graph) {
   for (const Node& node : graph.nodes) {
-    if ((node.op != "Conv" && node.op != "Linear") || node.inputs.size() < 2) continue;
+    if ((node.op != op::Conv && node.op != op::Linear) || node.inputs.size() < 2) continue;
     int weight = node.inputs[1];
     const int producer = graph.producer(weight);
-    if (producer >= 0 && graph.nodes[static_cast<std::size_t>(producer)].op == "Dequantize") {
+    if (producer >= 0 && graph.nodes[static_cast<std::size_t>(producer)].op == op::Dequantize) {
       weight = graph.nodes[static_cast<std::size_t>(producer)].inputs.at(0);
     }
     if (graph.value(weight).dtype == DType::Int8) return true;
