@@ -5,27 +5,16 @@
 #include <utility>
 
 #include "runtime/kernel.h"
+#include "runtime/plane_window.h"
 
 namespace edgeport {
 
 // Extents and window attributes of one Conv node (NCHW input, OIHW weight).
-struct ConvGeometry {
+struct ConvGeometry : PlaneWindow {
   std::int64_t batch = 0;
   std::int64_t in_channels = 0;
-  std::int64_t in_h = 0;
-  std::int64_t in_w = 0;
   std::int64_t out_channels = 0;
-  std::int64_t out_h = 0;
-  std::int64_t out_w = 0;
-  std::int64_t kernel_h = 0;
-  std::int64_t kernel_w = 0;
   std::int64_t group = 1;
-  std::int64_t stride_h = 1;
-  std::int64_t stride_w = 1;
-  std::int64_t pad_top = 0;
-  std::int64_t pad_left = 0;
-  std::int64_t dilation_h = 1;
-  std::int64_t dilation_w = 1;
 
   static ConvGeometry of(const KernelContext& context);
 
