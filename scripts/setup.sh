@@ -37,10 +37,10 @@ fi
 
 if ((with_tests)); then
   # onnxruntime-node's install script downloads CUDA; the CPU binary ships in the package.
-  if [[ ! -d tests/oracles/node_modules/onnxruntime-node || ! -d tests/oracles/node_modules/@litertjs/core \
-        || tests/oracles/package-lock.json -nt tests/oracles/node_modules ]]; then
+  if [[ ! -d share/oracles/node_modules/onnxruntime-node || ! -d share/oracles/node_modules/@litertjs/core \
+        || share/oracles/package-lock.json -nt share/oracles/node_modules ]]; then
     echo "setup: installing the test oracles (onnxruntime-node, @litertjs/core)"
-    (cd tests/oracles && npm ci --ignore-scripts --no-audit --no-fund)
-    touch tests/oracles/node_modules
+    (cd share/oracles && npm ci --ignore-scripts --no-audit --no-fund)
+    touch share/oracles/node_modules
   fi
 fi

@@ -54,8 +54,10 @@ ExternalRuntimes find_external_runtimes() {
   if (!found.node) found.notes.push_back("node is not on PATH (apt-get install nodejs)");
   std::vector<std::filesystem::path> candidates;
   if (const char* configured = std::getenv("EDGEPORT_ORACLES")) candidates.emplace_back(configured);
-  candidates.push_back(executable_directory() / ".." / "tests" / "oracles");
-  candidates.emplace_back(std::string(EDGEPORT_SOURCE_DIR) + "/tests/oracles");
+  // Installed (cmake --install), then a build folder inside the checkout, then the checkout it was built from.
+  candidates.push_back(executable_directory() / ".." / "share" / "edgeport" / "oracles");
+  candidates.push_back(executable_directory() / ".." / "share" / "oracles");
+  candidates.emplace_back(std::string(EDGEPORT_SOURCE_DIR) + "/share/oracles");
   for (const auto& candidate : candidates) {
     std::error_code status;
     if (std::filesystem::exists(candidate / "ort_run.js", status)) {
@@ -64,7 +66,7 @@ ExternalRuntimes find_external_runtimes() {
     }
   }
   if (!found.oracle_dir) {
-    found.notes.push_back("the oracle scripts (tests/oracles) were not found; set EDGEPORT_ORACLES");
+    found.notes.push_back("the oracle scripts (share/oracles) were not found; set EDGEPORT_ORACLES");
     return found;
   }
   const std::filesystem::path modules = *found.oracle_dir / "node_modules";

@@ -17,7 +17,7 @@ enum class ExternalRuntime { OnnxRuntime, LiteRt };
 std::string to_string(ExternalRuntime runtime);
 
 // The real runtimes used as judges: ONNX Runtime (npm onnxruntime-node) and
-// LiteRT (npm @litertjs/core), driven by the Node scripts in tests/oracles/.
+// LiteRT (npm @litertjs/core), driven by the Node scripts in share/oracles/.
 struct ExternalRuntimes {
   std::optional<std::filesystem::path> node;         // the node executable
   std::optional<std::filesystem::path> oracle_dir;  // holds the scripts and node_modules
@@ -30,7 +30,8 @@ struct ExternalRuntimes {
 };
 
 // Looks for node on PATH and the oracle folder in $EDGEPORT_ORACLES, next to
-// the executable (../tests/oracles) and in the source tree it was built from.
+// the executable (../share/edgeport/oracles once installed, ../share/oracles in
+// a checkout) and in the source tree it was built from.
 ExternalRuntimes find_external_runtimes();
 
 // Runs the model file in the real runtime on one input and returns its first

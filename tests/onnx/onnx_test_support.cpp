@@ -24,10 +24,10 @@ std::filesystem::path scratch_folder(const std::string& name) { return testing::
 
 std::vector<Tensor> run_onnx_runtime(const std::filesystem::path& model, const std::vector<Tensor>& inputs,
                                      std::size_t outputs) {
-  const std::filesystem::path oracle = source_path("tests/oracles/ort_run.js");
+  const std::filesystem::path oracle = source_path("share/oracles/ort_run.js");
   if (!std::filesystem::exists(oracle)) throw Error("ONNX Runtime oracle missing: " + oracle.string());
-  if (!std::filesystem::exists(source_path("tests/oracles/node_modules/onnxruntime-node"))) {
-    throw Error("onnxruntime-node is not installed: run npm install --ignore-scripts in tests/oracles");
+  if (!std::filesystem::exists(source_path("share/oracles/node_modules/onnxruntime-node"))) {
+    throw Error("onnxruntime-node is not installed: run npm install --ignore-scripts in share/oracles");
   }
   std::filesystem::path folder = model;
   folder += ".ort";

@@ -14,7 +14,7 @@ std::filesystem::path source_path(const std::string& relative);
 // A fresh, empty folder under the build tree for one test's files.
 std::filesystem::path scratch_folder(const std::string& name);
 
-// Runs the model in ONNX Runtime (tests/oracles/ort_run.js under Node) and
+// Runs the model in ONNX Runtime (share/oracles/ort_run.js under Node) and
 // returns its first `outputs` outputs. Throws with ORT's message when Node,
 // the oracle or ONNX Runtime fails: a missing oracle fails the test.
 std::vector<Tensor> run_onnx_runtime(const std::filesystem::path& model, const std::vector<Tensor>& inputs,

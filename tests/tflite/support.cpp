@@ -3,13 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <cstdlib>
-#include <fstream>
 #include <random>
 
 #include "../test_scratch.h"
 #include "core/error.h"
 #include "core/npy.h"
+#include "pipeline/oracle_runner.h"
 #include "tflite/info.h"
 
 namespace edgeport::tflite_test {
@@ -19,32 +18,26 @@ std::filesystem::path scratch_directory(const std::string& name) { return testin
 std::vector<Tensor> run_litert_batch(const std::filesystem::path& model, const std::vector<std::vector<Tensor>>& runs) {
   const std::filesystem::path directory = model.parent_path();
   const std::string stem = model.stem().string();
-  std::string command = "node " + (std::filesystem::path(EDGEPORT_SOURCE_DIR) / "tests/oracles/litert_run.js").string() +
-                        " '" + model.string() + "'";
+  OracleCommand command;
+  command.script = std::filesystem::path(EDGEPORT_SOURCE_DIR) / "share/oracles/litert_run.js";
+  command.arguments.push_back(model.string());
   std::vector<std::filesystem::path> outputs;
   for (std::size_t run = 0; run < runs.size(); ++run) {
-    if (run > 0) command += " --";
+    if (run > 0) command.arguments.push_back("--");
     const std::string prefix = stem + ".run" + std::to_string(run);
     for (std::size_t i = 0; i < runs[run].size(); ++i) {
       const std::filesystem::path file = directory / (prefix + ".in" + std::to_string(i) + ".npy");
       write_npy(file, runs[run][i]);
-      command += " '" + file.string() + "'";
+      command.arguments.push_back(file.string());
     }
     outputs.push_back(directory / (prefix + ".litert.npy"));
     std::filesystem::remove(outputs.back());
-    command += " '" + outputs.back().string() + "'";
+    command.arguments.push_back(outputs.back().string());
   }
-  const std::filesystem::path log = directory / (stem + ".litert.log");
-  command += " > '" + log.string() + "' 2>&1";
-  if (std::system(command.c_str()) != 0) {
-    // The oracle's own one-line summary is the last line of its log.
-    std::ifstream stream(log);
-    std::string line;
-    std::string last;
-    while (std::getline(stream, line)) {
-      if (!line.empty()) last = line;
-    }
-    throw Error("LiteRT failed on " + model.string() + ": " + last);
+  command.stdout_file = directory / (stem + ".litert.log");
+  command.stderr_file = command.stdout_file;
+  if (run_oracle_script(command) != 0) {
+    throw Error("LiteRT failed on " + model.string() + ": " + last_nonempty_line(command.stdout_file));
   }
   std::vector<Tensor> results;
   for (const auto& output : outputs) results.push_back(read_npy(output));

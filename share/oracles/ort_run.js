@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // ONNX Runtime as an oracle: runs one model on .npy inputs and writes .npy outputs.
 //
-//   node tests/oracles/ort_run.js model.onnx in.npy [in2.npy ...] out.npy [out2.npy ...]
-//   node tests/oracles/ort_run.js --bench RUNS [--warmup N] [--threads N] model.onnx in.npy [in2.npy ...]
+//   node share/oracles/ort_run.js model.onnx in.npy [in2.npy ...] out.npy [out2.npy ...]
+//   node share/oracles/ort_run.js --bench RUNS [--warmup N] [--threads N] model.onnx in.npy [in2.npy ...]
 //
 // The first N .npy paths feed the session's N inputs in their declared order; the
 // rest receive the session's outputs in order. With --bench the inputs are run

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // LiteRT as an oracle: runs one .tflite model on .npy inputs and writes .npy outputs.
 //
-//   node tests/oracles/litert_run.js model.tflite in.npy [in2.npy ...] out.npy [out2.npy ...] [-- in.npy ... out.npy ...]
-//   node tests/oracles/litert_run.js --bench RUNS [--warmup N] model.tflite in.npy [in2.npy ...]
+//   node share/oracles/litert_run.js model.tflite in.npy [in2.npy ...] out.npy [out2.npy ...] [-- in.npy ... out.npy ...]
+//   node share/oracles/litert_run.js --bench RUNS [--warmup N] model.tflite in.npy [in2.npy ...]
 //
 // The first N .npy paths feed the model's N inputs (serving_default signature
 // order); the rest receive its outputs in order. Each further group after
