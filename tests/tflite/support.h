@@ -12,7 +12,7 @@ namespace edgeport::tflite_test {
 // A fresh directory under the build tree for one test's files.
 std::filesystem::path scratch_directory(const std::string& name);
 
-// Runs a .tflite file in LiteRT (tests/oracles/litert_run.js under Node) and
+// Runs a .tflite file in LiteRT (share/oracles/litert_run.js under Node) and
 // returns its outputs. Throws when Node, the oracle or the model fails.
 std::vector<Tensor> run_litert(const std::filesystem::path& model, const std::vector<Tensor>& inputs);
 // Several runs of one model in one LiteRT process: the first output of each.
