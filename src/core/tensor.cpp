@@ -126,6 +126,7 @@ Tensor Tensor::dequantized() const {
   if (!quant) throw Error("tensor of shape " + shape_to_string(shape_) + " has no quantization parameters");
   Tensor codes = to_float32();
   const QuantParams& params = *quant;
+  params.check(shape_, "quantization parameters");
   std::int64_t outer = 1;
   std::int64_t channels = 1;
   std::int64_t inner = 1;
@@ -135,11 +136,6 @@ Tensor Tensor::dequantized() const {
     for (int i = params.axis + 1; i < rank(); ++i) inner *= shape_[static_cast<std::size_t>(i)];
   } else {
     inner = numel();
-  }
-  if (params.scale.size() != static_cast<std::size_t>(channels) ||
-      params.zero_point.size() != static_cast<std::size_t>(channels)) {
-    throw Error("quantization parameters have " + std::to_string(params.scale.size()) + " scales for " +
-                std::to_string(channels) + " channels of shape " + shape_to_string(shape_));
   }
   float* values = codes.data<float>();
   for (std::int64_t o = 0; o < outer; ++o) {
@@ -162,19 +158,21 @@ Tensor Tensor::reshaped(Shape shape) const {
   return result;
 }
 
-void QuantParams::check(const Shape& shape, const std::string& what) const {
+std::optional<std::string> QuantParams::mismatch(const Shape& shape) const {
   std::size_t expected = 1;
   if (per_channel()) {
     if (static_cast<std::size_t>(axis) >= shape.size()) {
-      throw Error(what + ": quantization axis " + std::to_string(axis) + " is outside shape " + shape_to_string(shape));
+      return "quantization axis " + std::to_string(axis) + " is outside shape " + shape_to_string(shape);
     }
     expected = static_cast<std::size_t>(shape[static_cast<std::size_t>(axis)]);
   }
-  if (scale.size() != expected || zero_point.size() != expected) {
-    throw Error(what + ": " + std::to_string(scale.size()) + " scales and " + std::to_string(zero_point.size()) +
-                " zero points for " + std::to_string(expected) + (per_channel() ? " channels" : " tensor") +
-                " of shape " + shape_to_string(shape));
-  }
+  if (scale.size() == expected && zero_point.size() == expected) return std::nullopt;
+  return std::to_string(scale.size()) + " scales and " + std::to_string(zero_point.size()) + " zero points, expected " +
+         std::to_string(expected) + " for shape " + shape_to_string(shape);
+}
+
+void QuantParams::check(const Shape& shape, const std::string& what) const {
+  if (const std::optional<std::string> problem = mismatch(shape)) throw Error(what + ": " + *problem);
 }
 
 namespace {

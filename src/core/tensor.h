@@ -24,8 +24,11 @@ struct QuantParams {
 
   bool per_channel() const { return axis >= 0; }
   bool symmetric() const;
-  // Throws an Error naming `what` unless there is one scale and one zero point
-  // per index of the axis of `shape` (or one of each, per-tensor).
+  // What is wrong with these parameters for a tensor of `shape`, or nothing:
+  // there must be one scale and one zero point per index of the axis (one of
+  // each, per-tensor), and the axis must be one of the shape's.
+  std::optional<std::string> mismatch(const Shape& shape) const;
+  // Throws an Error "<what>: <mismatch>" when there is a mismatch.
   void check(const Shape& shape, const std::string& what) const;
 };
 

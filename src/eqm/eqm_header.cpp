@@ -141,12 +141,7 @@ class HeaderReader {
     }
     const auto rank = static_cast<std::int64_t>(shape.size());
     result.axis = static_cast<int>(integer_in(field(value, "axis", where), where + ".axis", -1, rank - 1));
-    const std::size_t expected =
-        result.axis < 0 ? 1 : static_cast<std::size_t>(shape[static_cast<std::size_t>(result.axis)]);
-    if (result.scale.size() != expected || result.zero_point.size() != expected) {
-      fail(where, std::to_string(result.scale.size()) + " scales and " + std::to_string(result.zero_point.size()) +
-                      " zero points, expected " + std::to_string(expected) + " for shape " + shape_to_string(shape));
-    }
+    if (const std::optional<std::string> problem = result.mismatch(shape)) fail(where, *problem);
     return result;
   }
 

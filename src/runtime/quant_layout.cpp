@@ -20,10 +20,8 @@ QuantLayout quant_layout(const Node& node, const std::string& value_name, const 
   } else {
     layout.inner = shape_numel(shape);
   }
-  const auto expected = static_cast<std::size_t>(layout.channels);
-  if (params.scale.size() != expected || params.zero_point.size() != expected) {
-    fail_node(node, "'" + value_name + "' needs " + std::to_string(expected) + " scales and zero points, has " +
-                        std::to_string(params.scale.size()) + " and " + std::to_string(params.zero_point.size()));
+  if (const std::optional<std::string> problem = params.mismatch(shape)) {
+    fail_node(node, "'" + value_name + "': " + *problem);
   }
   return layout;
 }

@@ -53,19 +53,18 @@ HybridWeight hybrid_weight(const KernelContext& context) {
   if (!quant->symmetric()) {
     fail_node(node, "hybrid=1 needs symmetric weights (all zero points 0), '" + weight.name + "' has others");
   }
-  const std::int64_t channels = weight.shape.at(0);
+  if (quant->per_channel() && quant->axis != 0) {
+    fail_node(node, "weight '" + weight.name + "' must be quantized per tensor or per output channel (axis 0), not " +
+                        "along axis " + std::to_string(quant->axis));
+  }
+  if (const std::optional<std::string> problem = quant->mismatch(weight.shape)) {
+    fail_node(node, "weight '" + weight.name + "': " + *problem);
+  }
   HybridWeight result;
   result.codes = weight.constant->data<std::int8_t>();
-  if (quant->per_channel()) {
-    if (quant->axis != 0 || static_cast<std::int64_t>(quant->scale.size()) != channels) {
-      fail_node(node, "weight '" + weight.name + "' must be quantized per tensor or per output channel (axis 0 with " +
-                          std::to_string(channels) + " scales)");
-    }
-    result.channel_scales = quant->scale;
-  } else {
-    if (quant->scale.size() != 1) fail_node(node, "weight '" + weight.name + "' needs one per-tensor scale");
-    result.channel_scales.assign(static_cast<std::size_t>(channels), quant->scale.front());
-  }
+  result.channel_scales = quant->per_channel() ? quant->scale
+                                               : std::vector<float>(static_cast<std::size_t>(weight.shape.at(0)),
+                                                                    quant->scale.front());
   return result;
 }
 
