@@ -7,9 +7,9 @@
 
 #include "core/error.h"
 #include "core/npy.h"
+#include "core/oracle_runner.h"
 #include "core/temporary_directory.h"
 #include "pipeline/layout_adapter.h"
-#include "pipeline/oracle_runner.h"
 
 namespace edgeport {
 

@@ -10,8 +10,8 @@
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/npy.h"
+#include "core/oracle_runner.h"
 #include "onnx/onnx_model_io.h"
-#include "pipeline/oracle_runner.h"
 #include "runtime/session.h"
 
 namespace edgeport::onnx_test {

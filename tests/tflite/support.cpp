@@ -8,7 +8,7 @@
 #include "../test_scratch.h"
 #include "core/error.h"
 #include "core/npy.h"
-#include "pipeline/oracle_runner.h"
+#include "core/oracle_runner.h"
 #include "tflite/info.h"
 
 namespace edgeport::tflite_test {

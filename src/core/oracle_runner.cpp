@@ -1,4 +1,4 @@
-#include "pipeline/oracle_runner.h"
+#include "core/oracle_runner.h"
 
 #include <fcntl.h>
 #include <spawn.h>

@@ -6,7 +6,7 @@
 
 #include "../test_scratch.h"
 #include "core/error.h"
-#include "pipeline/oracle_runner.h"
+#include "core/oracle_runner.h"
 
 namespace edgeport {
 namespace {
