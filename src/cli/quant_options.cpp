@@ -14,6 +14,7 @@ QuantConfig QuantFlags::to_config() const {
   config.clip_percentile = clip_percentile;
   config.clip_scope = parse_clip_scope(clip_scope);
   config.min_elements = min_elements;
+  config.float_layers = float_layers;
   config.validate();
   return config;
 }
@@ -29,6 +30,8 @@ void add_quant_flags(CLI::App& command, const std::shared_ptr<QuantFlags>& flags
   command.add_option("--clip-scope", flags->clip_scope,
                      "channel: a clip value per output channel; tensor: one for the whole tensor (the seed's)");
   command.add_option("--min-elements", flags->min_elements, "Leave weights with fewer elements in float32");
+  command.add_option("--float-layers", flags->float_layers, "Layers whose weights stay float32, NAME,...")
+      ->delimiter(',');
 }
 
 }  // namespace edgeport::cli

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "quant/quant_config.h"
 
@@ -18,6 +19,7 @@ struct QuantFlags {
   double clip_percentile = 99.9;
   std::string clip_scope = "channel";
   long long min_elements = 0;
+  std::vector<std::string> float_layers;
 
   QuantConfig to_config() const;
 };

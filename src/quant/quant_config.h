@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace edgeport {
 
@@ -32,6 +33,9 @@ struct QuantConfig {
   bool clip_guard = true;
   // Weights with fewer elements stay float32 (TFLite's converter uses 1024).
   std::int64_t min_elements = 0;
+  // Layers (node names such as "conv2", or their weight names) whose weights
+  // stay float32: mixed precision, chosen by the user or by measurement.
+  std::vector<std::string> float_layers;
 
   // Throws Error naming the first option out of range.
   void validate() const;

@@ -1,10 +1,12 @@
 #include "quant/quantizer.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
 #include "core/ops/conv.h"
 #include "core/ops/linear.h"
+#include "core/error.h"
 #include "core/ops/quantization.h"
 #include "quant/report.h"
 
@@ -14,9 +16,32 @@ namespace {
 
 bool reads_weight(const Node& node) { return (node.op == op::Conv || node.op == op::Linear) && node.inputs.size() >= 2; }
 
+bool listed(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+bool kept_float(const Graph& graph, const Node& node, const QuantConfig& config) {
+  return listed(config.float_layers, node.name) || listed(config.float_layers, graph.value(node.inputs[1]).name);
+}
+
+// An unknown name in --float-layers is a typo that would silently quantize
+// the layer the user meant to protect.
+void check_float_layer_names(const Graph& graph, const QuantConfig& config) {
+  for (const std::string& name : config.float_layers) {
+    const bool known = std::any_of(graph.nodes.begin(), graph.nodes.end(), [&](const Node& node) {
+      return reads_weight(node) && (node.name == name || graph.value(node.inputs[1]).name == name);
+    });
+    if (!known) {
+      throw Error("--float-layers: the model has no Conv or Linear layer named '" + name + "' (its layers: " +
+                  describe_weight_layers(graph) + ")");
+    }
+  }
+}
+
 // Why a weight stays float32; empty when it is quantized.
 std::string skip_reason(const Graph& graph, const Node& node, int weight, const QuantConfig& config) {
   if (node.attrs.get_int("frozen", 0) == 1) return "frozen preprocessing filter";
+  if (kept_float(graph, node, config)) return "kept in float (--float-layers)";
   if (!graph.is_constant(weight)) {
     const int producer = graph.producer(weight);
     if (producer >= 0 && graph.nodes[static_cast<std::size_t>(producer)].op == op::Dequantize) {
@@ -58,9 +83,27 @@ std::int64_t QuantizationResult::weight_bytes_after() const {
   return total;
 }
 
+std::vector<std::string> weight_layers(const Graph& graph) {
+  std::vector<std::string> names;
+  for (const Node& node : graph.nodes) {
+    if (reads_weight(node) && node.attrs.get_int("frozen", 0) != 1) names.push_back(node.name);
+  }
+  return names;
+}
+
+std::string describe_weight_layers(const Graph& graph) {
+  constexpr std::size_t kShown = 8;
+  const std::vector<std::string> names = weight_layers(graph);
+  std::string text;
+  for (std::size_t i = 0; i < names.size() && i < kShown; ++i) text += (i ? ", " : "") + names[i];
+  if (names.size() > kShown) text += " and " + std::to_string(names.size() - kShown) + " more";
+  return text.empty() ? "none" : text;
+}
+
 QuantizationResult quantize_graph(const Graph& folded, const QuantConfig& config) {
   config.validate();
   folded.validate();
+  check_float_layer_names(folded, config);
   QuantizationResult result{folded, config, {}, {}, 0, 0};
   Graph& graph = result.graph;
   graph.compact();

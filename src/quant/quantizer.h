@@ -37,10 +37,17 @@ struct QuantizationResult {
   std::int64_t constant_bytes_after = 0;
 };
 
+// The Conv and Linear nodes whose weights the quantizer may quantize (not the
+// frozen preprocessing filters), in graph order: what --float-layers names.
+std::vector<std::string> weight_layers(const Graph& graph);
+// The first few of them, comma-separated, for error messages.
+std::string describe_weight_layers(const Graph& graph);
+
 // Quantizes the weights of every Conv and Linear of a graph, taken as given:
 // pass the graph after BatchNorm folding, as it will be deployed. Left in
 // float32: Conv nodes with attribute frozen=1 (fixed preprocessing filters),
-// weights that are not float32 constants, and weights with fewer than
+// the layers config.float_layers names (an Error for a name that is no such
+// layer), weights that are not float32 constants, and weights with fewer than
 // config.min_elements elements. Biases always stay float32.
 QuantizationResult quantize_graph(const Graph& folded, const QuantConfig& config);
 

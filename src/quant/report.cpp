@@ -129,6 +129,7 @@ nlohmann::json config_json(const QuantConfig& config) {
       {"clip_scope", to_string(config.clip_scope)},
       {"clip_guard", config.clip_guard},
       {"min_elements", config.min_elements},
+      {"float_layers", config.float_layers},
       {"code_range", {range.lo, range.hi}},
       {"storage", "int8"},
       {"rounding", "half_to_even"},
@@ -163,6 +164,11 @@ std::string format_report(const QuantizationResult& result, const std::optional<
   text += "  clipping: " + clipping_description(config) + "\n";
   text += "  rounding: half to even\n";
   if (config.min_elements > 0) text += "  min-elements: " + std::to_string(config.min_elements) + "\n";
+  if (!config.float_layers.empty()) {
+    text += "  float layers:";
+    for (const std::string& name : config.float_layers) text += " " + name;
+    text += "\n";
+  }
 
   for (const TensorQuantRecord& record : result.tensors) append_tensor(text, record);
 

@@ -125,6 +125,33 @@ TEST(GraphQuantizer, MinElementsLeavesSmallWeightsInFloat) {
   EXPECT_EQ(result.graph.constant(result.graph.find_value("pw.weight")).dtype(), DType::Float32);
 }
 
+TEST(GraphQuantizer, FloatLayersKeepTheirWeightsInFloatByNodeOrWeightName) {
+  QuantConfig config;
+  config.float_layers = {"dw", "fc.weight"};
+  const QuantizationResult result = quantize_graph(sample_graph(), config);
+  ASSERT_EQ(result.tensors.size(), 2u);
+  EXPECT_EQ(result.tensors[0].name, "conv1.weight");
+  EXPECT_EQ(result.tensors[1].name, "pw.weight");
+  ASSERT_EQ(result.skipped.size(), 3u);
+  EXPECT_EQ(result.skipped[1].name, "dw.weight");
+  EXPECT_EQ(result.skipped[1].reason, "kept in float (--float-layers)");
+  EXPECT_EQ(result.graph.constant(result.graph.find_value("fc.weight")).dtype(), DType::Float32);
+  EXPECT_EQ(weight_layers(sample_graph()), (std::vector<std::string>{"conv1", "dw", "pw", "fc"}));
+}
+
+TEST(GraphQuantizer, UnknownFloatLayerIsRefusedNamingTheLayers) {
+  QuantConfig config;
+  config.float_layers = {"conv9"};
+  try {
+    quantize_graph(sample_graph(), config);
+    FAIL() << "expected an Error";
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("no Conv or Linear layer named 'conv9' (its layers: conv1, dw, pw, fc)"),
+              std::string::npos)
+        << error.what();
+  }
+}
+
 TEST(GraphQuantizer, SharedWeightIsQuantizedOnce) {
   Graph graph;
   const int x = graph.add_input("input", DType::Float32, {1, 3});
