@@ -3,6 +3,7 @@
 #include "core/file_io.h"
 #include "passes/passes.h"
 #include "pipeline/compare_models.h"
+#include "pipeline/layer_attribution.h"
 #include "quant/report.h"
 
 namespace edgeport {
@@ -43,11 +44,14 @@ ExportForm choose_form_stage(const ExportRequest& request, const ExportSource& s
   stages.begin("quantize weights (int8, " + std::string(request.quant.symmetric ? "symmetric" : "asymmetric") + ", " +
                (request.quant.per_channel ? "per-channel" : "per-tensor") + ")");
   form.quantized = quantize_loaded(source.folded, request.quant, source.inputs);
-  const std::string report = format_report(form.quantized->result, form.quantized->model);
+  const LayerAttribution attribution = attribute_layer_errors(source.folded.graph, request.quant, source.inputs);
+  const std::string report =
+      format_report(form.quantized->result, form.quantized->model) + format_layer_attribution(attribution);
   if (!request.quiet) out << report;
   write_file_atomically(staging.path("quantization_report.txt"), report);
-  write_file_atomically(staging.path("quantization_report.json"),
-                        report_json(form.quantized->result, form.quantized->model).dump(2) + "\n");
+  nlohmann::json report_document = report_json(form.quantized->result, form.quantized->model);
+  report_document["layer_attribution"] = layer_attribution_json(attribution);
+  write_file_atomically(staging.path("quantization_report.json"), report_document.dump(2) + "\n");
   form.report_files = {"quantization_report.txt", "quantization_report.json"};
   form.quantization["weights"] = config_json(request.quant);
   form.tflite_choice = measure_tflite_choice(request, source, form.quantized->result, stages);

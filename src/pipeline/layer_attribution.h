@@ -1,0 +1,45 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/graph.h"
+#include "pipeline/inputs.h"
+#include "quant/quantizer.h"
+
+namespace edgeport {
+
+// Where a weight quantization loses accuracy, layer by layer, measured on the
+// given inputs against the float graph. SQNRs are in dB (+inf when exact).
+struct LayerError {
+  std::string layer;  // the Conv / Linear node
+  // The layer's output with only its own weights quantized (its input float).
+  double own_sqnr_db = 0.0;
+  // The layer's output in the fully quantized graph: its own error plus what
+  // every quantized layer before it propagated.
+  double propagated_sqnr_db = 0.0;
+  // The model's output with only this layer quantized.
+  double output_sqnr_db = 0.0;
+  // This layer's output error energy over the sum of all layers' (each
+  // measured with only that layer quantized).
+  double output_error_share = 0.0;
+};
+
+struct LayerAttribution {
+  std::vector<LayerError> layers;  // in graph order
+  std::string most_harmful;        // the layer with the largest share; empty without layers
+  std::size_t inputs = 0;
+};
+
+// Quantizes `float_graph` per `config` (every quantized layer at once, then
+// each alone) and measures the three figures of every layer the quantizer
+// quantizes. Layers `config` keeps in float are not listed.
+LayerAttribution attribute_layer_errors(const Graph& float_graph, const QuantConfig& config,
+                                        const std::vector<LabelledInputs>& inputs);
+
+std::string format_layer_attribution(const LayerAttribution& attribution);
+nlohmann::json layer_attribution_json(const LayerAttribution& attribution);
+
+}  // namespace edgeport

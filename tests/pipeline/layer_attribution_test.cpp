@@ -1,0 +1,111 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+
+#include "pipeline/layer_attribution.h"
+#include "pipeline/model_file.h"
+#include "runtime/session.h"
+
+namespace edgeport {
+namespace {
+
+const std::filesystem::path kPhotos = "/usr/lib/python3/dist-packages/skimage/data";
+
+std::vector<LabelledInputs> photos(const Graph& graph) {
+  std::vector<LabelledInputs> inputs;
+  for (const char* name : {"astronaut.png", "coffee.png", "chelsea.png", "rocket.jpg"}) {
+    inputs.push_back({name, {load_input(kPhotos / name, graph)}});
+  }
+  return inputs;
+}
+
+// Model-output SQNR in double, written out here so that the attribution's
+// own comparison code is not what judges it.
+double output_sqnr_db(const Graph& reference, const Graph& candidate, const std::vector<LabelledInputs>& inputs) {
+  double signal = 0.0;
+  double noise = 0.0;
+  for (const LabelledInputs& input : inputs) {
+    const Tensor expected = run_graph(reference, input.tensors[0]);
+    const Tensor actual = run_graph(candidate, input.tensors[0]);
+    const auto want = expected.values<float>();
+    const auto got = actual.values<float>();
+    for (std::size_t i = 0; i < want.size(); ++i) {
+      signal += static_cast<double>(want[i]) * want[i];
+      noise += (static_cast<double>(got[i]) - want[i]) * (static_cast<double>(got[i]) - want[i]);
+    }
+  }
+  return 10.0 * std::log10(signal / noise);
+}
+
+Graph folded(const std::string& checkpoint) {
+  LoadOptions options;
+  options.fold = true;
+  return load_model(checkpoint, options).graph;
+}
+
+class TrainedCheckpoints : public testing::TestWithParam<std::pair<const char*, bool>> {};
+
+// The experiment the attribution must agree with: leave one layer in float,
+// everything else quantized, and see whose absence helps the output most.
+TEST_P(TrainedCheckpoints, MostHarmfulLayerIsTheOneWhoseFloatCopyHelpsMost) {
+  if (!std::filesystem::exists(kPhotos)) GTEST_SKIP() << "python3-skimage photos not installed";
+  const Graph graph = folded(GetParam().first);
+  const std::vector<LabelledInputs> inputs = photos(graph);
+  QuantConfig config;
+  config.symmetric = GetParam().second;
+
+  const LayerAttribution attribution = attribute_layer_errors(graph, config, inputs);
+  ASSERT_EQ(attribution.layers.size(), 5u);
+
+  std::string best_left_float;
+  double best_sqnr = -INFINITY;
+  for (const std::string& layer : weight_layers(graph)) {
+    QuantConfig leave_one = config;
+    leave_one.float_layers = {layer};
+    const double sqnr = output_sqnr_db(graph, quantize_graph(graph, leave_one).graph, inputs);
+    if (sqnr > best_sqnr) {
+      best_sqnr = sqnr;
+      best_left_float = layer;
+    }
+  }
+  EXPECT_EQ(attribution.most_harmful, best_left_float);
+}
+
+INSTANTIATE_TEST_SUITE_P(LayerAttribution, TrainedCheckpoints,
+                         testing::Values(std::pair{"models/tiny_ladeda_sample.pt", false},
+                                         std::pair{"models/tiny_ladeda_sample.pt", true},
+                                         std::pair{"tests/fixtures/models/tiny_ladeda_high_scale.pt", false}));
+
+TEST(LayerAttribution, FiguresAgreeWhereTheyMustAndSharesSumToOne) {
+  if (!std::filesystem::exists(kPhotos)) GTEST_SKIP() << "python3-skimage photos not installed";
+  const Graph graph = folded("models/tiny_ladeda_sample.pt");
+  const std::vector<LabelledInputs> inputs = photos(graph);
+  const QuantConfig config;
+  const LayerAttribution attribution = attribute_layer_errors(graph, config, inputs);
+  ASSERT_EQ(attribution.layers.size(), 5u);
+  // The first layer reads the float input in both runs.
+  EXPECT_DOUBLE_EQ(attribution.layers.front().own_sqnr_db, attribution.layers.front().propagated_sqnr_db);
+  // The last layer's output is the model's: everything up to it is everything.
+  EXPECT_EQ(attribution.layers.back().layer, "fc");
+  EXPECT_NEAR(attribution.layers.back().propagated_sqnr_db,
+              output_sqnr_db(graph, quantize_graph(graph, config).graph, inputs), 1e-6);
+  double shares = 0.0;
+  for (const LayerError& layer : attribution.layers) shares += layer.output_error_share;
+  EXPECT_NEAR(shares, 1.0, 1e-12);
+}
+
+TEST(LayerAttribution, LayersKeptInFloatAreNotListed) {
+  if (!std::filesystem::exists(kPhotos)) GTEST_SKIP() << "python3-skimage photos not installed";
+  const Graph graph = folded("models/tiny_ladeda_sample.pt");
+  QuantConfig config;
+  config.float_layers = {"conv2"};
+  const LayerAttribution attribution = attribute_layer_errors(graph, config, photos(graph));
+  ASSERT_EQ(attribution.layers.size(), 4u);
+  for (const LayerError& layer : attribution.layers) EXPECT_NE(layer.layer, "conv2");
+  EXPECT_NE(format_layer_attribution(attribution).find("most harmful layer: " + attribution.most_harmful),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace edgeport
