@@ -53,6 +53,7 @@ void add_export_command(CLI::App& app) {
     request.output_dir = options->output_dir;
     if (options->skip_quantization) request.quantization = "none";
     request.quant = flags->to_config();
+    request.choose_float_layers = flags->choose_float_layers();
     request.load.input_shape = parse_shape_option(options->input_shape);
     request.samples.assign(options->samples.begin(), options->samples.end());
     if (!options->calibration_dir.empty()) request.calibration_dir = options->calibration_dir;

@@ -1,5 +1,7 @@
 #include "cli/quant_options.h"
 
+#include <algorithm>
+
 #include "core/error.h"
 
 namespace edgeport::cli {
@@ -14,9 +16,15 @@ QuantConfig QuantFlags::to_config() const {
   config.clip_percentile = clip_percentile;
   config.clip_scope = parse_clip_scope(clip_scope);
   config.min_elements = min_elements;
-  config.float_layers = float_layers;
+  for (const std::string& name : float_layers) {
+    if (name != "auto") config.float_layers.push_back(name);
+  }
   config.validate();
   return config;
+}
+
+bool QuantFlags::choose_float_layers() const {
+  return std::find(float_layers.begin(), float_layers.end(), "auto") != float_layers.end();
 }
 
 void add_quant_flags(CLI::App& command, const std::shared_ptr<QuantFlags>& flags) {
@@ -30,7 +38,7 @@ void add_quant_flags(CLI::App& command, const std::shared_ptr<QuantFlags>& flags
   command.add_option("--clip-scope", flags->clip_scope,
                      "channel: a clip value per output channel; tensor: one for the whole tensor (the seed's)");
   command.add_option("--min-elements", flags->min_elements, "Leave weights with fewer elements in float32");
-  command.add_option("--float-layers", flags->float_layers, "Layers whose weights stay float32, NAME,...")
+  command.add_option("--float-layers", flags->float_layers, "Layers whose weights stay float32, NAME,...; auto: the fewest that meet the floors")
       ->delimiter(',');
 }
 

@@ -22,6 +22,9 @@ struct QuantFlags {
   std::vector<std::string> float_layers;
 
   QuantConfig to_config() const;
+  // "--float-layers auto" (possibly beside names): the pipeline chooses the
+  // fewest extra float layers that meet the floors.
+  bool choose_float_layers() const;
 };
 
 void add_quant_flags(CLI::App& command, const std::shared_ptr<QuantFlags>& flags);

@@ -29,6 +29,9 @@ struct ExportRequest {
   std::string device = "cpu";
   LoadOptions load;
   QuantConfig quant;
+  // Keep the fewest further layers in float that meet the floors (measured
+  // on the verification inputs), besides quant.float_layers.
+  bool choose_float_layers = false;
   std::string layout = "nchw";  // TFLite interface: nchw | nhwc
   std::string name = "student_model";
   // Verification inputs besides the seeded random ones.

@@ -3,6 +3,7 @@
 #include "core/file_io.h"
 #include "passes/passes.h"
 #include "pipeline/compare_models.h"
+#include "pipeline/float_layer_search.h"
 #include "pipeline/layer_attribution.h"
 #include "quant/report.h"
 
@@ -13,25 +14,55 @@ namespace {
 // Both choices of weight symmetry, measured as TFLite would run them:
 // symmetric weights run in hybrid kernels, asymmetric ones stay weight-only
 // behind DEQUANTIZE.
-nlohmann::json measure_tflite_choice(const ExportRequest& request, const ExportSource& source,
+nlohmann::json measure_tflite_choice(const QuantConfig& config, const ExportSource& source,
                                      const QuantizationResult& chosen_result, StagePrinter& stages) {
-  QuantConfig other = request.quant;
+  QuantConfig other = config;
   other.symmetric = !other.symmetric;
   QuantizationResult alternative = quantize_graph(source.folded.graph, other);
   if (other.symmetric) mark_hybrid(alternative.graph);
   const ModelComparison other_figures =
       compare_models(source.reference.graph, alternative.graph, source.inputs).overall;
   Graph chosen = chosen_result.graph;
-  if (request.quant.symmetric) mark_hybrid(chosen);
+  if (config.symmetric) mark_hybrid(chosen);
   const ModelComparison chosen_figures = compare_models(source.reference.graph, chosen, source.inputs).overall;
-  const auto& hybrid_figures = request.quant.symmetric ? chosen_figures : other_figures;
-  const auto& weight_only_figures = request.quant.symmetric ? other_figures : chosen_figures;
+  const auto& hybrid_figures = config.symmetric ? chosen_figures : other_figures;
+  const auto& weight_only_figures = config.symmetric ? other_figures : chosen_figures;
   stages.line("TFLite choices against float: weight-only asymmetric SQNR " + format_db(weight_only_figures.sqnr_db) +
               " dB, hybrid --symmetric SQNR " + format_db(hybrid_figures.sqnr_db) + " dB");
   return {
       {"hybrid_symmetric", comparison_json(hybrid_figures)},
       {"weight_only_asymmetric", comparison_json(weight_only_figures)},
   };
+}
+
+std::string join(const std::vector<std::string>& names) {
+  std::string text;
+  for (const std::string& name : names) text += (text.empty() ? "" : ",") + name;
+  return text.empty() ? "none" : text;
+}
+
+// --float-layers auto: the fewest float layers with which the weight-only
+// file meets --min-sqnr on the verification inputs.
+QuantConfig choose_float_layers(const ExportRequest& request, const ExportSource& source, ExportForm& form,
+                                StagePrinter& stages) {
+  const double floor_db = request.min_sqnr_db;
+  const FloorCheck meets = [floor_db](const ModelLevelComparison& comparison, const OutputSets&, const OutputSets&) {
+    return comparison.overall.sqnr_db >= floor_db;
+  };
+  const FloatLayerChoice choice = fewest_float_layers(source.folded.graph, request.quant, source.inputs, meets);
+  stages.line("float layers chosen by measurement: " + join(choice.float_layers) + " (SQNR " +
+              format_db(choice.comparison.overall.sqnr_db) + " dB against the floor " + format_db(floor_db) +
+              " dB; " + std::to_string(choice.candidates_measured) + " candidates measured, " +
+              (choice.exhaustive ? "every smaller set fails" : "greedy by error share") + ")");
+  form.quantization["float_layer_search"] = {{"float_layers", choice.float_layers},
+                                             {"sqnr_db", choice.comparison.overall.sqnr_db},
+                                             {"min_sqnr_db", floor_db},
+                                             {"candidates_measured", choice.candidates_measured},
+                                             {"exhaustive", choice.exhaustive},
+                                             {"met", choice.met}};
+  QuantConfig config = request.quant;
+  config.float_layers = choice.float_layers;
+  return config;
 }
 
 }  // namespace
@@ -43,8 +74,10 @@ ExportForm choose_form_stage(const ExportRequest& request, const ExportSource& s
   if (request.quantization != "dynamic") return form;
   stages.begin("quantize weights (int8, " + std::string(request.quant.symmetric ? "symmetric" : "asymmetric") + ", " +
                (request.quant.per_channel ? "per-channel" : "per-tensor") + ")");
-  form.quantized = quantize_loaded(source.folded, request.quant, source.inputs);
-  const LayerAttribution attribution = attribute_layer_errors(source.folded.graph, request.quant, source.inputs);
+  const QuantConfig config =
+      request.choose_float_layers ? choose_float_layers(request, source, form, stages) : request.quant;
+  form.quantized = quantize_loaded(source.folded, config, source.inputs);
+  const LayerAttribution attribution = attribute_layer_errors(source.folded.graph, config, source.inputs);
   const std::string report =
       format_report(form.quantized->result, form.quantized->model) + format_layer_attribution(attribution);
   if (!request.quiet) out << report;
@@ -53,8 +86,8 @@ ExportForm choose_form_stage(const ExportRequest& request, const ExportSource& s
   report_document["layer_attribution"] = layer_attribution_json(attribution);
   write_file_atomically(staging.path("quantization_report.json"), report_document.dump(2) + "\n");
   form.report_files = {"quantization_report.txt", "quantization_report.json"};
-  form.quantization["weights"] = config_json(request.quant);
-  form.tflite_choice = measure_tflite_choice(request, source, form.quantized->result, stages);
+  form.quantization["weights"] = config_json(config);
+  form.tflite_choice = measure_tflite_choice(config, source, form.quantized->result, stages);
   stages.end();
   return form;
 }
