@@ -1,7 +1,9 @@
 #include "pipeline/layer_attribution.h"
 
+#include <algorithm>
 #include <cmath>
 #include <iomanip>
+#include <optional>
 #include <sstream>
 
 #include "core/error.h"
@@ -42,6 +44,44 @@ std::vector<std::string> quantized_layers(const Graph& quantized) {
   return layers;
 }
 
+// The parameters (weight, bias) a node of the quantized graph reads, as
+// float constants: what its Dequantize nodes compute, and any bias the
+// quantizer rewrote.
+std::vector<std::optional<Tensor>> float_parameters(const Graph& quantized, const Node& node) {
+  std::vector<std::optional<Tensor>> parameters(node.inputs.size());
+  for (std::size_t i = 1; i < node.inputs.size(); ++i) {
+    const int value = node.inputs[i];
+    if (value == kNoValue) continue;
+    const int producer = quantized.producer(value);
+    if (producer >= 0 && quantized.nodes[static_cast<std::size_t>(producer)].op == op::Dequantize) {
+      parameters[i] = quantized.constant(quantized.nodes[static_cast<std::size_t>(producer)].inputs.at(0)).dequantized();
+    } else if (quantized.is_constant(value)) {
+      parameters[i] = quantized.constant(value);
+    }
+  }
+  return parameters;
+}
+
+// The float graph with only `layer` reading its parameters as the quantized
+// graph does: the same values, without quantizing the model again.
+Graph with_only_layer_quantized(const Graph& float_graph, const Graph& quantized, const std::string& layer) {
+  Graph graph = float_graph;
+  for (const Node& node : quantized.nodes) {
+    if (node.name != layer) continue;
+    const std::vector<std::optional<Tensor>> parameters = float_parameters(quantized, node);
+    for (std::size_t i = 1; i < parameters.size(); ++i) {
+      if (!parameters[i]) continue;
+      const int replacement = graph.add_constant(graph.unique_name(layer + "_quantized_parameter"), *parameters[i]);
+      for (Node& reader : graph.nodes) {
+        if (reader.name != layer) continue;
+        if (reader.inputs.size() <= i) reader.inputs.resize(i + 1, kNoValue);
+        reader.inputs[i] = replacement;
+      }
+    }
+  }
+  return graph;
+}
+
 // Compares output `index` of every input set (candidate_index in the candidate's outputs).
 ModelComparison compare_one_output(const OutputSets& reference, std::size_t index, const OutputSets& candidate,
                                    std::size_t candidate_index) {
@@ -76,12 +116,18 @@ std::string db_text(double value) {
 }  // namespace
 
 LayerAttribution attribute_layer_errors(const Graph& float_graph, const QuantConfig& config,
-                                        const std::vector<LabelledInputs>& inputs) {
+                                        const std::vector<LabelledInputs>& all_inputs) {
   LayerAttribution attribution;
-  attribution.inputs = inputs.size();
   const QuantizationResult full = quantize_graph(float_graph, config);
   const std::vector<std::string> layers = quantized_layers(full.graph);
   if (layers.empty()) return attribution;
+  // Every layer costs a run of the whole model per input; deep models are
+  // measured on the first few inputs so that export stays quick.
+  constexpr std::size_t kLayerRunBudget = 96;
+  const std::size_t used = std::min(all_inputs.size(), std::max<std::size_t>(2, kLayerRunBudget / layers.size()));
+  const std::vector<LabelledInputs> inputs(all_inputs.begin(), all_inputs.begin() + static_cast<std::ptrdiff_t>(used));
+  attribution.inputs = inputs.size();
+  attribution.inputs_available = all_inputs.size();
   const std::size_t model_outputs = float_graph.outputs.size();
 
   const OutputSets reference = run_on_input_sets(watching(float_graph, layers), inputs);
@@ -90,11 +136,7 @@ LayerAttribution attribute_layer_errors(const Graph& float_graph, const QuantCon
   double total_energy = 0.0;
   std::vector<double> energies;
   for (std::size_t l = 0; l < layers.size(); ++l) {
-    QuantConfig alone = config;
-    for (const std::string& other : layers) {
-      if (other != layers[l]) alone.float_layers.push_back(other);
-    }
-    const Graph only_this = watching(quantize_graph(float_graph, alone).graph, {layers[l]});
+    const Graph only_this = watching(with_only_layer_quantized(float_graph, full.graph, layers[l]), {layers[l]});
     const OutputSets measured = run_on_input_sets(only_this, inputs);
     LayerError error;
     error.layer = layers[l];
@@ -119,8 +161,9 @@ LayerAttribution attribute_layer_errors(const Graph& float_graph, const QuantCon
 
 std::string format_layer_attribution(const LayerAttribution& attribution) {
   std::ostringstream text;
-  text << "\nPer-layer error (" << attribution.inputs
-       << " inputs; SQNR against the float model's value at the same place)\n";
+  text << "\nPer-layer error (" << attribution.inputs;
+  if (attribution.inputs < attribution.inputs_available) text << " of " << attribution.inputs_available;
+  text << " inputs; SQNR against the float model's value at the same place)\n";
   text << std::left << std::setw(24) << "layer" << std::setw(18) << "own weights only" << std::setw(22)
        << "all layers up to it" << std::setw(20) << "output, it alone" << "share of output error\n";
   for (const LayerError& layer : attribution.layers) {
@@ -154,6 +197,7 @@ nlohmann::json layer_attribution_json(const LayerAttribution& attribution) {
                       {"output_error_share", layer.output_error_share}});
   }
   return {{"inputs", attribution.inputs},
+          {"inputs_available", attribution.inputs_available},
           {"layers", layers},
           {"most_harmful", attribution.most_harmful.empty() ? nlohmann::json(nullptr)
                                                              : nlohmann::json(attribution.most_harmful)}};
