@@ -13,10 +13,12 @@ namespace {
 // symmetric weights run in hybrid kernels, asymmetric ones stay weight-only
 // behind DEQUANTIZE.
 nlohmann::json measure_tflite_choice(const ExportRequest& request, const ExportSource& source,
-                                     const QuantizationResult& chosen_result, StagePrinter& stages) {
+                                     const QuantizeOutcome& chosen_outcome, StagePrinter& stages) {
+  const QuantizationResult& chosen_result = chosen_outcome.result;
   QuantConfig other = request.quant;
   other.symmetric = !other.symmetric;
-  QuantizationResult alternative = quantize_graph(source.folded.graph, other);
+  QuantizationResult alternative =
+      quantize_graph(source.folded.graph, other, chosen_outcome.statistics ? &*chosen_outcome.statistics : nullptr);
   if (other.symmetric) mark_hybrid(alternative.graph);
   const ModelComparison other_figures =
       compare_models(source.reference.graph, alternative.graph, source.inputs).overall;
@@ -50,7 +52,7 @@ ExportForm choose_form_stage(const ExportRequest& request, const ExportSource& s
                         report_json(form.quantized->result, form.quantized->model).dump(2) + "\n");
   form.report_files = {"quantization_report.txt", "quantization_report.json"};
   form.quantization["weights"] = config_json(request.quant);
-  form.tflite_choice = measure_tflite_choice(request, source, form.quantized->result, stages);
+  form.tflite_choice = measure_tflite_choice(request, source, *form.quantized, stages);
   stages.end();
   return form;
 }

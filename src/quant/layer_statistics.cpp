@@ -132,9 +132,9 @@ void LayerStatisticsAccumulator::add(const Tensor& input) {
   sums_.samples += count;
 }
 
-LayerStatistics LayerStatisticsAccumulator::finish() const {
+LayerStatistics LayerStatisticsAccumulator::finish() {
   if (sums_.samples == 0) fail_node(*node_, "no calibration input reached this layer");
-  LayerStatistics result = sums_;
+  LayerStatistics result = std::move(sums_);
   const double inverse = 1.0 / static_cast<double>(result.samples);
   const std::size_t k = static_cast<std::size_t>(result.patch_size);
   for (std::size_t group = 0; group < result.mean.size(); ++group) {

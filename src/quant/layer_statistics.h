@@ -49,8 +49,9 @@ class LayerStatisticsAccumulator {
   // One activation tensor of the node's input (NCHW for Conv, [..., in] for
   // Linear). An Error names the node when the shape does not fit its weight.
   void add(const Tensor& input);
-  // An Error names the node when nothing was added.
-  LayerStatistics finish() const;
+  // The means; moves the sums out, so call it once. An Error names the node
+  // when nothing was added.
+  LayerStatistics finish();
 
  private:
   void add_patch(std::int64_t group, const std::vector<double>& patch);
