@@ -129,8 +129,10 @@ QuantizedTensor quantize_tensor(const Tensor& weights, const std::string& name, 
     channels.emplace_back(values.data() + c * channel_size, channel_size);
   }
 
-  RowMetricSet metrics;
-  if (statistics) metrics = row_metrics(weights, name, *statistics, config.bias_correction);
+  // Moving a RowMetricSet keeps its row pointers valid: they point into the
+  // metrics' vector buffers, which move with it.
+  const RowMetricSet metrics =
+      statistics ? row_metrics(weights, name, *statistics, config.bias_correction) : RowMetricSet{};
   // The weight rows (output channels) each quantization channel spans.
   std::vector<RowMetrics> objective_rows, raw_rows;
   const std::size_t rows_per_channel = channel_count == 0 ? 0 : metrics.raw_rows.size() / channel_count;
