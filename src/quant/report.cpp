@@ -60,7 +60,8 @@ std::string clipping_description(const QuantConfig& config) {
                                " candidates)";
   const bool per_channel_scope = config.per_channel && config.clip_scope == ClipScope::Channel;
   text += per_channel_scope ? ", one clip value per output channel" : ", one clip value per tensor";
-  text += config.clip_guard ? "; guard on (a clip that raises a channel's MSE is not applied)" : "; guard off";
+  const std::string measure = config.clip == ClipMethod::Output ? "output error" : "MSE";
+  text += config.clip_guard ? "; guard on (a clip that raises a channel's " + measure + " is not applied)" : "; guard off";
   return text;
 }
 
@@ -94,11 +95,13 @@ std::string clip_description(const TensorQuantRecord& record) {
   return text;
 }
 
-std::string guard_description(const TensorQuantRecord& record) {
-  if (record.axis < 0) return "clipping would raise the reconstruction MSE; kept the tensor's full range";
+std::string guard_description(const TensorQuantRecord& record, const QuantConfig& config) {
+  const std::string reason = config.clip == ClipMethod::Output ? "clipping would raise the layer output error"
+                                                               : "clipping would raise the reconstruction MSE";
+  if (record.axis < 0) return reason + "; kept the tensor's full range";
   const std::string channels =
       list(flagged(record.clip_rejected), [](std::size_t index) { return std::to_string(index); });
-  return "clipping would raise the reconstruction MSE; kept the full range of channels " + channels;
+  return reason + "; kept the full range of channels " + channels;
 }
 
 void append_calibration(std::string& text, const TensorQuantRecord& record) {
@@ -117,7 +120,7 @@ void append_calibration(std::string& text, const TensorQuantRecord& record) {
           " nearest without calibration -> " + decibels(record.output_sqnr_after_db) + " with these methods\n";
 }
 
-void append_tensor(std::string& text, const TensorQuantRecord& record) {
+void append_tensor(std::string& text, const TensorQuantRecord& record, const QuantConfig& config) {
   text += "\n" + record.name + " (layer " + record.node + ", shape " + shape_to_string(record.shape) + ", " +
           layout_description(record) + ")\n";
   if (!record.scale.empty()) {
@@ -128,7 +131,7 @@ void append_tensor(std::string& text, const TensorQuantRecord& record) {
   }
   text += "  zero points: " + list(record.zero_point, [](std::int32_t zero) { return std::to_string(zero); }) + "\n";
   text += "  clip: " + clip_description(record) + "\n";
-  if (record.rejected_clips() > 0) text += "  guard: " + guard_description(record) + "\n";
+  if (record.rejected_clips() > 0) text += "  guard: " + guard_description(record, config) + "\n";
   text += "  dequantized weights: SQNR " + decibels(record.sqnr_db) + ", max abs error " +
           number(record.max_abs_error) + "\n";
   text += "  bytes: " + byte_change(record.bytes_before, record.bytes_after) + "\n";
@@ -195,7 +198,7 @@ std::string format_report(const QuantizationResult& result, const std::optional<
     text += "\n";
   }
 
-  for (const TensorQuantRecord& record : result.tensors) append_tensor(text, record);
+  for (const TensorQuantRecord& record : result.tensors) append_tensor(text, record, config);
 
   if (!result.skipped.empty()) {
     text += "\nLeft in float32:\n";
