@@ -8,6 +8,7 @@
 #include "quant/affine.h"
 #include "quant/output_error.h"
 #include "quant/quantizer.h"
+#include "quant/report.h"
 #include "runtime/session.h"
 
 namespace edgeport {
@@ -321,6 +322,33 @@ TEST(CalibratedQuantizer, EveryMethodIsDeterministic) {
               bytes_of(second.graph.constant(node_named(second.graph, layer).inputs[2])))
         << layer;
   }
+}
+
+TEST(CalibratedQuantizer, ReportShowsRoundingBiasChangeAndOutputSqnr) {
+  const Graph graph = two_layers();
+  const CalibrationStatistics statistics = statistics_of(graph, calibration_images());
+  QuantConfig config = four_bits();
+  config.rounding = Rounding::Adaptive;
+  config.bias_correction = true;
+  const QuantizationResult result = quantize_graph(graph, config, &statistics);
+  const nlohmann::json json = report_json(result);
+  EXPECT_EQ(json.at("config").at("weight_rounding"), "adaptive");
+  EXPECT_EQ(json.at("config").at("bias_correction"), true);
+  const nlohmann::json& conv1 = json.at("tensors").at(0).at("calibration");
+  EXPECT_EQ(conv1.at("rounding"), "adaptive");
+  EXPECT_EQ(conv1.at("rounding_flips"), result.tensors[0].rounding_flips);
+  EXPECT_EQ(conv1.at("bias_corrected"), true);
+  EXPECT_EQ(conv1.at("bias_added"), false);
+  EXPECT_DOUBLE_EQ(conv1.at("bias_max_change").get<double>(), result.tensors[0].bias_max_change);
+  EXPECT_GT(conv1.at("output_sqnr_after_db").get<double>(), conv1.at("output_sqnr_before_db").get<double>());
+  const std::string text = format_report(result);
+  EXPECT_NE(text.find("rounding: adaptive (" + std::to_string(result.tensors[0].rounding_flips) + " weights"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("bias correction: added a float32 bias, largest change"), std::string::npos) << text;
+  EXPECT_NE(text.find("estimated layer output SQNR on calibration data"), std::string::npos) << text;
+  // Without calibration methods the report is as before.
+  EXPECT_FALSE(report_json(quantize_graph(graph, four_bits())).at("tensors").at(0).contains("calibration"));
 }
 
 }  // namespace
