@@ -109,8 +109,9 @@ void append_calibration(std::string& text, const TensorQuantRecord& record) {
   if (record.rounding == "adaptive") text += " (" + std::to_string(record.rounding_flips) + " weights rounded away from nearest)";
   text += "\n";
   if (record.statistics_diagonal) {
-    text += "  calibration statistics: diagonal of H only (patch too large for the full matrix); adaptive rounding "
-            "reduces to nearest and the output error ignores cross terms\n";
+    text += "  calibration statistics: diagonal of H only (patch too large for the full matrix); the output error "
+            "ignores cross terms between weights";
+    text += record.rounding == "nearest (diagonal statistics)" ? ", so adaptive rounding reduces to nearest\n" : "\n";
   }
   if (record.bias_corrected) {
     text += std::string("  bias correction: ") + (record.bias_added ? "added a float32 bias, " : "") +
