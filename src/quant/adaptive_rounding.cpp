@@ -40,7 +40,7 @@ RoundingOutcome adaptive_round(std::span<const double> values, const AffineParam
   // g = M d, kept current as weights flip, so that trying a flip costs O(1)
   // and accepting one O(K).
   std::vector<double> g = metric.times(error);
-  for (outcome.sweeps = 1; outcome.sweeps <= kMaxRoundingSweeps; ++outcome.sweeps) {
+  for (int sweep = 0; sweep < kMaxRoundingSweeps; ++sweep) {
     bool flipped = false;
     for (std::size_t i = 0; i < k; ++i) {
       if (!has_other[i]) continue;
@@ -58,7 +58,6 @@ RoundingOutcome adaptive_round(std::span<const double> values, const AffineParam
     }
     if (!flipped) break;
   }
-  outcome.sweeps = std::min(outcome.sweeps, kMaxRoundingSweeps);
   // Each accepted flip lowered the objective in exact arithmetic; this check
   // keeps the promise against accumulated floating-point drift in g.
   if (metric.energy(weight_error(values, codes, params)) > metric.energy(weight_error(values, nearest, params))) {

@@ -14,7 +14,6 @@ constexpr int kMaxRoundingSweeps = 32;
 
 struct RoundingOutcome {
   std::int64_t flips = 0;  // weights rounded the other way than nearest
-  int sweeps = 0;
 };
 
 // Rounds one output channel's weights down or up (floor or ceil of
