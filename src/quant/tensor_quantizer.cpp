@@ -84,6 +84,29 @@ ChannelFit measure_fit(std::span<const double> values, std::span<const std::int3
   return fit;
 }
 
+// Adaptive rounding of each weight row (output channel) of a quantization
+// channel, with the channel's parameters; returns the number of flips.
+std::int64_t round_rows_adaptively(std::span<const double> channel, const AffineParams& params,
+                                   const CodeRange& range, RowMetrics rows, std::vector<std::int32_t>& codes) {
+  const std::size_t row_size = channel.size() / rows.size();
+  std::int64_t flips = 0;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    std::vector<std::int32_t> row_codes(codes.begin() + r * row_size, codes.begin() + (r + 1) * row_size);
+    flips += adaptive_round(channel.subspan(r * row_size, row_size), params, range, *rows[r], row_codes).flips;
+    std::copy(row_codes.begin(), row_codes.end(), codes.begin() + r * row_size);
+  }
+  return flips;
+}
+
+// Sum of w^T H w over the weight rows of a channel: the layer output energy
+// the weights carry, the signal of the estimated output SQNR.
+double output_signal_energy(std::span<const double> channel, RowMetrics rows) {
+  const std::size_t row_size = channel.size() / rows.size();
+  double energy = 0.0;
+  for (std::size_t r = 0; r < rows.size(); ++r) energy += rows[r]->energy(channel.subspan(r * row_size, row_size));
+  return energy;
+}
+
 double abs_max(std::span<const double> values) {
   double result = 0.0;
   for (double value : values) result = std::max(result, std::fabs(value));
@@ -205,23 +228,11 @@ QuantizedTensor quantize_tensor(const Tensor& weights, const std::string& name, 
       }
     }
     if (adaptive) {
-      for (std::size_t r = 0; r < rows_per_channel; ++r) {
-        const std::size_t row_size = channel_size / rows_per_channel;
-        std::vector<std::int32_t> row_codes(channel_codes.begin() + r * row_size,
-                                            channel_codes.begin() + (r + 1) * row_size);
-        record.rounding_flips +=
-            adaptive_round(channel.subspan(r * row_size, row_size), fit.params, range, *objective_rows[c][r], row_codes)
-                .flips;
-        std::copy(row_codes.begin(), row_codes.end(), channel_codes.begin() + r * row_size);
-      }
+      record.rounding_flips += round_rows_adaptively(channel, fit.params, range, objective_rows[c], channel_codes);
       fit = measure_fit(channel, channel_codes, fit.params);
     }
     if (statistics) {
-      for (std::size_t r = 0; r < rows_per_channel; ++r) {
-        const std::size_t row_size = channel_size / rows_per_channel;
-        const std::span<const double> row = channel.subspan(r * row_size, row_size);
-        output_signal += raw_rows[c][r]->energy(row);
-      }
+      output_signal += output_signal_energy(channel, raw_rows[c]);
       output_noise_before += channel_output_error(channel, baseline_codes, baseline_params, raw_rows[c]);
       output_noise_after += channel_output_error(channel, channel_codes, fit.params, objective_rows[c]);
     }
