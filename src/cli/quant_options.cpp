@@ -19,6 +19,8 @@ QuantConfig QuantFlags::to_config() const {
   for (const std::string& name : float_layers) {
     if (name != "auto") config.float_layers.push_back(name);
   }
+  config.rounding = parse_rounding(rounding);
+  config.bias_correction = bias_correction;
   config.validate();
   return config;
 }
@@ -32,7 +34,8 @@ void add_quant_flags(CLI::App& command, const std::shared_ptr<QuantFlags>& flags
   command.add_flag("--symmetric", flags->symmetric,
                    "Symmetric weights (zero point 0, range [-qmax,qmax]); needed for TFLite hybrid kernels");
   command.add_flag("--per-tensor", flags->per_tensor, "One scale per tensor instead of per output channel");
-  command.add_option("--clip", flags->clip, "Outlier clipping: percentile, mse or none");
+  command.add_option("--clip", flags->clip,
+                     "Outlier clipping: percentile, mse, output (by layer output error on calibration data) or none");
   command.add_flag("--no-clip", flags->no_clip, "Same as --clip none");
   command.add_option("--clip-percentile", flags->clip_percentile, "Percentile of |w| to clip at (default 99.9)");
   command.add_option("--clip-scope", flags->clip_scope,
@@ -40,6 +43,10 @@ void add_quant_flags(CLI::App& command, const std::shared_ptr<QuantFlags>& flags
   command.add_option("--min-elements", flags->min_elements, "Leave weights with fewer elements in float32");
   command.add_option("--float-layers", flags->float_layers, "Layers whose weights stay float32, NAME,...; auto: the fewest that meet the floors")
       ->delimiter(',');
+  command.add_option("--rounding", flags->rounding,
+                     "nearest, or adaptive: floor or ceil per weight, chosen by layer output error on calibration data");
+  command.add_flag("--bias-correction", flags->bias_correction,
+                   "Remove from each bias the mean output shift weight rounding causes on calibration data");
 }
 
 }  // namespace edgeport::cli

@@ -20,6 +20,8 @@ struct QuantFlags {
   std::string clip_scope = "channel";
   long long min_elements = 0;
   std::vector<std::string> float_layers;
+  std::string rounding = "nearest";
+  bool bias_correction = false;
 
   QuantConfig to_config() const;
   // "--float-layers auto" (possibly beside names): the pipeline chooses the

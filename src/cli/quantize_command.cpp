@@ -11,7 +11,7 @@ namespace edgeport::cli {
 void add_quantize_command(CLI::App& app) {
   struct Options {
     QuantizeRequest request;
-    std::string output, report, report_json, input_shape;
+    std::string output, report, report_json, input_shape, calibration_dir;
     std::vector<std::string> inputs;
   };
   auto options = std::make_shared<Options>();
@@ -26,6 +26,9 @@ void add_quantize_command(CLI::App& app) {
   command->add_option("--report-json", options->report_json, "Write the report as JSON");
   command->add_flag("--dry-run", options->request.dry_run, "Report only; write no container");
   command->add_option("--input,-i", options->inputs, "Inputs (.npy or images) for the model-level figures");
+  command->add_option("--calibration-dir", options->calibration_dir,
+                      "Images for the calibration statistics (--rounding adaptive, --bias-correction, --clip output); "
+                      "they also count in the model-level figures");
   command->add_option("--random", options->request.random_inputs, "Number of seeded random inputs")
       ->check(CLI::Range(0, 1000));
   command->add_option("--seed", options->request.seed, "Seed of the first random input");
@@ -37,6 +40,7 @@ void add_quantize_command(CLI::App& app) {
     if (!options->output.empty()) request.output = options->output;
     if (!options->report.empty()) request.report = options->report;
     if (!options->report_json.empty()) request.report_json = options->report_json;
+    if (!options->calibration_dir.empty()) request.calibration_dir = options->calibration_dir;
     request.inputs.assign(options->inputs.begin(), options->inputs.end());
     request.load.input_shape = parse_shape_option(options->input_shape);
     quantize_model(request, std::cout);

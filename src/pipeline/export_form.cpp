@@ -15,10 +15,12 @@ namespace {
 // symmetric weights run in hybrid kernels, asymmetric ones stay weight-only
 // behind DEQUANTIZE.
 nlohmann::json measure_tflite_choice(const QuantConfig& config, const ExportSource& source,
-                                     const QuantizationResult& chosen_result, StagePrinter& stages) {
+                                     const QuantizeOutcome& chosen_outcome, StagePrinter& stages) {
+  const QuantizationResult& chosen_result = chosen_outcome.result;
   QuantConfig other = config;
   other.symmetric = !other.symmetric;
-  QuantizationResult alternative = quantize_graph(source.folded.graph, other);
+  QuantizationResult alternative =
+      quantize_graph(source.folded.graph, other, chosen_outcome.statistics ? &*chosen_outcome.statistics : nullptr);
   if (other.symmetric) mark_hybrid(alternative.graph);
   const ModelComparison other_figures =
       compare_models(source.reference.graph, alternative.graph, source.inputs).overall;
@@ -43,13 +45,13 @@ std::string join(const std::vector<std::string>& names) {
 
 // --float-layers auto: the fewest float layers with which the weight-only
 // file meets --min-sqnr on the verification inputs.
-QuantConfig choose_float_layers(const ExportRequest& request, const ExportSource& source, ExportForm& form,
-                                StagePrinter& stages) {
+QuantConfig choose_float_layers(const ExportRequest& request, const ExportSource& source,
+                                const CalibrationStatistics* statistics, ExportForm& form, StagePrinter& stages) {
   const double floor_db = request.min_sqnr_db;
   const FloorCheck meets = [floor_db](const ModelLevelComparison& comparison, const OutputSets&, const OutputSets&) {
     return comparison.overall.sqnr_db >= floor_db;
   };
-  const FloatLayerChoice choice = fewest_float_layers(source.folded.graph, request.quant, source.inputs, meets);
+  const FloatLayerChoice choice = fewest_float_layers(source.folded.graph, request.quant, source.inputs, meets, statistics);
   stages.line("float layers chosen by measurement: " + join(choice.float_layers) + " (SQNR " +
               format_db(choice.comparison.overall.sqnr_db) + " dB against the floor " + format_db(floor_db) +
               " dB; " + std::to_string(choice.candidates_measured) + " candidates measured, " +
@@ -74,10 +76,13 @@ ExportForm choose_form_stage(const ExportRequest& request, const ExportSource& s
   if (request.quantization != "dynamic") return form;
   stages.begin("quantize weights (int8, " + std::string(request.quant.symmetric ? "symmetric" : "asymmetric") + ", " +
                (request.quant.per_channel ? "per-channel" : "per-tensor") + ")");
+  std::optional<CalibrationStatistics> statistics =
+      statistics_for(source.folded.graph, request.quant, source.inputs);
+  const CalibrationStatistics* known = statistics ? &*statistics : nullptr;
   const QuantConfig config =
-      request.choose_float_layers ? choose_float_layers(request, source, form, stages) : request.quant;
-  form.quantized = quantize_loaded(source.folded, config, source.inputs);
-  const LayerAttribution attribution = attribute_layer_errors(source.folded.graph, config, source.inputs);
+      request.choose_float_layers ? choose_float_layers(request, source, known, form, stages) : request.quant;
+  const LayerAttribution attribution = attribute_layer_errors(source.folded.graph, config, source.inputs, known);
+  form.quantized = quantize_with_statistics(source.folded, config, source.inputs, std::move(statistics));
   const std::string report =
       format_report(form.quantized->result, form.quantized->model) + format_layer_attribution(attribution);
   if (!request.quiet) out << report;
@@ -87,7 +92,7 @@ ExportForm choose_form_stage(const ExportRequest& request, const ExportSource& s
   write_file_atomically(staging.path("quantization_report.json"), report_document.dump(2) + "\n");
   form.report_files = {"quantization_report.txt", "quantization_report.json"};
   form.quantization["weights"] = config_json(config);
-  form.tflite_choice = measure_tflite_choice(config, source, form.quantized->result, stages);
+  form.tflite_choice = measure_tflite_choice(config, source, *form.quantized, stages);
   stages.end();
   return form;
 }

@@ -11,18 +11,19 @@ namespace {
 class CandidateMeter {
  public:
   CandidateMeter(const Graph& float_graph, const QuantConfig& config, const std::vector<LabelledInputs>& inputs,
-                 const FloorCheck& meets_floors)
+                 const FloorCheck& meets_floors, const CalibrationStatistics* statistics)
       : float_graph_(float_graph),
         config_(config),
         inputs_(inputs),
         meets_floors_(meets_floors),
+        statistics_(statistics),
         reference_(run_on_input_sets(float_graph, inputs)) {}
 
   // Quantizes with `extra` layers also kept in float and measures the result.
   FloatLayerChoice measure(const std::vector<std::string>& extra) {
     QuantConfig candidate_config = config_;
     candidate_config.float_layers.insert(candidate_config.float_layers.end(), extra.begin(), extra.end());
-    const OutputSets candidate = run_on_input_sets(quantize_graph(float_graph_, candidate_config).graph, inputs_);
+    const OutputSets candidate = run_on_input_sets(quantize_graph(float_graph_, candidate_config, statistics_).graph, inputs_);
     FloatLayerChoice choice;
     choice.float_layers = candidate_config.float_layers;
     choice.comparison = compare_output_sets(inputs_, reference_, candidate);
@@ -32,12 +33,14 @@ class CandidateMeter {
   }
 
   std::size_t measured() const { return measured_; }
+  const CalibrationStatistics* statistics() const { return statistics_; }
 
  private:
   const Graph& float_graph_;
   const QuantConfig& config_;
   const std::vector<LabelledInputs>& inputs_;
   const FloorCheck& meets_floors_;
+  const CalibrationStatistics* statistics_;
   OutputSets reference_;
   std::size_t measured_ = 0;
 };
@@ -80,7 +83,7 @@ FloatLayerChoice exhaustive_search(CandidateMeter& meter, const std::vector<std:
 // alone), kept in float one after another until the floors hold.
 FloatLayerChoice greedy_search(CandidateMeter& meter, const Graph& float_graph, const QuantConfig& config,
                                const std::vector<LabelledInputs>& inputs) {
-  LayerAttribution attribution = attribute_layer_errors(float_graph, config, inputs);
+  LayerAttribution attribution = attribute_layer_errors(float_graph, config, inputs, meter.statistics());
   std::stable_sort(attribution.layers.begin(), attribution.layers.end(),
                    [](const LayerError& a, const LayerError& b) { return a.output_error_share > b.output_error_share; });
   std::vector<std::string> chosen;
@@ -97,8 +100,8 @@ FloatLayerChoice greedy_search(CandidateMeter& meter, const Graph& float_graph, 
 
 FloatLayerChoice fewest_float_layers(const Graph& float_graph, const QuantConfig& config,
                                      const std::vector<LabelledInputs>& inputs, const FloorCheck& meets_floors,
-                                     std::size_t exhaustive_limit) {
-  CandidateMeter meter(float_graph, config, inputs, meets_floors);
+                                     const CalibrationStatistics* statistics, std::size_t exhaustive_limit) {
+  CandidateMeter meter(float_graph, config, inputs, meets_floors, statistics);
   FloatLayerChoice choice = meter.measure({});
   const std::vector<std::string> layers = quantizable_layers(float_graph, config);
   const bool exhaustive = layers.size() <= exhaustive_limit;

@@ -31,6 +31,7 @@ struct FloatLayerChoice {
 // layer_attribution.h) until the floors hold, which may keep more than needed.
 FloatLayerChoice fewest_float_layers(const Graph& float_graph, const QuantConfig& config,
                                      const std::vector<LabelledInputs>& inputs, const FloorCheck& meets_floors,
+                                     const CalibrationStatistics* statistics = nullptr,
                                      std::size_t exhaustive_limit = 6);
 
 }  // namespace edgeport

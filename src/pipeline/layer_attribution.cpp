@@ -116,9 +116,10 @@ std::string db_text(double value) {
 }  // namespace
 
 LayerAttribution attribute_layer_errors(const Graph& float_graph, const QuantConfig& config,
-                                        const std::vector<LabelledInputs>& all_inputs) {
+                                        const std::vector<LabelledInputs>& all_inputs,
+                                        const CalibrationStatistics* statistics) {
   LayerAttribution attribution;
-  const QuantizationResult full = quantize_graph(float_graph, config);
+  const QuantizationResult full = quantize_graph(float_graph, config, statistics);
   const std::vector<std::string> layers = quantized_layers(full.graph);
   if (layers.empty()) return attribution;
   // Every layer costs a run of the whole model per input; deep models are

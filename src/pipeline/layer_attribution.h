@@ -40,7 +40,8 @@ struct LayerAttribution {
 // layers is measured on its first max(2, 96 / L) inputs (all of them for
 // Tiny-LaDeDa's 5 layers).
 LayerAttribution attribute_layer_errors(const Graph& float_graph, const QuantConfig& config,
-                                        const std::vector<LabelledInputs>& inputs);
+                                        const std::vector<LabelledInputs>& inputs,
+                                        const CalibrationStatistics* statistics = nullptr);
 
 std::string format_layer_attribution(const LayerAttribution& attribution);
 nlohmann::json layer_attribution_json(const LayerAttribution& attribution);

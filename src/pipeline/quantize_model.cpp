@@ -3,19 +3,40 @@
 #include "core/error.h"
 #include "core/file_io.h"
 #include "eqm/eqm_container.h"
+#include "pipeline/calibration_statistics.h"
 #include "pipeline/compare_models.h"
 #include "quant/report.h"
 
 namespace edgeport {
 
-QuantizeOutcome quantize_loaded(LoadedModel float_model, const QuantConfig& config,
-                                const std::vector<LabelledInputs>& inputs) {
+std::optional<CalibrationStatistics> statistics_for(const Graph& graph, const QuantConfig& config,
+                                                    const std::vector<LabelledInputs>& calibration) {
+  if (!config.needs_statistics()) return std::nullopt;
+  if (calibration.empty()) {
+    throw Error(config.statistics_option() + " needs calibration inputs (--calibration-dir or --input)");
+  }
+  return collect_calibration_statistics(graph, calibration);
+}
+
+QuantizeOutcome quantize_with_statistics(LoadedModel float_model, const QuantConfig& config,
+                                         const std::vector<LabelledInputs>& inputs,
+                                         std::optional<CalibrationStatistics> statistics) {
   config.validate();
   QuantizeOutcome outcome;
-  outcome.result = quantize_graph(float_model.graph, config);
+  outcome.statistics = std::move(statistics);
+  outcome.result = quantize_graph(float_model.graph, config, outcome.statistics ? &*outcome.statistics : nullptr);
   outcome.model = compare_models(float_model.graph, outcome.result.graph, inputs);
   outcome.float_model = std::move(float_model);
   return outcome;
+}
+
+QuantizeOutcome quantize_loaded(LoadedModel float_model, const QuantConfig& config,
+                                const std::vector<LabelledInputs>& inputs,
+                                const std::vector<LabelledInputs>& calibration) {
+  config.validate();
+  std::optional<CalibrationStatistics> statistics =
+      statistics_for(float_model.graph, config, calibration.empty() ? inputs : calibration);
+  return quantize_with_statistics(std::move(float_model), config, inputs, std::move(statistics));
 }
 
 QuantizeOutcome quantize_model(const QuantizeRequest& request, std::ostream& out) {
@@ -25,9 +46,22 @@ QuantizeOutcome quantize_model(const QuantizeRequest& request, std::ostream& out
   LoadOptions load = request.load;
   load.fold = true;
   LoadedModel float_model = load_model(request.model, load);
-  const std::vector<LabelledInputs> inputs =
-      make_input_sets(float_model.graph, request.inputs, request.random_inputs, request.seed);
-  QuantizeOutcome outcome = quantize_loaded(std::move(float_model), request.config, inputs);
+  std::vector<LabelledInputs> calibration;
+  if (request.calibration_dir) {
+    const std::vector<std::filesystem::path> images = list_images(*request.calibration_dir);
+    if (images.empty()) {
+      throw Error("--calibration-dir " + request.calibration_dir->string() + ": no PNG or JPEG images in it");
+    }
+    calibration = make_input_sets(float_model.graph, images, 0, 0);
+  }
+  std::vector<LabelledInputs> inputs = calibration;
+  if (!request.inputs.empty() || request.random_inputs > 0 || inputs.empty()) {
+    for (LabelledInputs& set :
+         make_input_sets(float_model.graph, request.inputs, request.random_inputs, request.seed)) {
+      inputs.push_back(std::move(set));
+    }
+  }
+  QuantizeOutcome outcome = quantize_loaded(std::move(float_model), request.config, inputs, calibration);
   const std::string text = format_report(outcome.result, outcome.model);
   out << text;
   if (request.report) write_file_atomically(*request.report, text);

@@ -6,8 +6,8 @@
 #include <ostream>
 #include <vector>
 
-#include "pipeline/model_file.h"
 #include "pipeline/inputs.h"
+#include "pipeline/model_file.h"
 #include "quant/compare.h"
 #include "quant/quantizer.h"
 
@@ -23,6 +23,10 @@ struct QuantizeRequest {
   bool dry_run = false;
   // Model-level figures: these inputs plus `random_inputs` seeded ones.
   std::vector<std::filesystem::path> inputs;
+  // Images whose layer statistics drive the calibration methods; they also
+  // count in the model-level figures. Without it the statistics come from
+  // all the inputs above.
+  std::optional<std::filesystem::path> calibration_dir;
   int random_inputs = 2;
   std::uint64_t seed = 0;
 };
@@ -31,12 +35,27 @@ struct QuantizeOutcome {
   LoadedModel float_model;  // folded, as deployed
   QuantizationResult result;
   ModelLevelComparison model;
+  // Set when the configuration needed them.
+  std::optional<CalibrationStatistics> statistics;
 };
 
-// Loads a model, folds BatchNorm, quantizes its Conv / Linear weights and
-// measures the quantized graph against the float one in our runtime.
+// The layer statistics `config` needs, from the calibration inputs (nothing
+// when it needs none; an Error naming the option when there are no inputs).
+std::optional<CalibrationStatistics> statistics_for(const Graph& graph, const QuantConfig& config,
+                                                    const std::vector<LabelledInputs>& calibration);
+
+// quantize_loaded with the statistics already collected.
+QuantizeOutcome quantize_with_statistics(LoadedModel float_model, const QuantConfig& config,
+                                         const std::vector<LabelledInputs>& inputs,
+                                         std::optional<CalibrationStatistics> statistics);
+
+// Quantizes the Conv / Linear weights of a loaded (folded) model and measures
+// the quantized graph against the float one in our runtime on `inputs`. When
+// the configuration needs calibration statistics they come from
+// `calibration`, or from `inputs` when that is empty.
 QuantizeOutcome quantize_loaded(LoadedModel float_model, const QuantConfig& config,
-                                const std::vector<LabelledInputs>& inputs);
+                                const std::vector<LabelledInputs>& inputs,
+                                const std::vector<LabelledInputs>& calibration = {});
 
 // `edgeport quantize`: the above, then the report (printed and written) and
 // the .eqm container. Every file is written atomically.

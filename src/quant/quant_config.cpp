@@ -12,11 +12,27 @@ void QuantConfig::validate() const {
   if (min_elements < 0) throw Error("min-elements must not be negative, got " + std::to_string(min_elements));
 }
 
+bool QuantConfig::needs_statistics() const { return !statistics_option().empty(); }
+
+std::string QuantConfig::statistics_option() const {
+  if (rounding == Rounding::Adaptive) return "--rounding adaptive";
+  if (bias_correction) return "--bias-correction";
+  if (clip == ClipMethod::Output) return "--clip output";
+  return {};
+}
+
 ClipMethod parse_clip_method(const std::string& text) {
   if (text == "percentile") return ClipMethod::Percentile;
   if (text == "mse") return ClipMethod::Mse;
+  if (text == "output") return ClipMethod::Output;
   if (text == "none") return ClipMethod::None;
-  throw Error("unknown clip method '" + text + "' (expected percentile, mse or none)");
+  throw Error("unknown clip method '" + text + "' (expected percentile, mse, output or none)");
+}
+
+Rounding parse_rounding(const std::string& text) {
+  if (text == "nearest") return Rounding::Nearest;
+  if (text == "adaptive") return Rounding::Adaptive;
+  throw Error("unknown rounding '" + text + "' (expected nearest or adaptive)");
 }
 
 ClipScope parse_clip_scope(const std::string& text) {
@@ -30,10 +46,13 @@ std::string to_string(ClipMethod method) {
     case ClipMethod::None: return "none";
     case ClipMethod::Percentile: return "percentile";
     case ClipMethod::Mse: return "mse";
+    case ClipMethod::Output: return "output";
   }
   return "unknown";
 }
 
 std::string to_string(ClipScope scope) { return scope == ClipScope::Channel ? "channel" : "tensor"; }
+
+std::string to_string(Rounding rounding) { return rounding == Rounding::Nearest ? "nearest" : "adaptive"; }
 
 }  // namespace edgeport

@@ -12,6 +12,13 @@ enum class ClipMethod {
   None,        // use the full range
   Percentile,  // the P-th percentile of |x| (the seed guide's outlier clipping)
   Mse,         // the candidate that minimises the reconstruction MSE
+  Output,      // the candidate that minimises the layer's output error on calibration data
+};
+
+// How each weight is rounded to a code once the scale is known.
+enum class Rounding {
+  Nearest,   // half to even
+  Adaptive,  // floor or ceil, whichever lowers the layer's output error on calibration data
 };
 
 // Over which values a clip value is chosen when quantizing per channel.
@@ -36,14 +43,26 @@ struct QuantConfig {
   // Layers (node names such as "conv2", or their weight names) whose weights
   // stay float32: mixed precision, chosen by the user or by measurement.
   std::vector<std::string> float_layers;
+  Rounding rounding = Rounding::Nearest;
+  // Subtract from each output channel's bias the mean output shift that
+  // weight rounding causes on calibration data.
+  bool bias_correction = false;
+
+  // Rounding, clipping or bias correction driven by layer input statistics
+  // measured on calibration data.
+  bool needs_statistics() const;
+  // The flag of the first option that needs statistics, for error messages.
+  std::string statistics_option() const;
 
   // Throws Error naming the first option out of range.
   void validate() const;
 };
 
-ClipMethod parse_clip_method(const std::string& text);  // "percentile" | "mse" | "none"
+ClipMethod parse_clip_method(const std::string& text);  // "percentile" | "mse" | "output" | "none"
+Rounding parse_rounding(const std::string& text);        // "nearest" | "adaptive"
 ClipScope parse_clip_scope(const std::string& text);    // "channel" | "tensor"
 std::string to_string(ClipMethod method);
 std::string to_string(ClipScope scope);
+std::string to_string(Rounding rounding);
 
 }  // namespace edgeport

@@ -1,6 +1,7 @@
 #include "quant/quantizer.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -8,6 +9,7 @@
 #include "core/ops/linear.h"
 #include "core/error.h"
 #include "core/ops/quantization.h"
+#include "quant/bias_correction.h"
 #include "quant/report.h"
 
 namespace edgeport {
@@ -57,6 +59,41 @@ std::string skip_reason(const Graph& graph, const Node& node, int weight, const 
   return {};
 }
 
+const LayerStatistics* statistics_of(const CalibrationStatistics* statistics, const Node& node,
+                                     const QuantConfig& config) {
+  if (!config.needs_statistics() || statistics == nullptr) return nullptr;
+  const auto found = statistics->find(node.name);
+  if (found == statistics->end()) {
+    throw Error(config.statistics_option() + ": no calibration statistics for layer '" + node.name + "'");
+  }
+  return &found->second;
+}
+
+// Subtracts the mean output shift of the node's quantized weight from its
+// bias, as a new float32 constant (the old one may be shared); adds a bias
+// when the node has none.
+void correct_bias(Graph& graph, std::size_t index, const Tensor& weights, const Tensor& codes,
+                  const LayerStatistics& statistics, TensorQuantRecord& record) {
+  const std::vector<double> shift = output_shift(weights, codes, statistics);
+  Node& node = graph.nodes[index];
+  const bool has_bias = node.inputs.size() > 2 && node.inputs[2] != kNoValue;
+  if (has_bias && (!graph.is_constant(node.inputs[2]) || graph.constant(node.inputs[2]).dtype() != DType::Float32)) {
+    throw Error("--bias-correction: the bias of layer '" + node.name + "' is not a float32 constant");
+  }
+  const std::string name = has_bias ? graph.value(node.inputs[2]).name + "_corrected" : node.name + ".bias_corrected";
+  Tensor bias = corrected_bias(has_bias ? &graph.constant(node.inputs[2]) : nullptr, shift);
+  for (std::size_t o = 0; o < shift.size(); ++o) {
+    const double before = has_bias ? static_cast<double>(graph.constant(node.inputs[2]).data<float>()[o]) : 0.0;
+    record.bias_max_change = std::max(record.bias_max_change, std::fabs(bias.data<float>()[o] - before));
+  }
+  const int value = graph.add_constant(graph.unique_name(name), std::move(bias));
+  Node& reader = graph.nodes[index];
+  if (reader.inputs.size() < 3) reader.inputs.resize(3, kNoValue);
+  reader.inputs[2] = value;
+  record.bias_corrected = true;
+  record.bias_added = record.bias_added || !has_bias;
+}
+
 std::int64_t constant_bytes(const Graph& graph) {
   std::int64_t total = 0;
   for (const Value& value : graph.values) {
@@ -100,8 +137,12 @@ std::string describe_weight_layers(const Graph& graph) {
   return text.empty() ? "none" : text;
 }
 
-QuantizationResult quantize_graph(const Graph& folded, const QuantConfig& config) {
+QuantizationResult quantize_graph(const Graph& folded, const QuantConfig& config,
+                                  const CalibrationStatistics* statistics) {
   config.validate();
+  if (config.needs_statistics() && statistics == nullptr) {
+    throw Error(config.statistics_option() + " needs calibration statistics: quantize with calibration inputs");
+  }
   folded.validate();
   check_float_layer_names(folded, config);
   QuantizationResult result{folded, config, {}, {}, 0, 0};
@@ -110,6 +151,7 @@ QuantizationResult quantize_graph(const Graph& folded, const QuantConfig& config
   result.constant_bytes_before = constant_bytes(graph);
   const std::size_t original_node_count = graph.nodes.size();
   std::map<int, int> dequantized_weight;  // float weight id -> Dequantize output id
+  std::map<int, std::pair<int, std::size_t>> quantized_codes;  // float weight id -> codes id, record index
   std::set<int> skipped_weights;
   // Dequantize nodes are appended, then moved in front of their first reader.
   std::map<std::size_t, std::vector<std::size_t>> placed_before;
@@ -129,16 +171,26 @@ QuantizationResult quantize_graph(const Graph& folded, const QuantConfig& config
       }
       continue;
     }
+    const LayerStatistics* layer = statistics_of(statistics, graph.nodes[index], config);
     auto found = dequantized_weight.find(weight);
     if (found == dequantized_weight.end()) {
       const std::string weight_name = graph.value(weight).name;
-      QuantizedTensor quantized = quantize_tensor(graph.constant(weight), weight_name, config);
+      QuantizedTensor quantized = quantize_tensor(graph.constant(weight), weight_name, config, layer);
       quantized.record.node = node_name;
       result.tensors.push_back(std::move(quantized.record));
       const int codes = graph.add_constant(graph.unique_name(weight_name + "_quantized"), std::move(quantized.codes));
       const int output = graph.add(op::Dequantize, graph.unique_name(weight_name + "_dequantized"), {codes});
       placed_before[index].push_back(graph.nodes.size() - 1);
       found = dequantized_weight.emplace(weight, output).first;
+      quantized_codes.emplace(weight, std::make_pair(codes, result.tensors.size() - 1));
+    }
+    // Each reader of a shared weight sees its own inputs, so each corrects
+    // its own bias with its own statistics.
+    if (config.bias_correction) {
+      const auto [codes, record] = quantized_codes.at(weight);
+      const Tensor float_weights = graph.constant(weight);
+      const Tensor code_tensor = graph.constant(codes);
+      correct_bias(graph, index, float_weights, code_tensor, *layer, result.tensors[record]);
     }
     graph.nodes[index].inputs[1] = found->second;
   }

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/graph.h"
+#include "quant/layer_statistics.h"
 #include "quant/quant_config.h"
 #include "quant/tensor_quantizer.h"
 
@@ -49,6 +50,12 @@ std::string describe_weight_layers(const Graph& graph);
 // the layers config.float_layers names (an Error for a name that is no such
 // layer), weights that are not float32 constants, and weights with fewer than
 // config.min_elements elements. Biases always stay float32.
-QuantizationResult quantize_graph(const Graph& folded, const QuantConfig& config);
+// The calibration-driven options (--rounding adaptive, --bias-correction,
+// --clip output) need `statistics` of every quantized layer, keyed by node
+// name; without them they are an Error naming the option. Bias correction
+// replaces each corrected layer's bias by a new float32 constant (adding one
+// when the layer has none).
+QuantizationResult quantize_graph(const Graph& folded, const QuantConfig& config,
+                                  const CalibrationStatistics* statistics = nullptr);
 
 }  // namespace edgeport

@@ -53,12 +53,15 @@ std::vector<std::size_t> flagged(const std::vector<bool>& flags) {
 
 std::string clipping_description(const QuantConfig& config) {
   if (config.clip == ClipMethod::None) return "none";
-  std::string text = config.clip == ClipMethod::Percentile
-                         ? "percentile " + number(config.clip_percentile, 6) + " of |x|"
-                         : "MSE-optimal (" + std::to_string(kMseClipCandidates) + " candidates)";
+  std::string text = config.clip == ClipMethod::Percentile ? "percentile " + number(config.clip_percentile, 6) + " of |x|"
+                     : config.clip == ClipMethod::Mse
+                         ? "MSE-optimal (" + std::to_string(kMseClipCandidates) + " candidates)"
+                         : "output-error-optimal on calibration data (" + std::to_string(kMseClipCandidates) +
+                               " candidates)";
   const bool per_channel_scope = config.per_channel && config.clip_scope == ClipScope::Channel;
   text += per_channel_scope ? ", one clip value per output channel" : ", one clip value per tensor";
-  text += config.clip_guard ? "; guard on (a clip that raises a channel's MSE is not applied)" : "; guard off";
+  const std::string measure = config.clip == ClipMethod::Output ? "output error" : "MSE";
+  text += config.clip_guard ? "; guard on (a clip that raises a channel's " + measure + " is not applied)" : "; guard off";
   return text;
 }
 
@@ -92,14 +95,33 @@ std::string clip_description(const TensorQuantRecord& record) {
   return text;
 }
 
-std::string guard_description(const TensorQuantRecord& record) {
-  if (record.axis < 0) return "clipping would raise the reconstruction MSE; kept the tensor's full range";
+std::string guard_description(const TensorQuantRecord& record, const QuantConfig& config) {
+  const std::string reason = config.clip == ClipMethod::Output ? "clipping would raise the layer output error"
+                                                               : "clipping would raise the reconstruction MSE";
+  if (record.axis < 0) return reason + "; kept the tensor's full range";
   const std::string channels =
       list(flagged(record.clip_rejected), [](std::size_t index) { return std::to_string(index); });
-  return "clipping would raise the reconstruction MSE; kept the full range of channels " + channels;
+  return reason + "; kept the full range of channels " + channels;
 }
 
-void append_tensor(std::string& text, const TensorQuantRecord& record) {
+void append_calibration(std::string& text, const TensorQuantRecord& record) {
+  text += "  rounding: " + record.rounding;
+  if (record.rounding == "adaptive") text += " (" + std::to_string(record.rounding_flips) + " weights rounded away from nearest)";
+  text += "\n";
+  if (record.statistics_diagonal) {
+    text += "  calibration statistics: diagonal of H only (patch too large for the full matrix); the output error "
+            "ignores cross terms between weights";
+    text += record.rounding == "nearest (diagonal statistics)" ? ", so adaptive rounding reduces to nearest\n" : "\n";
+  }
+  if (record.bias_corrected) {
+    text += std::string("  bias correction: ") + (record.bias_added ? "added a float32 bias, " : "") +
+            "largest change " + number(record.bias_max_change) + "\n";
+  }
+  text += "  estimated layer output SQNR on calibration data: " + decibels(record.output_sqnr_before_db) +
+          " nearest without calibration -> " + decibels(record.output_sqnr_after_db) + " with these methods\n";
+}
+
+void append_tensor(std::string& text, const TensorQuantRecord& record, const QuantConfig& config) {
   text += "\n" + record.name + " (layer " + record.node + ", shape " + shape_to_string(record.shape) + ", " +
           layout_description(record) + ")\n";
   if (!record.scale.empty()) {
@@ -110,10 +132,11 @@ void append_tensor(std::string& text, const TensorQuantRecord& record) {
   }
   text += "  zero points: " + list(record.zero_point, [](std::int32_t zero) { return std::to_string(zero); }) + "\n";
   text += "  clip: " + clip_description(record) + "\n";
-  if (record.rejected_clips() > 0) text += "  guard: " + guard_description(record) + "\n";
+  if (record.rejected_clips() > 0) text += "  guard: " + guard_description(record, config) + "\n";
   text += "  dequantized weights: SQNR " + decibels(record.sqnr_db) + ", max abs error " +
           number(record.max_abs_error) + "\n";
   text += "  bytes: " + byte_change(record.bytes_before, record.bytes_after) + "\n";
+  if (record.has_output_error) append_calibration(text, record);
 }
 
 }  // namespace
@@ -133,6 +156,8 @@ nlohmann::json config_json(const QuantConfig& config) {
       {"code_range", {range.lo, range.hi}},
       {"storage", "int8"},
       {"rounding", "half_to_even"},
+      {"weight_rounding", to_string(config.rounding)},
+      {"bias_correction", config.bias_correction},
       {"range_includes_zero", !config.symmetric},
   };
 }
@@ -162,7 +187,11 @@ std::string format_report(const QuantizationResult& result, const std::optional<
   text +=
       std::string("  per-channel: ") + (config.per_channel ? "yes (output-channel axis 0)" : "no (per tensor)") + "\n";
   text += "  clipping: " + clipping_description(config) + "\n";
-  text += "  rounding: half to even\n";
+  text += config.rounding == Rounding::Adaptive
+              ? "  rounding: adaptive (floor or ceil per weight, chosen by the layer output error on calibration data; "
+                "nearest is half to even)\n"
+              : "  rounding: half to even\n";
+  if (config.bias_correction) text += "  bias correction: on (mean output shift on calibration data removed from biases)\n";
   if (config.min_elements > 0) text += "  min-elements: " + std::to_string(config.min_elements) + "\n";
   if (!config.float_layers.empty()) {
     text += "  float layers:";
@@ -170,7 +199,7 @@ std::string format_report(const QuantizationResult& result, const std::optional<
     text += "\n";
   }
 
-  for (const TensorQuantRecord& record : result.tensors) append_tensor(text, record);
+  for (const TensorQuantRecord& record : result.tensors) append_tensor(text, record, config);
 
   if (!result.skipped.empty()) {
     text += "\nLeft in float32:\n";
@@ -221,6 +250,18 @@ nlohmann::json report_json(const QuantizationResult& result, const std::optional
         {"bytes_before", record.bytes_before},
         {"bytes_after", record.bytes_after},
     });
+    if (record.has_output_error) {
+      tensors.back()["calibration"] = {
+          {"rounding", record.rounding},
+          {"rounding_flips", record.rounding_flips},
+          {"statistics_diagonal", record.statistics_diagonal},
+          {"bias_corrected", record.bias_corrected},
+          {"bias_added", record.bias_added},
+          {"bias_max_change", record.bias_max_change},
+          {"output_sqnr_before_db", finite_or_null(record.output_sqnr_before_db)},
+          {"output_sqnr_after_db", finite_or_null(record.output_sqnr_after_db)},
+      };
+    }
   }
   nlohmann::json skipped = nlohmann::json::array();
   for (const SkippedWeight& weight : result.skipped) {

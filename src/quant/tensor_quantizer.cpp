@@ -3,11 +3,15 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <span>
 
 #include "core/error.h"
+#include "quant/adaptive_rounding.h"
 #include "quant/affine.h"
 #include "quant/clipping.h"
+#include "quant/output_clipping.h"
+#include "quant/output_error.h"
 
 namespace edgeport {
 
@@ -31,10 +35,76 @@ std::vector<double> finite_values(const Tensor& weights, const std::string& name
   return values;
 }
 
+// The output-error metrics of a layer's weight rows: `raw` (H) measures the
+// signal and the uncalibrated baseline, `objective` is what the methods
+// minimise (H - mu mu^T when bias correction removes the mean shift).
+struct RowMetricSet {
+  std::optional<LayerOutputError> raw;
+  std::optional<LayerOutputError> centred;
+  std::vector<const OutputErrorMetric*> raw_rows;
+  std::vector<const OutputErrorMetric*> objective_rows;
+};
+
+RowMetricSet row_metrics(const Tensor& weights, const std::string& name, const LayerStatistics& statistics,
+                         bool bias_correction) {
+  const std::int64_t rows = weights.rank() >= 2 ? weights.dim(0) : 0;
+  if (rows == 0 || statistics.groups <= 0 || rows % statistics.groups != 0 ||
+      weights.numel() / rows != statistics.patch_size) {
+    throw Error("weight '" + name + "' of shape " + shape_to_string(weights.shape()) +
+                " does not match the calibration statistics of layer '" + statistics.node + "' (patch size " +
+                std::to_string(statistics.patch_size) + ", " + std::to_string(statistics.groups) + " groups)");
+  }
+  RowMetricSet set;
+  set.raw.emplace(statistics, rows, false);
+  if (bias_correction) set.centred.emplace(statistics, rows, true);
+  const LayerOutputError& objective = bias_correction ? *set.centred : *set.raw;
+  for (std::int64_t row = 0; row < rows; ++row) {
+    set.raw_rows.push_back(&set.raw->of_channel(row));
+    set.objective_rows.push_back(&objective.of_channel(row));
+  }
+  return set;
+}
+
 double clip_for(const std::vector<std::span<const double>>& channels, std::span<const double> all_values,
-                const QuantConfig& config) {
+                const std::vector<RowMetrics>& rows, const QuantConfig& config) {
   if (config.clip == ClipMethod::Percentile) return abs_percentile(all_values, config.clip_percentile);
+  if (config.clip == ClipMethod::Output) return output_optimal_clip(channels, rows, config.bits, config.symmetric);
   return mse_optimal_clip(channels, config.bits, config.symmetric);
+}
+
+// The error statistics of given codes, as fit_channel measures them.
+ChannelFit measure_fit(std::span<const double> values, std::span<const std::int32_t> codes,
+                       const AffineParams& params) {
+  ChannelFit fit;
+  fit.params = params;
+  for (double error : weight_error(values, codes, params)) {
+    fit.squared_error += error * error;
+    fit.max_abs_error = std::max(fit.max_abs_error, std::fabs(error));
+  }
+  return fit;
+}
+
+// Adaptive rounding of each weight row (output channel) of a quantization
+// channel, with the channel's parameters; returns the number of flips.
+std::int64_t round_rows_adaptively(std::span<const double> channel, const AffineParams& params,
+                                   const CodeRange& range, RowMetrics rows, std::vector<std::int32_t>& codes) {
+  const std::size_t row_size = channel.size() / rows.size();
+  std::int64_t flips = 0;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    std::vector<std::int32_t> row_codes(codes.begin() + r * row_size, codes.begin() + (r + 1) * row_size);
+    flips += adaptive_round(channel.subspan(r * row_size, row_size), params, range, *rows[r], row_codes).flips;
+    std::copy(row_codes.begin(), row_codes.end(), codes.begin() + r * row_size);
+  }
+  return flips;
+}
+
+// Sum of w^T H w over the weight rows of a channel: the layer output energy
+// the weights carry, the signal of the estimated output SQNR.
+double output_signal_energy(std::span<const double> channel, RowMetrics rows) {
+  const std::size_t row_size = channel.size() / rows.size();
+  double energy = 0.0;
+  for (std::size_t r = 0; r < rows.size(); ++r) energy += rows[r]->energy(channel.subspan(r * row_size, row_size));
+  return energy;
 }
 
 double abs_max(std::span<const double> values) {
@@ -64,8 +134,12 @@ int TensorQuantRecord::applied_clips() const {
   return static_cast<int>(std::count(clip_applied.begin(), clip_applied.end(), true));
 }
 
-QuantizedTensor quantize_tensor(const Tensor& weights, const std::string& name, const QuantConfig& config) {
+QuantizedTensor quantize_tensor(const Tensor& weights, const std::string& name, const QuantConfig& config,
+                                const LayerStatistics* statistics) {
   config.validate();
+  if (config.needs_statistics() && statistics == nullptr) {
+    throw Error(config.statistics_option() + " needs calibration statistics for weight '" + name + "'");
+  }
   const std::vector<double> values = finite_values(weights, name);
   TensorQuantRecord record;
   record.name = name;
@@ -78,27 +152,65 @@ QuantizedTensor quantize_tensor(const Tensor& weights, const std::string& name, 
     channels.emplace_back(values.data() + c * channel_size, channel_size);
   }
 
+  // Moving a RowMetricSet keeps its row pointers valid: they point into the
+  // metrics' vector buffers, which move with it.
+  const RowMetricSet metrics =
+      statistics ? row_metrics(weights, name, *statistics, config.bias_correction) : RowMetricSet{};
+  // The weight rows (output channels) each quantization channel spans.
+  std::vector<RowMetrics> objective_rows, raw_rows;
+  const std::size_t rows_per_channel = channel_count == 0 ? 0 : metrics.raw_rows.size() / channel_count;
+  for (std::size_t c = 0; statistics && c < channel_count; ++c) {
+    objective_rows.emplace_back(metrics.objective_rows.data() + c * rows_per_channel, rows_per_channel);
+    raw_rows.emplace_back(metrics.raw_rows.data() + c * rows_per_channel, rows_per_channel);
+  }
+  const bool adaptive = statistics && config.rounding == Rounding::Adaptive;
+  if (statistics) {
+    record.has_output_error = true;
+    record.statistics_diagonal = statistics->diagonal;
+    record.rounding = !adaptive ? "nearest" : statistics->diagonal ? "nearest (diagonal statistics)" : "adaptive";
+  }
+
   const bool clipping = config.clip != ClipMethod::None;
   const bool one_clip_for_tensor = config.clip_scope == ClipScope::Tensor || record.axis < 0;
-  const double tensor_clip = clipping && one_clip_for_tensor ? clip_for(channels, values, config) : kNoClip;
+  const double tensor_clip =
+      clipping && one_clip_for_tensor ? clip_for(channels, values, objective_rows, config) : kNoClip;
+  const CodeRange range = code_range(config.bits, config.symmetric);
 
   Tensor codes(DType::Int8, weights.shape());
   std::int8_t* code_data = codes.data<std::int8_t>();
   double signal_energy = 0.0;
   double noise_energy = 0.0;
+  double output_signal = 0.0;
+  double output_noise_before = 0.0;
+  double output_noise_after = 0.0;
   std::vector<std::int32_t> channel_codes;
   for (std::size_t c = 0; c < channel_count; ++c) {
     const std::span<const double> channel = channels[c];
     ChannelFit fit = fit_channel(channel, kNoClip, config.bits, config.symmetric, &channel_codes);
+    // What the quantizer does without calibration: the --clip output search
+    // starts from the full range.
+    std::vector<std::int32_t> baseline_codes = channel_codes;
+    AffineParams baseline_params = fit.params;
     bool applied = false;
     bool rejected = false;
     if (clipping) {
-      const double clip = one_clip_for_tensor ? tensor_clip : clip_for({channel}, channel, config);
+      const std::vector<std::span<const double>> single{channel};
+      const double clip = one_clip_for_tensor
+                              ? tensor_clip
+                              : clip_for(single, channel, statistics ? std::vector<RowMetrics>{objective_rows[c]}
+                                                                     : std::vector<RowMetrics>{},
+                                         config);
       record.clip_value.push_back(clip);
       if (clip < abs_max(channel)) {
         std::vector<std::int32_t> clipped_codes;
         ChannelFit clipped = fit_channel(channel, clip, config.bits, config.symmetric, &clipped_codes);
-        if (config.clip_guard && clipped.squared_error > fit.squared_error) {
+        // The guard judges a clip by the measure that chose it.
+        const bool raises_error =
+            config.clip == ClipMethod::Output
+                ? channel_output_error(channel, clipped_codes, clipped.params, objective_rows[c]) >
+                      channel_output_error(channel, channel_codes, fit.params, objective_rows[c])
+                : clipped.squared_error > fit.squared_error;
+        if (config.clip_guard && raises_error) {
           rejected = true;
         } else {
           applied = true;
@@ -110,6 +222,19 @@ QuantizedTensor quantize_tensor(const Tensor& weights, const std::string& name, 
       }
       record.clip_applied.push_back(applied);
       record.clip_rejected.push_back(rejected);
+      if (config.clip != ClipMethod::Output) {
+        baseline_codes = channel_codes;
+        baseline_params = fit.params;
+      }
+    }
+    if (adaptive) {
+      record.rounding_flips += round_rows_adaptively(channel, fit.params, range, objective_rows[c], channel_codes);
+      fit = measure_fit(channel, channel_codes, fit.params);
+    }
+    if (statistics) {
+      output_signal += output_signal_energy(channel, raw_rows[c]);
+      output_noise_before += channel_output_error(channel, baseline_codes, baseline_params, raw_rows[c]);
+      output_noise_after += channel_output_error(channel, channel_codes, fit.params, objective_rows[c]);
     }
     record.scale.push_back(fit.params.scale);
     record.zero_point.push_back(fit.params.zero_point);
@@ -121,6 +246,10 @@ QuantizedTensor quantize_tensor(const Tensor& weights, const std::string& name, 
   }
 
   record.sqnr_db = sqnr_db(signal_energy, noise_energy);
+  if (statistics) {
+    record.output_sqnr_before_db = sqnr_db(output_signal, output_noise_before);
+    record.output_sqnr_after_db = sqnr_db(output_signal, output_noise_after);
+  }
   record.mse = values.empty() ? 0.0 : noise_energy / static_cast<double>(values.size());
   record.bytes_before = static_cast<std::int64_t>(values.size() * sizeof(float));
   record.bytes_after = static_cast<std::int64_t>(values.size() + channel_count * (sizeof(float) + 1));

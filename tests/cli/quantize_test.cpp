@@ -19,5 +19,26 @@ TEST(Quantize, WritesContainerAndReportsThatRunRuns) {
   EXPECT_NE(bad.exit_code, 0);
 }
 
+TEST(Quantize, CalibrationDirFeedsTheStatisticsAndTheFigures) {
+  ScratchDir calibration("calibration");
+  std::filesystem::copy_file(source_path("tests/fixtures/jpeg/chelsea_444_160x120.jpg"), calibration.path() / "chelsea.jpg");
+  const CommandResult result = run_edgeport("quantize models/tiny_ladeda_sample.pt --dry-run --random 0 "
+                                            "--rounding adaptive --bias-correction --calibration-dir '" +
+                                            calibration.str() + "'");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find("rounding: adaptive ("), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("bias correction: largest change"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("chelsea.jpg: max abs diff"), std::string::npos) << result.output;
+
+  ScratchDir empty("empty");
+  const CommandResult none =
+      run_edgeport("quantize models/tiny_ladeda_sample.pt --dry-run --calibration-dir '" + empty.str() + "'");
+  EXPECT_NE(none.exit_code, 0);
+  EXPECT_NE(none.output.find("--calibration-dir"), std::string::npos) << none.output;
+  const CommandResult bad = run_edgeport("quantize models/tiny_ladeda_sample.pt --dry-run --rounding up");
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.output.find("unknown rounding 'up'"), std::string::npos) << bad.output;
+}
+
 }  // namespace
 }  // namespace edgeport::testing

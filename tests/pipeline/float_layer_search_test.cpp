@@ -105,7 +105,7 @@ TEST_P(FloatLayerSearch, KeepsAsFewLayersInFloatAsAnExhaustiveSearchNeeds) {
 }
 
 TEST_P(FloatLayerSearch, GreedyOrderBeyondTheExhaustiveLimitStillMeetsTheFloor) {
-  const FloatLayerChoice choice = fewest_float_layers(graph_, config_, inputs_, floor(), 0);
+  const FloatLayerChoice choice = fewest_float_layers(graph_, config_, inputs_, floor(), nullptr, 0);
   EXPECT_TRUE(choice.met);
   EXPECT_FALSE(choice.exhaustive);
   EXPECT_GE(measured_sqnr(choice.float_layers), GetParam().floor_db);

@@ -44,5 +44,22 @@ TEST(QuantConfig, RejectsOutOfRangeOptionsByName) {
   }
 }
 
+TEST(QuantConfig, CalibrationOptionsNameThemselves) {
+  QuantConfig config;
+  EXPECT_FALSE(config.needs_statistics());
+  EXPECT_EQ(config.rounding, Rounding::Nearest);
+  EXPECT_FALSE(config.bias_correction);
+  config.clip = parse_clip_method("output");
+  EXPECT_EQ(config.statistics_option(), "--clip output");
+  config.bias_correction = true;
+  EXPECT_EQ(config.statistics_option(), "--bias-correction");
+  config.rounding = parse_rounding("adaptive");
+  EXPECT_EQ(config.statistics_option(), "--rounding adaptive");
+  EXPECT_TRUE(config.needs_statistics());
+  EXPECT_EQ(to_string(Rounding::Adaptive), "adaptive");
+  EXPECT_EQ(to_string(ClipMethod::Output), "output");
+  EXPECT_THROW(parse_rounding("stochastic"), Error);
+}
+
 }  // namespace
 }  // namespace edgeport

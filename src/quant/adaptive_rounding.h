@@ -1,0 +1,34 @@
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "quant/affine.h"
+#include "quant/output_error.h"
+
+namespace edgeport {
+
+// Sweeps over a channel before giving up; each sweep visits every weight once.
+constexpr int kMaxRoundingSweeps = 32;
+
+struct RoundingOutcome {
+  std::int64_t flips = 0;  // weights rounded the other way than nearest
+};
+
+// Rounds one output channel's weights down or up (floor or ceil of
+// value/scale, shifted by the zero point and kept within the code range) to
+// lower d^T M d, d = dequantized - values. Starts from `codes` (nearest
+// rounding) and runs deterministic coordinate-descent sweeps in weight order,
+// flipping a weight's rounding direction when that strictly lowers the
+// objective, until a sweep flips nothing or kMaxRoundingSweeps. The objective
+// never rises above nearest rounding's. A diagonal metric leaves the codes as
+// they are: each weight's error is then independent and nearest is optimal.
+RoundingOutcome adaptive_round(std::span<const double> values, const AffineParams& params, const CodeRange& range,
+                               const OutputErrorMetric& metric, std::vector<std::int32_t>& codes);
+
+// Dequantized minus original, per weight, as the runtime dequantizes.
+std::vector<double> weight_error(std::span<const double> values, std::span<const std::int32_t> codes,
+                                 const AffineParams& params);
+
+}  // namespace edgeport
