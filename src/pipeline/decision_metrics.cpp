@@ -20,8 +20,8 @@ bool is_classifier_architecture(const Graph& model) {
   return architecture->second.rfind("resnet18", 0) == 0 || architecture->second.rfind("mobilenet_v2", 0) == 0;
 }
 
-double image_probability(const Tensor& logits) {
-  return summarize_patch_logits(logits, Aggregation{Aggregation::Kind::Mean, 0}).fake_probability;
+DetectionSummary image_score(const Tensor& logits) {
+  return summarize_patch_logits(logits, Aggregation{Aggregation::Kind::Mean, 0});
 }
 
 bool verdict(double probability, double threshold) { return probability > threshold; }
@@ -64,8 +64,12 @@ void add_detector(DecisionFigures& figures, const std::string& label, const Tens
                   const Tensor& candidate) {
   DetectorDecision decision;
   decision.label = label;
-  decision.reference_probability = image_probability(reference);
-  decision.candidate_probability = image_probability(candidate);
+  const DetectionSummary expected = image_score(reference);
+  const DetectionSummary actual = image_score(candidate);
+  decision.reference_probability = expected.fake_probability;
+  decision.candidate_probability = actual.fake_probability;
+  decision.reference_logit = expected.aggregated_logit;
+  decision.candidate_logit = actual.aggregated_logit;
   decision.probability_delta = std::abs(decision.candidate_probability - decision.reference_probability);
   decision.same_at_half = verdict(decision.reference_probability, 0.5) == verdict(decision.candidate_probability, 0.5);
   if (figures.threshold) {
@@ -183,7 +187,8 @@ std::string format_decisions(const DecisionFigures& figures) {
     if (figures.worst) {
       const DetectorDecision& worst = figures.detector[*figures.worst];
       text += " (worst " + file_name(worst.label) + ": " + fixed(worst.reference_probability, 4) + " -> " +
-              fixed(worst.candidate_probability, 4) + ")";
+              fixed(worst.candidate_probability, 4) + ", mean logit " + significant(worst.reference_logit) + " -> " +
+              significant(worst.candidate_logit) + ")";
     }
     text += ", same verdict at 0.5 on " + std::to_string(total - figures.changed_at_half) + "/" +
             std::to_string(total);
@@ -209,6 +214,8 @@ nlohmann::json decision_json(const DecisionFigures& figures) {
       nlohmann::json entry = {{"input", decision.label},
                               {"reference_probability", decision.reference_probability},
                               {"candidate_probability", decision.candidate_probability},
+                              {"reference_mean_logit", decision.reference_logit},
+                              {"candidate_mean_logit", decision.candidate_logit},
                               {"probability_delta", decision.probability_delta},
                               {"same_decision_at_0.5", decision.same_at_half}};
       if (decision.same_at_threshold) entry["same_decision_at_threshold"] = *decision.same_at_threshold;

@@ -28,6 +28,10 @@ struct DetectorDecision {
   // sigmoid(mean patch logit), in double: the score the user thresholds.
   double reference_probability = 0;
   double candidate_probability = 0;
+  // The mean patch logits themselves: a detector with logits of 1e3 and more
+  // saturates the probability, and only the logit shows the margin left.
+  double reference_logit = 0;
+  double candidate_logit = 0;
   double probability_delta = 0;  // |candidate - reference|
   bool same_at_half = true;      // both above 0.5 ("fake") or neither
   std::optional<bool> same_at_threshold;

@@ -12,8 +12,13 @@ namespace edgeport {
 namespace {
 
 DetectorDecision detector(const std::string& label, double reference, double candidate) {
-  return {label, reference, candidate, std::abs(candidate - reference), (reference > 0.5) == (candidate > 0.5),
-          std::nullopt};
+  DetectorDecision decision;
+  decision.label = label;
+  decision.reference_probability = reference;
+  decision.candidate_probability = candidate;
+  decision.probability_delta = std::abs(candidate - reference);
+  decision.same_at_half = (reference > 0.5) == (candidate > 0.5);
+  return decision;
 }
 
 TEST(DecisionGates, DetectorGatesNameTheInputAndTheFigure) {

@@ -40,6 +40,8 @@ TEST(DecisionMetrics, DetectorFlipThresholdAndWorstImage) {
   EXPECT_NEAR(figures.detector[1].reference_probability, sigmoid(1.0), 1e-6);
   EXPECT_NEAR(figures.detector[1].candidate_probability, sigmoid(3.0), 1e-6);
   EXPECT_NEAR(figures.detector[1].probability_delta, drift, 1e-6);
+  EXPECT_NEAR(figures.detector[1].reference_logit, 1.0, 1e-6);
+  EXPECT_NEAR(figures.detector[1].candidate_logit, 3.0, 1e-6);
   EXPECT_NEAR(figures.detector[2].probability_delta, flip, 1e-6);
   EXPECT_DOUBLE_EQ(figures.detector[0].probability_delta, 0.0);
   EXPECT_TRUE(figures.detector[0].same_at_half);
