@@ -94,9 +94,9 @@ void summarise_detector(DecisionFigures& figures) {
       continue;
     }
     const DetectorDecision& worst = figures.detector[*figures.worst];
-    if (changed(decision) != changed(worst) ? changed(decision) : decision.probability_delta > worst.probability_delta) {
-      figures.worst = i;
-    }
+    const bool worse = changed(decision) != changed(worst) ? changed(decision)
+                                                           : decision.probability_delta > worst.probability_delta;
+    if (worse) figures.worst = i;
   }
 }
 
@@ -110,15 +110,12 @@ void add_classifier(DecisionFigures& figures, const std::string& label, const Te
 
 void summarise_classifier(DecisionFigures& figures) {
   if (figures.classifier.empty()) return;
-  const auto total = static_cast<double>(figures.classifier.size());
-  figures.top1_agreement =
-      static_cast<double>(std::count_if(figures.classifier.begin(), figures.classifier.end(),
-                                        [](const ClassifierDecision& d) { return d.reference_top1 == d.candidate_top1; })) /
-      total;
-  figures.top5_agreement =
-      static_cast<double>(std::count_if(figures.classifier.begin(), figures.classifier.end(),
-                                        [](const ClassifierDecision& d) { return d.in_candidate_top5; })) /
-      total;
+  auto fraction = [&figures](auto holds) {
+    return static_cast<double>(std::count_if(figures.classifier.begin(), figures.classifier.end(), holds)) /
+           static_cast<double>(figures.classifier.size());
+  };
+  figures.top1_agreement = fraction([](const ClassifierDecision& d) { return d.reference_top1 == d.candidate_top1; });
+  figures.top5_agreement = fraction([](const ClassifierDecision& d) { return d.in_candidate_top5; });
 }
 
 }  // namespace

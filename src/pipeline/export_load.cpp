@@ -27,9 +27,10 @@ std::vector<std::filesystem::path> input_files(const ExportRequest& request, con
                                                nlohmann::json& calibration) {
   std::vector<std::filesystem::path> files = request.samples;
   if (takes_images(reference)) {
-    const std::vector<std::filesystem::path> images = calibration_images(request.calibration_dir, request.calibration_count);
+    const std::vector<std::filesystem::path> images =
+        calibration_images(request.calibration_dir, request.calibration_count);
     calibration = {{"directory", request.calibration_dir ? request.calibration_dir->string()
-                                                         : images.front().parent_path().string()},
+                                                         : bundled_calibration_directory().string()},
                    {"bundled", !request.calibration_dir.has_value()},
                    {"images", images.size()}};
     files.insert(files.end(), images.begin(), images.end());

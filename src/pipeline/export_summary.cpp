@@ -79,24 +79,25 @@ nlohmann::json tflite_form_entry(const ExportRequest& request, const ExportForm&
   return choice;
 }
 
-// "12 calibration images (bundled, DIR): a.png, b.png, ...; random seeds 0, 1"
-// or the labels themselves for inputs from elsewhere.
+// "12 calibration images (bundled, DIR): a.png, b.png, ...; random seed 0, x.npy".
+// The calibration images are the last inputs (make_input_sets puts the
+// random ones first, then the samples, then the calibration images).
 std::string describe_inputs(const nlohmann::json& summary) {
+  const nlohmann::json& labels = summary["verification_inputs"];
   const nlohmann::json& calibration = summary["calibration"];
+  const std::size_t images = calibration.is_null() ? 0 : calibration["images"].get<std::size_t>();
   std::string calibration_part;
   std::string others;
-  for (const auto& label : summary["verification_inputs"]) {
-    const std::filesystem::path path = label.get<std::string>();
-    const bool from_calibration =
-        !calibration.is_null() && path.string().rfind(calibration["directory"].get<std::string>(), 0) == 0;
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    const std::filesystem::path path = labels[i].get<std::string>();
+    const bool from_calibration = i + images >= labels.size();
     std::string& part = from_calibration ? calibration_part : others;
     part += (part.empty() ? "" : ", ") + (from_calibration ? path.filename().string() : path.string());
   }
   std::string text;
-  if (!calibration.is_null()) {
-    text = std::to_string(calibration["images"].get<std::size_t>()) + " calibration images (" +
-           (calibration["bundled"].get<bool>() ? "bundled, " : "") + calibration["directory"].get<std::string>() +
-           "): " + calibration_part;
+  if (images > 0) {
+    text = std::to_string(images) + " calibration images (" + (calibration["bundled"].get<bool>() ? "bundled, " : "") +
+           calibration["directory"].get<std::string>() + "): " + calibration_part;
   }
   if (!others.empty()) text += (text.empty() ? "" : "; ") + others;
   return text;

@@ -14,11 +14,13 @@ std::vector<std::filesystem::path> input_files(const VerifyRequest& request, con
   std::vector<std::filesystem::path> files = request.inputs;
   const bool use_calibration = request.calibration_dir || request.inputs.empty();
   if (use_calibration && takes_images(reference)) {
-    const std::vector<std::filesystem::path> images = calibration_images(request.calibration_dir, request.calibration_count);
+    const std::vector<std::filesystem::path> images =
+        calibration_images(request.calibration_dir, request.calibration_count);
     files.insert(files.end(), images.begin(), images.end());
   } else if (request.calibration_dir) {
     throw Error(request.calibration_dir->string() + ": calibration images need a model taking [1,3,H,W], " +
-                request.reference.string() + " takes " + shape_to_string(reference.value(reference.inputs.at(0)).shape));
+                request.reference.string() + " takes " +
+                shape_to_string(reference.value(reference.inputs.at(0)).shape));
   }
   return files;
 }

@@ -33,8 +33,9 @@ TEST(CalibrationInputs, ExportAndVerifyUseTheBundledPhotosByDefault) {
   ASSERT_EQ(result.exit_code, 0) << result.output;
   const nlohmann::json summary = read_json(out.path() / "export_summary.json");
   // Three of the twelve, evenly spaced in sorted order, after the random seed.
-  EXPECT_EQ(input_names(summary),
-            (std::vector<std::string>{"random seed 0", "astronaut.png", "chelsea_blurred.png", "coffee_resampled.png"}));
+  const std::vector<std::string> expected = {"random seed 0", "astronaut.png", "chelsea_blurred.png",
+                                             "coffee_resampled.png"};
+  EXPECT_EQ(input_names(summary), expected);
   EXPECT_TRUE(summary["calibration"]["bundled"].get<bool>());
   EXPECT_EQ(summary["calibration"]["images"], 3);
   EXPECT_TRUE(summary["configuration"]["require_same_decisions"].get<bool>());

@@ -32,7 +32,8 @@ OutputSets detector_outputs(const std::vector<float>& means) {
 // and a change at 0.8; "steady": unchanged.
 TEST(DecisionMetrics, DetectorFlipThresholdAndWorstImage) {
   const auto inputs = labelled({"dir/steady.png", "dir/drift.png", "dir/flip.png"});
-  const DecisionFigures figures = decision_figures(DecisionKind::Detector, inputs, detector_outputs({-3.0f, 1.0f, 0.1f}),
+  const DecisionFigures figures = decision_figures(DecisionKind::Detector, inputs,
+                                                   detector_outputs({-3.0f, 1.0f, 0.1f}),
                                                    detector_outputs({-3.0f, 3.0f, -0.1f}), 0.8);
   ASSERT_EQ(figures.detector.size(), 3u);
   const double drift = std::abs(sigmoid(3.0) - sigmoid(1.0));
@@ -85,7 +86,8 @@ TEST(DecisionMetrics, ClassifierTopOneAndTopFive) {
   OutputSets candidate = {{scores({0, 0, 0, 5, 1, 0, 0, 2})},
                           {scores({0, 0, 5, 0, 0, 0, 0, 4})},
                           {scores({0, 1, 2, 3, 4, 5, 6, 7})}};
-  const DecisionFigures figures = decision_figures(DecisionKind::Classifier, inputs, reference, candidate, std::nullopt);
+  const DecisionFigures figures =
+      decision_figures(DecisionKind::Classifier, inputs, reference, candidate, std::nullopt);
   ASSERT_EQ(figures.classifier.size(), 3u);
   EXPECT_EQ(figures.classifier[1].reference_top1, 7);
   EXPECT_EQ(figures.classifier[1].candidate_top1, 2);
