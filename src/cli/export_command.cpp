@@ -5,6 +5,7 @@
 #include "cli/commands.h"
 #include "cli/quant_options.h"
 #include "cli/shape_option.h"
+#include "core/error.h"
 #include "pipeline/export.h"
 
 namespace edgeport::cli {
@@ -14,7 +15,8 @@ void add_export_command(CLI::App& app) {
     ExportRequest request;
     std::string model, output_dir = "outputs/deployment", input_shape, calibration_dir;
     std::vector<std::string> samples;
-    bool skip_quantization = false, json = false;
+    bool skip_quantization = false, json = false, require_same_decisions = false, allow_decision_changes = false;
+    double threshold = -1, max_prob_delta = -1, min_top1_agreement = 0.99;
   };
   auto options = std::make_shared<Options>();
   auto flags = std::make_shared<QuantFlags>();
@@ -37,11 +39,27 @@ void add_export_command(CLI::App& app) {
   command->add_option("--layout", options->request.layout, "TFLite interface: nchw (default) or nhwc");
   command->add_option("--name", options->request.name, "File stem (default student_model)");
   command->add_option("--sample", options->samples, "Image or .npy used in verification (repeatable)");
-  command->add_option("--calibration-dir", options->calibration_dir, "Directory of images used in verification");
-  command->add_option("--random", options->request.random_inputs, "Seeded random verification inputs (default 2)");
+  command->add_option("--calibration-dir", options->calibration_dir,
+                      "Directory of PNG/JPEG images (searched recursively) used in verification (default: the "
+                      "bundled calibration photos, for image models)");
+  command->add_option("--calibration-count", options->request.calibration_count,
+                      "Use this many calibration images, evenly spaced in sorted order (default all)");
+  command->add_option("--random", options->request.random_inputs,
+                      "Seeded random verification inputs besides the images (default 0)");
   command->add_option("--seed", options->request.seed, "Seed of the first random input");
   command->add_option("--min-sqnr", options->request.min_sqnr_db,
                       "Fail when a quantized file's SQNR against float is below this (default 30 dB)");
+  command->add_option("--threshold", options->threshold,
+                      "Detectors: also compare verdicts at this probability (besides 0.5)");
+  command->add_option("--max-prob-delta", options->max_prob_delta,
+                      "Detectors: fail when a quantized file moves an image's probability by more than this");
+  command->add_flag("--require-same-decisions", options->require_same_decisions,
+                    "Detectors: fail when a quantized file changes a verdict (the default)");
+  command->add_flag("--allow-decision-changes", options->allow_decision_changes,
+                    "Detectors: report changed verdicts without failing");
+  command->add_option("--min-top1-agreement", options->min_top1_agreement,
+                      "Classifiers: fail when a quantized file keeps fewer top-1 answers than this fraction "
+                      "(default 0.99)");
   command->add_flag("--verify-external", options->request.verify_external,
                     "Also run every file in ONNX Runtime and LiteRT (see edgeport doctor)");
   command->add_flag("--quiet,-q", options->request.quiet, "Print only the summary");
@@ -57,6 +75,13 @@ void add_export_command(CLI::App& app) {
     request.load.input_shape = parse_shape_option(options->input_shape);
     request.samples.assign(options->samples.begin(), options->samples.end());
     if (!options->calibration_dir.empty()) request.calibration_dir = options->calibration_dir;
+    if (options->require_same_decisions && options->allow_decision_changes) {
+      throw Error("--require-same-decisions and --allow-decision-changes contradict each other");
+    }
+    if (options->threshold >= 0) request.threshold = options->threshold;
+    if (options->max_prob_delta >= 0) request.decision_gates.max_probability_delta = options->max_prob_delta;
+    request.decision_gates.require_same_decisions = !options->allow_decision_changes;
+    request.decision_gates.min_top1_agreement = options->min_top1_agreement;
     if (options->json) {
       request.quiet = true;
       std::ostringstream discarded;

@@ -12,8 +12,9 @@ void add_verify_command(CLI::App& app) {
   struct Options {
     VerifyRequest request;
     std::vector<std::string> inputs;
-    std::string input_shape;
-    double tolerance = -1, relative_tolerance = -1, min_sqnr = -1;
+    std::string input_shape, calibration_dir;
+    double tolerance = -1, relative_tolerance = -1, min_sqnr = -1, threshold = -1, max_prob_delta = -1,
+           min_top1_agreement = -1;
     bool float_compute = false;
   };
   auto options = std::make_shared<Options>();
@@ -23,7 +24,13 @@ void add_verify_command(CLI::App& app) {
   command->add_option("reference", options->request.reference, "Reference model")->required();
   command->add_option("candidate", options->request.candidate, "Model to check against it")->required();
   command->add_option("--arch", options->request.load.arch, "Architecture of checkpoints, NAME[:key=value,...]");
-  command->add_option("--input,-i", options->inputs, "Input .npy arrays or images (repeatable)");
+  command->add_option("--input,-i", options->inputs,
+                      "Input .npy arrays or images (repeatable; default for image models: the bundled calibration "
+                      "photos)");
+  command->add_option("--calibration-dir", options->calibration_dir,
+                      "Also measure on the PNG/JPEG images under this directory (searched recursively)");
+  command->add_option("--calibration-count", options->request.calibration_count,
+                      "Use this many calibration images, evenly spaced in sorted order (default all)");
   command->add_option("--random", options->request.random_inputs, "Number of seeded random inputs")
       ->check(CLI::Range(0, 1000));
   command->add_option("--seed", options->request.seed, "Seed of the first random input");
@@ -32,6 +39,14 @@ void add_verify_command(CLI::App& app) {
   command->add_option("--relative-tolerance", options->relative_tolerance,
                       "Fail when the max abs diff exceeds this fraction of max|reference| (the output scale)");
   command->add_option("--min-sqnr", options->min_sqnr, "Fail when the SQNR (dB) is below this");
+  command->add_option("--threshold", options->threshold,
+                      "Detectors: also compare verdicts at this probability (besides 0.5)");
+  command->add_option("--max-prob-delta", options->max_prob_delta,
+                      "Detectors: fail when an image's probability moves by more than this");
+  command->add_flag("--require-same-decisions", options->request.decision_gates.require_same_decisions,
+                    "Detectors: fail when a verdict changes (at 0.5, and at --threshold)");
+  command->add_option("--min-top1-agreement", options->min_top1_agreement,
+                      "Classifiers: fail when fewer top-1 answers than this fraction agree");
   command->add_flag("--float-compute", options->float_compute, "Run hybrid int8 ops in float");
   command->callback([options] {
     VerifyRequest request = options->request;
@@ -40,9 +55,13 @@ void add_verify_command(CLI::App& app) {
     if (options->tolerance >= 0) request.tolerance = options->tolerance;
     if (options->relative_tolerance >= 0) request.relative_tolerance = options->relative_tolerance;
     if (options->min_sqnr >= 0) request.min_sqnr_db = options->min_sqnr;
+    if (!options->calibration_dir.empty()) request.calibration_dir = options->calibration_dir;
+    if (options->threshold >= 0) request.threshold = options->threshold;
+    if (options->max_prob_delta >= 0) request.decision_gates.max_probability_delta = options->max_prob_delta;
+    if (options->min_top1_agreement >= 0) request.decision_gates.min_top1_agreement = options->min_top1_agreement;
     request.hybrid = !options->float_compute;
     const VerifyResult result = verify_models(request, std::cout);
-    if (!result.failure.empty()) throw Error("verify: " + result.failure);
+    if (!result.failure.empty()) throw Error("verify: " + request.candidate.string() + ": " + result.failure);
   });
 }
 

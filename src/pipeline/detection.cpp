@@ -16,6 +16,11 @@ double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 
 }  // namespace
 
+bool is_patch_detector(const Graph& graph) {
+  auto architecture = graph.metadata.find("architecture");
+  return architecture != graph.metadata.end() && architecture->second.rfind("tiny_ladeda", 0) == 0;
+}
+
 Aggregation Aggregation::parse(const std::string& text) {
   if (text == "mean") return {Kind::Mean, 0};
   if (text == "max") return {Kind::Max, 0};

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 
+#include "core/graph.h"
 #include "core/tensor.h"
 
 namespace edgeport {
@@ -26,6 +27,10 @@ struct DetectionSummary {
   std::int64_t patches = 0;
   std::int64_t k_used = 0;
 };
+
+// Whether the graph is a patch detector (Tiny-LaDeDa and its variants), whose
+// output is a map of patch logits aggregated into one fake probability.
+bool is_patch_detector(const Graph& graph);
 
 // logits: any float32 tensor of patch logits (a [1,1,H,W] map or a [1,1] score).
 DetectionSummary summarize_patch_logits(const Tensor& logits, const Aggregation& aggregation);

@@ -24,6 +24,10 @@ void check_request(const ExportRequest& request) {
     throw Error("--name must be a plain file stem, got '" + request.name + "'");
   }
   if (request.random_inputs < 0) throw Error("--random must not be negative");
+  if (request.calibration_count < 0) throw Error("--calibration-count must not be negative");
+  if (request.threshold && !(*request.threshold > 0.0 && *request.threshold < 1.0)) {
+    throw Error("--threshold must lie between 0 and 1, got " + std::to_string(*request.threshold));
+  }
   OnnxExportOptions onnx_options;
   onnx_options.opset = request.opset;
   onnx_options.quant_format = request.onnx_quant_format;

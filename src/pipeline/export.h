@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pipeline/decision_gates.h"
 #include "pipeline/model_file.h"
 #include "quant/compare.h"
 #include "quant/quant_config.h"
@@ -34,12 +35,21 @@ struct ExportRequest {
   bool choose_float_layers = false;
   std::string layout = "nchw";  // TFLite interface: nchw | nhwc
   std::string name = "student_model";
-  // Verification inputs besides the seeded random ones.
+  // Verification inputs: the samples, the calibration images of an image
+  // model (calibration_dir's, the bundled set's without one; calibration_count
+  // > 0 picks that many) and `random_inputs` seeded random tensors. A quantized
+  // file is never judged on random tensors alone.
   std::vector<std::filesystem::path> samples;
   std::optional<std::filesystem::path> calibration_dir;
-  int random_inputs = 2;
+  int calibration_count = 0;
+  int random_inputs = 0;
   std::uint64_t seed = 0;
   double min_sqnr_db = 30.0;
+  // Decision figures and their gates, applied to quantized files: a
+  // detector's verdicts must not change unless allowed, a classifier must
+  // keep 99% of its top-1 answers.
+  std::optional<double> threshold;
+  DecisionGates decision_gates{std::nullopt, true, 0.99};
   FloatTolerance float_tolerance;
   bool verify_external = false;
   bool quiet = false;

@@ -1,5 +1,7 @@
 #include "pipeline/export_stages.h"
 
+#include "core/error.h"
+
 namespace edgeport {
 
 namespace {
@@ -18,17 +20,42 @@ std::string describe_interface(const LoadedModel& model) {
          shape_to_string(input.shape) + ", output '" + output.name + "' " + shape_to_string(output.shape);
 }
 
+// The samples, then the calibration images of an image model (the bundled
+// set unless a directory is given). Random tensors cannot stand for photos:
+// a quantized file needs at least one real input.
+std::vector<std::filesystem::path> input_files(const ExportRequest& request, const Graph& reference,
+                                               nlohmann::json& calibration) {
+  std::vector<std::filesystem::path> files = request.samples;
+  if (takes_images(reference)) {
+    const std::vector<std::filesystem::path> images =
+        calibration_images(request.calibration_dir, request.calibration_count);
+    calibration = {{"directory", request.calibration_dir ? request.calibration_dir->string()
+                                                         : bundled_calibration_directory().string()},
+                   {"bundled", !request.calibration_dir.has_value()},
+                   {"images", images.size()}};
+    files.insert(files.end(), images.begin(), images.end());
+  } else if (request.calibration_dir) {
+    throw Error(request.calibration_dir->string() + ": calibration images need a model taking [1,3,H,W], " +
+                request.model.string() + " takes " + shape_to_string(reference.value(reference.inputs.at(0)).shape));
+  }
+  if (files.empty() && request.quantization != "none") {
+    throw Error(request.model.string() + ": a quantized file is not judged on random tensors alone and the model " +
+                "does not take images; pass --sample FILE.npy");
+  }
+  if (files.empty() && request.random_inputs == 0) {
+    throw Error(request.model.string() + ": no verification inputs; pass --sample FILE.npy or --random N");
+  }
+  return files;
+}
+
 }  // namespace
 
 ExportSource load_stage(const ExportRequest& request, StagePrinter& stages, std::ostream& out) {
   stages.begin("load " + request.model.string());
-  ExportSource source{load_with_folding(request, true), load_with_folding(request, false), {}, {}};
+  ExportSource source{load_with_folding(request, true), load_with_folding(request, false), {}, {}, nullptr};
   stages.line(describe_interface(source.reference));
-  std::vector<std::filesystem::path> sample_files = request.samples;
-  if (request.calibration_dir) {
-    for (const auto& image : list_images(*request.calibration_dir)) sample_files.push_back(image);
-  }
-  source.inputs = make_input_sets(source.reference.graph, sample_files, request.random_inputs, request.seed);
+  const std::vector<std::filesystem::path> files = input_files(request, source.reference.graph, source.calibration);
+  source.inputs = make_input_sets(source.reference.graph, files, request.random_inputs, request.seed);
   source.float16_overflows = find_float16_overflows(source.reference.graph, source.inputs);
   if (!source.float16_overflows.empty()) {
     out << "warning: activations pass float16's range (65504): "

@@ -25,6 +25,9 @@ struct ExportSource {
   LoadedModel reference;  // unfolded: what every file is judged against
   std::vector<LabelledInputs> inputs;
   std::vector<Float16Overflow> float16_overflows;
+  // Where the calibration images came from; null for a model that does not
+  // take images. {"directory", "bundled", "images"}.
+  nlohmann::json calibration;
 };
 
 // How the files store their weights, and the figures behind the TFLite choice.

@@ -50,6 +50,14 @@ nlohmann::json configuration_entry(const ExportRequest& request, const ExportFor
           {"tflite_layout", request.layout},
           {"device", request.device},
           {"min_sqnr_db", request.min_sqnr_db},
+          {"threshold", request.threshold ? nlohmann::json(*request.threshold) : nlohmann::json(nullptr)},
+          {"max_prob_delta", request.decision_gates.max_probability_delta
+                                 ? nlohmann::json(*request.decision_gates.max_probability_delta)
+                                 : nlohmann::json(nullptr)},
+          {"require_same_decisions", request.decision_gates.require_same_decisions},
+          {"min_top1_agreement", request.decision_gates.min_top1_agreement
+                                     ? nlohmann::json(*request.decision_gates.min_top1_agreement)
+                                     : nlohmann::json(nullptr)},
           {"float_tolerance",
            {{"relative", request.float_tolerance.relative}, {"absolute", request.float_tolerance.absolute}}},
           {"verify_external", request.verify_external}};
@@ -71,6 +79,30 @@ nlohmann::json tflite_form_entry(const ExportRequest& request, const ExportForm&
   return choice;
 }
 
+// "12 calibration images (bundled, DIR): a.png, b.png, ...; random seed 0, x.npy".
+// The calibration images are the last inputs (make_input_sets puts the
+// random ones first, then the samples, then the calibration images).
+std::string describe_inputs(const nlohmann::json& summary) {
+  const nlohmann::json& labels = summary["verification_inputs"];
+  const nlohmann::json& calibration = summary["calibration"];
+  const std::size_t images = calibration.is_null() ? 0 : calibration["images"].get<std::size_t>();
+  std::string calibration_part;
+  std::string others;
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    const std::filesystem::path path = labels[i].get<std::string>();
+    const bool from_calibration = i + images >= labels.size();
+    std::string& part = from_calibration ? calibration_part : others;
+    part += (part.empty() ? "" : ", ") + (from_calibration ? path.filename().string() : path.string());
+  }
+  std::string text;
+  if (images > 0) {
+    text = std::to_string(images) + " calibration images (" + (calibration["bundled"].get<bool>() ? "bundled, " : "") +
+           calibration["directory"].get<std::string>() + "): " + calibration_part;
+  }
+  if (!others.empty()) text += (text.empty() ? "" : "; ") + others;
+  return text;
+}
+
 }  // namespace
 
 nlohmann::json summarise(const ExportRequest& request, const ExportSource& source, const ExportForm& form,
@@ -84,6 +116,8 @@ nlohmann::json summarise(const ExportRequest& request, const ExportSource& sourc
       {"model", model_entry(request, source)},
       {"configuration", configuration_entry(request, form)},
       {"verification_inputs", labels},
+      {"calibration", source.calibration},
+      {"random_inputs", request.random_inputs},
       {"artifacts", artifact_entries},
       {"sizes", sizes},
       {"stages", stage_timings},
@@ -111,7 +145,7 @@ std::string format_export_summary(const nlohmann::json& summary) {
          << "%\n";
   }
   text << std::defaultfloat << "\nVerification against the float model (" << summary["verification_inputs"].size()
-       << " inputs)\n";
+       << " inputs)\n  inputs: " << describe_inputs(summary) << "\n";
   for (const auto& artifact : summary["artifacts"]) {
     for (const auto& [judge, figures] : artifact["verification"].items()) {
       const nlohmann::json& against = judge == "edgeport_runtime" ? figures : figures["vs_float_model"];
@@ -120,6 +154,9 @@ std::string format_export_summary(const nlohmann::json& summary) {
            << std::defaultfloat << ", SQNR "
            << (against["sqnr_db"].is_null() ? std::string("inf") : format_db(against["sqnr_db"].get<double>()))
            << " dB\n";
+      if (against.contains("decisions")) {
+        text << "  " << std::setw(44) << "" << against["decisions"]["summary"].get<std::string>() << "\n";
+      }
     }
   }
   if (summary.contains("tflite_form") && summary["tflite_form"].contains("written")) {

@@ -4,6 +4,8 @@
 
 #include "core/error.h"
 #include "pipeline/compare_models.h"
+#include "pipeline/decision_gates.h"
+#include "pipeline/decision_metrics.h"
 #include "pipeline/external_runtimes.h"
 #include "quant/report.h"
 
@@ -60,16 +62,20 @@ class ArtifactJudge {
         staging_(staging),
         stages_(stages),
         runtimes_(external_judges(request)),
-        reference_outputs_(run_on_input_sets(source.reference.graph, source.inputs)) {}
+        reference_outputs_(run_on_input_sets(source.reference.graph, source.inputs)),
+        decision_kind_(decision_kind(source.reference.graph)) {}
 
   nlohmann::json judge(const Artifact& artifact) {
     const std::filesystem::path staged = staging_.path(artifact.file);
     const LoadedModel written = load_model(staged);
     const OutputSets ours = run_on_input_sets(written.graph, source_.inputs);
     const ModelComparison figures = compare_output_sets(source_.inputs, reference_outputs_, ours).overall;
+    const DecisionFigures decisions = decide(reference_outputs_, ours);
     nlohmann::json verification = {{"edgeport_runtime", comparison_json(figures)}};
-    check(artifact, figures, "edgeport's runtime");
+    if (decision_kind_ != DecisionKind::None) verification["edgeport_runtime"]["decisions"] = decision_json(decisions);
+    check(artifact, figures, decisions, "edgeport's runtime");
     stages_.line(artifact.file + " (edgeport runtime): " + format_comparison(figures));
+    if (decision_kind_ != DecisionKind::None) stages_.line("  decisions: " + format_decisions(decisions));
     if (request_.verify_external) judge_externally(artifact, staged, written.graph, ours, verification);
     return {{"file", artifact.file},
             {"kind", artifact.kind},
@@ -89,16 +95,29 @@ class ArtifactJudge {
     const ModelComparison against_reference =
         compare_output_sets(source_.inputs, first_outputs(reference_outputs_), theirs).overall;
     const ModelComparison against_ours = compare_output_sets(source_.inputs, first_outputs(ours), theirs).overall;
-    verification[runtime == ExternalRuntime::OnnxRuntime ? "onnxruntime" : "litert"] = {
-        {"vs_float_model", comparison_json(against_reference)},
-        {"vs_edgeport_runtime", comparison_json(against_ours)}};
-    check(artifact, against_reference, to_string(runtime));
+    const DecisionFigures decisions = decide(first_outputs(reference_outputs_), theirs);
+    nlohmann::json& entry = verification[runtime == ExternalRuntime::OnnxRuntime ? "onnxruntime" : "litert"];
+    entry = {{"vs_float_model", comparison_json(against_reference)},
+             {"vs_edgeport_runtime", comparison_json(against_ours)}};
+    if (decision_kind_ != DecisionKind::None) entry["vs_float_model"]["decisions"] = decision_json(decisions);
+    check(artifact, against_reference, decisions, to_string(runtime));
     stages_.line(artifact.file + " (" + to_string(runtime) + "): " + format_comparison(against_reference) +
                  "; vs edgeport runtime max abs diff " + std::to_string(against_ours.max_abs_diff));
   }
 
-  void check(const Artifact& artifact, const ModelComparison& figures, const std::string& judge) {
+  DecisionFigures decide(const OutputSets& reference, const OutputSets& candidate) const {
+    return decision_figures(decision_kind_, source_.inputs, reference, candidate, request_.threshold);
+  }
+
+  // Float files keep the float rule alone: it is far tighter than any
+  // decision gate.
+  void check(const Artifact& artifact, const ModelComparison& figures, const DecisionFigures& decisions,
+             const std::string& judge) {
     if (auto failure = missed_bound(request_, artifact, figures, judge)) failures_.push_back(std::move(*failure));
+    if (!artifact.quantized) return;
+    for (const std::string& missed : missed_decision_gates(request_.decision_gates, decisions)) {
+      failures_.push_back(artifact.file + " in " + judge + ": " + missed);
+    }
   }
 
   const ExportRequest& request_;
@@ -107,6 +126,7 @@ class ArtifactJudge {
   StagePrinter& stages_;
   const ExternalRuntimes runtimes_;
   const OutputSets reference_outputs_;
+  const DecisionKind decision_kind_;
   std::vector<std::string> failures_;
 };
 

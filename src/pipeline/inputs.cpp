@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <numbers>
 #include <random>
 #include <sstream>
@@ -97,6 +98,58 @@ std::vector<std::filesystem::path> list_images(const std::filesystem::path& dire
   if (status) throw Error(directory.string() + ": cannot list (" + status.message() + ")");
   std::sort(images.begin(), images.end());
   return images;
+}
+
+bool takes_images(const Graph& graph) {
+  if (graph.inputs.size() != 1) return false;
+  const Shape& shape = graph.value(graph.inputs.front()).shape;
+  return shape.size() == 4 && shape[0] == 1 && shape[1] == 3;
+}
+
+std::filesystem::path bundled_calibration_directory() {
+  if (const char* configured = std::getenv("EDGEPORT_CALIBRATION")) {
+    if (!std::filesystem::is_directory(configured)) {
+      throw Error(std::string(configured) + ": EDGEPORT_CALIBRATION is not a directory");
+    }
+    return configured;
+  }
+  std::error_code status;
+  const std::filesystem::path executable = std::filesystem::read_symlink("/proc/self/exe", status);
+  std::vector<std::filesystem::path> candidates;
+  // Installed (cmake --install), then a build folder inside the checkout, then the checkout it was built from.
+  if (!status) {
+    candidates.push_back(executable.parent_path() / ".." / "share" / "edgeport" / "calibration");
+    candidates.push_back(executable.parent_path() / ".." / "data" / "calibration");
+  }
+  candidates.emplace_back(std::string(EDGEPORT_SOURCE_DIR) + "/data/calibration");
+  std::string looked;
+  for (const auto& candidate : candidates) {
+    if (std::filesystem::is_directory(candidate, status)) return std::filesystem::weakly_canonical(candidate, status);
+    looked += (looked.empty() ? "" : ", ") + candidate.lexically_normal().string();
+  }
+  throw Error("the bundled calibration photos were not found (looked in " + looked +
+              "); set EDGEPORT_CALIBRATION or pass --calibration-dir");
+}
+
+std::vector<std::filesystem::path> calibration_images(const std::optional<std::filesystem::path>& directory,
+                                                      int count) {
+  if (count < 0) throw Error("--calibration-count must not be negative, got " + std::to_string(count));
+  const std::filesystem::path root = directory ? *directory : bundled_calibration_directory();
+  std::vector<std::filesystem::path> images;
+  std::error_code status;
+  for (std::filesystem::recursive_directory_iterator entry(root, status), end; !status && entry != end;
+       entry.increment(status)) {
+    if (entry->is_regular_file() && is_image_path(entry->path())) images.push_back(entry->path());
+  }
+  if (status) throw Error(root.string() + ": cannot list (" + status.message() + ")");
+  if (images.empty()) throw Error(root.string() + ": no PNG or JPEG images in the calibration directory");
+  std::sort(images.begin(), images.end());
+  if (count == 0 || static_cast<std::size_t>(count) >= images.size()) return images;
+  std::vector<std::filesystem::path> picked;
+  for (std::size_t i = 0; i < static_cast<std::size_t>(count); ++i) {
+    picked.push_back(images[i * images.size() / static_cast<std::size_t>(count)]);
+  }
+  return picked;
 }
 
 std::vector<LabelledInputs> make_input_sets(const Graph& graph, const std::vector<std::filesystem::path>& files,

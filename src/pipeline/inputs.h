@@ -34,6 +34,22 @@ Tensor load_input(const std::filesystem::path& path, const Graph& graph,
 // Image files directly inside a directory, sorted by name.
 std::vector<std::filesystem::path> list_images(const std::filesystem::path& directory);
 
+// Whether the graph's single input takes one RGB image, [1,3,H,W].
+bool takes_images(const Graph& graph);
+
+// The bundled calibration photos (data/calibration): $EDGEPORT_CALIBRATION
+// when set, else share/edgeport/calibration of an installed executable, else
+// the checkout the executable was built from; an Error naming the places
+// looked in when none holds them.
+std::filesystem::path bundled_calibration_directory();
+
+// PNG and JPEG files under `directory` at any depth (the bundled set without
+// one), sorted by path. With count > 0, `count` of them evenly spaced in that
+// order, starting at the first, so the same call always picks the same files.
+// An Error when the directory holds no image or count is negative.
+std::vector<std::filesystem::path> calibration_images(const std::optional<std::filesystem::path>& directory,
+                                                      int count);
+
 // One set of graph inputs, labelled for the report (e.g. "random seed 0",
 // "tests/fixtures/models/astronaut_256.npy").
 struct LabelledInputs {

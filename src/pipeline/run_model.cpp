@@ -16,11 +16,6 @@ namespace edgeport {
 
 namespace {
 
-bool is_patch_detector(const Graph& graph) {
-  auto architecture = graph.metadata.find("architecture");
-  return architecture != graph.metadata.end() && architecture->second.rfind("tiny_ladeda", 0) == 0;
-}
-
 std::string format_number(double value, int precision = 6) {
   std::ostringstream text;
   text << std::setprecision(precision) << value;

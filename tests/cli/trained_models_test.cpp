@@ -76,12 +76,12 @@ class TrainedExport : public ::testing::TestWithParam<TrainedCase> {};
 
 TEST_P(TrainedExport, ExportsAndRealRuntimesAgree) {
   const TrainedCase& c = GetParam();
-  if (!std::filesystem::exists(kPhotos + "astronaut.png")) GTEST_SKIP() << "python3-skimage's photos are missing";
+  if (!std::filesystem::exists(kPhotos + "camera.png")) GTEST_SKIP() << "python3-skimage's photos are missing";
   ScratchDir out("trained-export");
   const CommandResult result = run_edgeport(
       "export --quiet --verify-external --model '" + c.checkpoint + "' --quantization " + c.quantization +
-      " --layout " + c.layout + " --sample " + kPhotos + "astronaut.png --sample " + kPhotos + "coffee.png" +
-      " --output-dir '" + out.str() + "'");
+      " --layout " + c.layout + " --calibration-count 3 --sample " + kPhotos + "camera.png --sample " + kPhotos +
+      "motorcycle_left.png --output-dir '" + out.str() + "'");
   ASSERT_EQ(result.exit_code, 0) << result.output;
   std::ifstream stream(out.path() / "export_summary.json");
   const nlohmann::json summary = nlohmann::json::parse(stream);
@@ -97,6 +97,7 @@ TEST_P(TrainedExport, ExportsAndRealRuntimesAgree) {
       EXPECT_LE(ours["relative_max_diff"].get<double>(), 1e-5) << file << " in edgeport's runtime";
     } else {
       EXPECT_GE(external["sqnr_db"].get<double>(), 30.0) << file << " in " << judge;
+      EXPECT_EQ(external["decisions"]["decisions_changed_at_0.5"], 0) << file << " in " << judge;
     }
     EXPECT_GT(external["reference_max_abs"].get<double>(), 0.0) << file;
   }
