@@ -3,6 +3,7 @@
 #include "core/file_io.h"
 #include "passes/passes.h"
 #include "pipeline/compare_models.h"
+#include "pipeline/decision_gates.h"
 #include "pipeline/float_layer_search.h"
 #include "pipeline/layer_attribution.h"
 #include "quant/report.h"
@@ -44,17 +45,22 @@ std::string join(const std::vector<std::string>& names) {
 }
 
 // --float-layers auto: the fewest float layers with which the weight-only
-// file meets --min-sqnr on the verification inputs.
+// file meets --min-sqnr and the decision gates on the verification inputs.
 QuantConfig choose_float_layers(const ExportRequest& request, const ExportSource& source,
                                 const CalibrationStatistics* statistics, ExportForm& form, StagePrinter& stages) {
   const double floor_db = request.min_sqnr_db;
-  const FloorCheck meets = [floor_db](const ModelLevelComparison& comparison, const OutputSets&, const OutputSets&) {
-    return comparison.overall.sqnr_db >= floor_db;
+  const DecisionKind kind = decision_kind(source.reference.graph);
+  const FloorCheck meets = [&](const ModelLevelComparison& comparison, const OutputSets& reference,
+                               const OutputSets& candidate) {
+    if (comparison.overall.sqnr_db < floor_db) return false;
+    const DecisionFigures decisions =
+        decision_figures(kind, source.inputs, reference, candidate, request.threshold);
+    return missed_decision_gates(request.decision_gates, decisions).empty();
   };
   const FloatLayerChoice choice = fewest_float_layers(source.folded.graph, request.quant, source.inputs, meets, statistics);
   stages.line("float layers chosen by measurement: " + join(choice.float_layers) + " (SQNR " +
               format_db(choice.comparison.overall.sqnr_db) + " dB against the floor " + format_db(floor_db) +
-              " dB; " + std::to_string(choice.candidates_measured) + " candidates measured, " +
+              " dB, decision gates " + (choice.met ? "held" : "missed") + "; " + std::to_string(choice.candidates_measured) + " candidates measured, " +
               (choice.exhaustive ? "every smaller set fails" : "greedy by error share") + ")");
   form.quantization["float_layer_search"] = {{"float_layers", choice.float_layers},
                                              {"sqnr_db", choice.comparison.overall.sqnr_db},
