@@ -19,7 +19,7 @@ void add_export_command(CLI::App& app) {
     double threshold = -1, max_prob_delta = -1, min_top1_agreement = 0.99;
   };
   auto options = std::make_shared<Options>();
-  auto flags = std::make_shared<QuantFlags>();
+  auto flags = std::make_shared<QuantFlags>(QuantFlags::export_defaults());
   CLI::App* command = app.add_subcommand(
       "export", "The deployment pipeline: load a checkpoint, quantize, write ONNX and TFLite, verify every file, "
                 "print the size and verification tables");

@@ -6,6 +6,13 @@
 
 namespace edgeport::cli {
 
+QuantFlags QuantFlags::export_defaults() {
+  QuantFlags flags;
+  flags.rounding = "adaptive";
+  flags.bias_correction = true;
+  return flags;
+}
+
 QuantConfig QuantFlags::to_config() const {
   QuantConfig config;
   config.bits = bits;
@@ -44,8 +51,9 @@ void add_quant_flags(CLI::App& command, const std::shared_ptr<QuantFlags>& flags
   command.add_option("--float-layers", flags->float_layers, "Layers whose weights stay float32, NAME,...; auto: the fewest that meet the floors")
       ->delimiter(',');
   command.add_option("--rounding", flags->rounding,
-                     "nearest, or adaptive: floor or ceil per weight, chosen by layer output error on calibration data");
-  command.add_flag("--bias-correction", flags->bias_correction,
+                     "nearest, or adaptive: floor or ceil per weight, chosen by layer output error on calibration data")
+      ->capture_default_str();
+  command.add_flag("--bias-correction,!--no-bias-correction", flags->bias_correction,
                    "Remove from each bias the mean output shift weight rounding causes on calibration data");
 }
 

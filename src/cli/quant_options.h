@@ -23,6 +23,11 @@ struct QuantFlags {
   std::string rounding = "nearest";
   bool bias_correction = false;
 
+  // export's defaults: the seed's quantizer with adaptive rounding and bias
+  // correction, which keep a trained detector's decisions (README, "Default
+  // quantization"); `--rounding nearest --no-bias-correction` is the seed's.
+  static QuantFlags export_defaults();
+
   QuantConfig to_config() const;
   // "--float-layers auto" (possibly beside names): the pipeline chooses the
   // fewest extra float layers that meet the floors.
