@@ -17,8 +17,13 @@ Strengths are fixed at the middle of train_sample.py's ranges (resampled
 detail 0.42 of the input's resolution, blur radius 1.4 input pixels): no
 random draw, so the same command writes the same bytes. Every file is written
 to a temporary name and renamed into place; README.md last.
+
+`--held-out DIR` writes the same three forms of eleven other skimage photos
+into DIR instead (not the repository): the held-out set that
+bench/export_defaults.sh measures decisions on.
 """
 
+import argparse
 import os
 import tempfile
 from pathlib import Path
@@ -78,17 +83,42 @@ def write_atomically(path, write):
         raise
 
 
+# Photos the sample model never calibrates on (and, except cell, ihc, retina,
+# hubble_deep_field and the motorcycles, never trained on either).
+HELD_OUT_PHOTOS = ("camera.png", "motorcycle_left.png", "motorcycle_right.png", "brick.png", "retina.jpg",
+                   "grass.png", "gravel.png", "coins.png", "hubble_deep_field.jpg", "ihc.png", "cell.png")
+
+
+def write_forms(photo, target):
+    """The real, resampled and blurred 256x256 forms of one photo; their names and descriptions."""
+    with Image.open(SKIMAGE_DATA / photo) as opened:
+        square = centred_square(opened.convert("RGB"))
+    written = []
+    for suffix, (description, manipulate) in MANIPULATIONS.items():
+        name = f"{Path(photo).stem}{suffix}.png"
+        prepared = manipulate(square).resize((SIZE, SIZE), Image.BICUBIC)
+        write_atomically(target / name, lambda path: prepared.save(path, format="PNG", optimize=True))
+        written.append((name, square, description))
+    return written
+
+
+def write_held_out(target):
+    target.mkdir(parents=True, exist_ok=True)
+    count = sum(len(write_forms(photo, target)) for photo in HELD_OUT_PHOTOS)
+    print(f"wrote {count} held-out images to {target}")
+
+
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--held-out", type=Path, help="write the held-out set into this directory instead")
+    arguments = parser.parse_args()
+    if arguments.held_out:
+        write_held_out(arguments.held_out)
+        return
     TARGET.mkdir(parents=True, exist_ok=True)
     rows = []
     for photo, licence in PHOTOS.items():
-        with Image.open(SKIMAGE_DATA / photo) as opened:
-            square = centred_square(opened.convert("RGB"))
-        stem = Path(photo).stem
-        for suffix, (description, manipulate) in MANIPULATIONS.items():
-            name = f"{stem}{suffix}.png"
-            prepared = manipulate(square).resize((SIZE, SIZE), Image.BICUBIC)
-            write_atomically(TARGET / name, lambda path: prepared.save(path, format="PNG", optimize=True))
+        for name, square, description in write_forms(photo, TARGET):
             rows.append(f"| {name} | skimage `{photo}`, centred {square.width}x{square.height} square | "
                         f"{description} | {licence} |")
     readme = "\n".join([

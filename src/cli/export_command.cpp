@@ -62,6 +62,9 @@ void add_export_command(CLI::App& app) {
                       "(default 0.99)");
   command->add_flag("--verify-external", options->request.verify_external,
                     "Also run every file in ONNX Runtime and LiteRT (see edgeport doctor)");
+  command->add_flag("--force", options->request.force,
+                    "Write a form that quantizes activations at run time (hybrid TFLite, dynamic ONNX) even when it "
+                    "misses the floors");
   command->add_flag("--quiet,-q", options->request.quiet, "Print only the summary");
   command->add_flag("--json", options->json, "Print the summary as JSON");
   add_quant_flags(*command, flags);

@@ -43,8 +43,9 @@ void add_verify_command(CLI::App& app) {
                       "Detectors: also compare verdicts at this probability (besides 0.5)");
   command->add_option("--max-prob-delta", options->max_prob_delta,
                       "Detectors: fail when an image's probability moves by more than this");
-  command->add_flag("--require-same-decisions", options->request.decision_gates.require_same_decisions,
-                    "Detectors: fail when a verdict changes (at 0.5, and at --threshold)");
+  command->add_flag("--require-same-decisions,!--allow-decision-changes",
+                    options->request.decision_gates.require_same_decisions,
+                    "Detectors: fail when a verdict changes (at 0.5, and at --threshold; the default)");
   command->add_option("--min-top1-agreement", options->min_top1_agreement,
                       "Classifiers: fail when fewer top-1 answers than this fraction agree");
   command->add_flag("--float-compute", options->float_compute, "Run hybrid int8 ops in float");

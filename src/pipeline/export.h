@@ -52,6 +52,9 @@ struct ExportRequest {
   DecisionGates decision_gates{std::nullopt, true, 0.99};
   FloatTolerance float_tolerance;
   bool verify_external = false;
+  // Write a fragile form (activations quantized at run time) even when it
+  // misses the floors; the misses become warnings in the summary.
+  bool force = false;
   bool quiet = false;
 };
 

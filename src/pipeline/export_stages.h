@@ -46,6 +46,9 @@ struct Artifact {
   std::string precision;  // "float32" | "int8" | "float16"
   std::string form;
   bool quantized = false;
+  // Hybrid TFLite ops and ONNX's dynamic form quantize activations at run
+  // time: the fragile forms, which --force may write below the floors.
+  bool activations_quantized_at_run_time = false;
 };
 
 // Reads the model twice (folded for the files, unfolded as the judge) and

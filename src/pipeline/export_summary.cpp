@@ -159,6 +159,12 @@ std::string format_export_summary(const nlohmann::json& summary) {
       }
     }
   }
+  for (const auto& artifact : summary["artifacts"]) {
+    if (!artifact.contains("written_with_force_despite")) continue;
+    for (const auto& miss : artifact["written_with_force_despite"]) {
+      text << "warning: written with --force: " << miss.get<std::string>() << "\n";
+    }
+  }
   if (summary.contains("tflite_form") && summary["tflite_form"].contains("written")) {
     const auto& form = summary["tflite_form"];
     auto db = [](const nlohmann::json& figures) {

@@ -77,12 +77,18 @@ class ArtifactJudge {
     stages_.line(artifact.file + " (edgeport runtime): " + format_comparison(figures));
     if (decision_kind_ != DecisionKind::None) stages_.line("  decisions: " + format_decisions(decisions));
     if (request_.verify_external) judge_externally(artifact, staged, written.graph, ours, verification);
-    return {{"file", artifact.file},
-            {"kind", artifact.kind},
-            {"precision", artifact.precision},
-            {"form", artifact.form},
-            {"bytes", std::filesystem::file_size(staged)},
-            {"verification", verification}};
+    nlohmann::json entry = {{"file", artifact.file},
+                            {"kind", artifact.kind},
+                            {"precision", artifact.precision},
+                            {"form", artifact.form},
+                            {"bytes", std::filesystem::file_size(staged)},
+                            {"verification", verification}};
+    if (!forced_.empty()) {
+      entry["written_with_force_despite"] = forced_;
+      for (const std::string& miss : forced_) stages_.line("warning: written with --force: " + miss);
+      forced_.clear();
+    }
+    return entry;
   }
 
   const std::vector<std::string>& failures() const { return failures_; }
@@ -113,10 +119,22 @@ class ArtifactJudge {
   // decision gate.
   void check(const Artifact& artifact, const ModelComparison& figures, const DecisionFigures& decisions,
              const std::string& judge) {
-    if (auto failure = missed_bound(request_, artifact, figures, judge)) failures_.push_back(std::move(*failure));
-    if (!artifact.quantized) return;
-    for (const std::string& missed : missed_decision_gates(request_.decision_gates, decisions)) {
-      failures_.push_back(artifact.file + " in " + judge + ": " + missed);
+    std::vector<std::string> missed;
+    if (auto failure = missed_bound(request_, artifact, figures, judge)) missed.push_back(std::move(*failure));
+    if (artifact.quantized) {
+      for (const std::string& gate : missed_decision_gates(request_.decision_gates, decisions)) {
+        missed.push_back(artifact.file + " in " + judge + ": " + gate);
+      }
+    }
+    for (std::string& miss : missed) {
+      if (!artifact.activations_quantized_at_run_time) {
+        failures_.push_back(std::move(miss));
+      } else if (request_.force) {
+        forced_.push_back(std::move(miss));
+      } else {
+        failures_.push_back(miss + " (" + artifact.form +
+                            ": activations are quantized at run time; --force writes it anyway)");
+      }
     }
   }
 
@@ -128,6 +146,7 @@ class ArtifactJudge {
   const OutputSets reference_outputs_;
   const DecisionKind decision_kind_;
   std::vector<std::string> failures_;
+  std::vector<std::string> forced_;  // of the file being judged
 };
 
 }  // namespace

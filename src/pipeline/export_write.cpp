@@ -47,7 +47,7 @@ std::vector<Artifact> write_onnx_files(const ExportRequest& request, const Expor
                          request.onnx_quant_format == "qdq"
                              ? "QDQ: int8 weights, DequantizeLinear into float Conv/Gemm"
                              : "dynamic: DynamicQuantizeLinear + ConvInteger/MatMulInteger",
-                         true});
+                         true, request.onnx_quant_format == "dynamic"});
   } else if (request.quantization == "float16") {
     options.float16_weights = true;
     write_onnx(source.folded.graph, staging.path(file), options);
@@ -84,7 +84,7 @@ std::vector<Artifact> write_tflite_files(const ExportRequest& request, const Exp
     options.quantization = request.quantization;
     const Graph& graph = form.quantized ? form.quantized->result.graph : source.folded.graph;
     const TfliteExportSummary summary = write_tflite(graph, staging.path(file), options);
-    artifacts.push_back({file, "tflite", form.quantized ? "int8" : "float16", summary.form, true});
+    artifacts.push_back({file, "tflite", form.quantized ? "int8" : "float16", summary.form, true, summary.hybrid_ops > 0});
     stages.line(describe_tflite_file(file, summary));
   }
   stages.end();

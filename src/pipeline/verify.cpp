@@ -45,6 +45,16 @@ std::string bounds_missed(const VerifyRequest& request, const ModelComparison& o
   return failure.str();
 }
 
+// Whether any bound judges this comparison: a figure bound, or a decision
+// gate that applies to the model's kind.
+bool any_bound(const VerifyRequest& request, DecisionKind kind) {
+  const DecisionGates& gates = request.decision_gates;
+  const bool detector_gate =
+      kind == DecisionKind::Detector && (gates.require_same_decisions || gates.max_probability_delta);
+  const bool classifier_gate = kind == DecisionKind::Classifier && gates.min_top1_agreement;
+  return request.tolerance || request.relative_tolerance || request.min_sqnr_db || detector_gate || classifier_gate;
+}
+
 }  // namespace
 
 VerifyResult verify_models(const VerifyRequest& request, std::ostream& out) {
@@ -81,7 +91,13 @@ VerifyResult verify_models(const VerifyRequest& request, std::ostream& out) {
   out << "overall: " << format_comparison(result.comparison.overall) << "\n";
   if (result.decisions.kind != DecisionKind::None) out << "decisions: " << format_decisions(result.decisions) << "\n";
   result.failure = bounds_missed(request, result.comparison.overall, result.decisions);
-  out << (result.failure.empty() ? "verdict: pass\n" : "verdict: FAIL (" + result.failure + ")\n");
+  if (!result.failure.empty()) {
+    out << "verdict: FAIL (" << result.failure << ")\n";
+  } else if (any_bound(request, result.decisions.kind)) {
+    out << "verdict: pass\n";
+  } else {
+    out << "verdict: none (no bound given: --tolerance, --relative-tolerance, --min-sqnr)\n";
+  }
   return result;
 }
 

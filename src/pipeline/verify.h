@@ -29,7 +29,8 @@ struct VerifyRequest {
   std::optional<double> relative_tolerance;  // on max abs diff / max|reference|
   std::optional<double> min_sqnr_db;
   std::optional<double> threshold;  // detectors: verdicts compared here too
-  DecisionGates decision_gates;
+  // Detectors keep their verdicts unless the user allows changes.
+  DecisionGates decision_gates{std::nullopt, true, std::nullopt};
   bool hybrid = true;
 };
 
