@@ -23,11 +23,14 @@ nlohmann::json measure_tflite_choice(const QuantConfig& config, const ExportSour
   QuantizationResult alternative =
       quantize_graph(source.folded.graph, other, chosen_outcome.statistics ? &*chosen_outcome.statistics : nullptr);
   if (other.symmetric) mark_hybrid(alternative.graph);
-  const ModelComparison other_figures =
-      compare_models(source.reference.graph, alternative.graph, source.inputs).overall;
   Graph chosen = chosen_result.graph;
   if (config.symmetric) mark_hybrid(chosen);
-  const ModelComparison chosen_figures = compare_models(source.reference.graph, chosen, source.inputs).overall;
+  const OutputSets reference = run_on_input_sets(source.reference.graph, source.inputs);
+  const auto measure = [&](const Graph& candidate) {
+    return compare_output_sets(source.inputs, reference, run_on_input_sets(candidate, source.inputs)).overall;
+  };
+  const ModelComparison other_figures = measure(alternative.graph);
+  const ModelComparison chosen_figures = measure(chosen);
   const auto& hybrid_figures = config.symmetric ? chosen_figures : other_figures;
   const auto& weight_only_figures = config.symmetric ? other_figures : chosen_figures;
   stages.line("TFLite choices against float: weight-only asymmetric SQNR " + format_db(weight_only_figures.sqnr_db) +
@@ -98,7 +101,7 @@ ExportForm choose_form_stage(const ExportRequest& request, const ExportSource& s
   write_file_atomically(staging.path("quantization_report.json"), report_document.dump(2) + "\n");
   form.report_files = {"quantization_report.txt", "quantization_report.json"};
   form.quantization["weights"] = config_json(config);
-  form.tflite_choice = measure_tflite_choice(config, source, *form.quantized, stages);
+  if (!request.skip_tflite) form.tflite_choice = measure_tflite_choice(config, source, *form.quantized, stages);
   stages.end();
   return form;
 }

@@ -33,12 +33,13 @@ void PrintTo(const ModeCase& mode, std::ostream* out) { *out << "'" << mode.flag
 class ExportModes : public ::testing::TestWithParam<ModeCase> {};
 
 // Each quantization mode writes its files, our runtime reads every one back,
-// and ONNX Runtime and LiteRT run every one on the same inputs.
+// and ONNX Runtime and LiteRT run every one on the same inputs: six of the
+// bundled photos, real and manipulated ones.
 TEST_P(ExportModes, WritesEveryFileAndRealRuntimesAgree) {
   const ModeCase& mode = GetParam();
   ScratchDir out("export");
-  const CommandResult result =
-      run_edgeport("export --quiet --verify-external --output-dir '" + out.str() + "' " + mode.flags);
+  const CommandResult result = run_edgeport("export --quiet --verify-external --calibration-count 6 --output-dir '" +
+                                            out.str() + "' " + mode.flags);
   ASSERT_EQ(result.exit_code, 0) << result.output;
   EXPECT_EQ(listing(out.path()), mode.files);
 
@@ -140,6 +141,39 @@ TEST_P(ExportFailures, ExitNonZeroAndLeaveOutputDirUntouched) {
   EXPECT_EQ(std::filesystem::last_write_time(out.path() / "export_summary.json"), summary_time);
 }
 
+// --force writes the hybrid TFLite file the floor refuses above, and the
+// summary keeps the miss.
+TEST(ExportForce, WritesAFragileFormBelowTheFloorAndRecordsTheMiss) {
+  ScratchDir out("export-force");
+  const CommandResult result = run_edgeport("export --quiet --symmetric --skip-onnx --min-sqnr 35 --calibration-count 4 "
+                                            "--force --output-dir '" + out.str() + "'");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find("warning: written with --force: student_model.tflite"), std::string::npos)
+      << result.output;
+  const nlohmann::json summary = read_json(out.path() / "export_summary.json");
+  bool recorded = false;
+  for (const auto& artifact : summary["artifacts"]) {
+    if (artifact["file"] == "student_model.tflite") recorded = artifact.contains("written_with_force_despite");
+  }
+  EXPECT_TRUE(recorded) << summary.dump(2);
+}
+
+// --float-layers auto keeps the fewest layers in float that meet the floor
+// and says which.
+TEST(ExportFloatLayers, AutoMeetsTheFloorAndNamesTheLayers) {
+  ScratchDir out("export-float-layers");
+  const CommandResult result = run_edgeport("export --json --skip-tflite --float-layers auto --min-sqnr 50 "
+                                            "--calibration-count 4 --output-dir '" + out.str() + "'");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  const nlohmann::json summary = nlohmann::json::parse(result.output);
+  const nlohmann::json& search = summary["configuration"]["quantization"]["float_layer_search"];
+  EXPECT_TRUE(search["met"].get<bool>());
+  EXPECT_TRUE(search["exhaustive"].get<bool>());
+  EXPECT_FALSE(search["float_layers"].empty());
+  EXPECT_GE(search["sqnr_db"].get<double>(), 50.0);
+  EXPECT_EQ(summary["configuration"]["quantization"]["weights"]["float_layers"], search["float_layers"]);
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Cli, ExportFailures,
     ::testing::Values(
@@ -150,7 +184,13 @@ INSTANTIATE_TEST_SUITE_P(
         FailureCase{"NothingToExport", "--skip-onnx --skip-tflite --output-dir '{out}'", "nothing to export"},
         FailureCase{"OpsetOutOfRange", "--opset 9 --output-dir '{out}'", "opset"},
         FailureCase{"BadQuantizationMode", "--quantization int4 --output-dir '{out}'", "--quantization"},
-        FailureCase{"SqnrFloorNotMet", "--min-sqnr 200 --output-dir '{out}'", "verification failed"},
+        FailureCase{"SqnrFloorNotMet", "--min-sqnr 200 --calibration-count 4 --output-dir '{out}'",
+                    "verification failed"},
+        FailureCase{"FragileFormBelowTheFloor",
+                    "--symmetric --skip-onnx --min-sqnr 35 --calibration-count 4 --output-dir '{out}'",
+                    "activations are quantized at run time; --force writes it anyway"},
+        FailureCase{"UnknownFloatLayer", "--float-layers conv9 --calibration-count 4 --output-dir '{out}'",
+                    "no Conv or Linear layer named 'conv9'"},
         FailureCase{"UnwritableOutputDir", "--output-dir '{out}/export_summary.json/sub'", "output directory"}),
     [](const ::testing::TestParamInfo<FailureCase>& info) { return info.param.label; });
 
