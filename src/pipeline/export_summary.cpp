@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <iomanip>
+#include <map>
 #include <sstream>
 
 namespace edgeport {
@@ -103,6 +104,29 @@ std::string describe_inputs(const nlohmann::json& summary) {
   return text;
 }
 
+// Why a quantized file is not smaller than its float32 twin, when it is not.
+nlohmann::json size_notes(const ExportRequest& request, const nlohmann::json& artifact_entries) {
+  std::map<std::string, std::int64_t> bytes;
+  for (const auto& artifact : artifact_entries) bytes[artifact["file"]] = artifact["bytes"].get<std::int64_t>();
+  nlohmann::json notes = nlohmann::json::array();
+  for (const auto& artifact : artifact_entries) {
+    if (artifact["precision"] == "float32") continue;
+    const std::filesystem::path file = artifact["file"].get<std::string>();
+    const std::string twin = file.stem().string() + "_fp32" + file.extension().string();
+    if (!bytes.count(twin) || bytes[file.string()] < bytes[twin]) continue;
+    const bool zero_point_correction = artifact["kind"] == "onnx" && request.onnx_quant_format == "dynamic" &&
+                                       !request.quant.symmetric;
+    notes.push_back(file.string() + " (" + std::to_string(bytes[file.string()]) + " B) is not smaller than " + twin +
+                    " (" + std::to_string(bytes[twin]) + " B): " +
+                    (zero_point_correction
+                         ? "ONNX Runtime's ConvInteger takes one weight zero point, so asymmetric per-channel "
+                           "weights need a second ConvInteger per layer for the zero-point correction; --symmetric "
+                           "drops it"
+                         : "the model has too few weights for int8 to pay for the quantization parameters and ops"));
+  }
+  return notes;
+}
+
 }  // namespace
 
 nlohmann::json summarise(const ExportRequest& request, const ExportSource& source, const ExportForm& form,
@@ -120,6 +144,7 @@ nlohmann::json summarise(const ExportRequest& request, const ExportSource& sourc
       {"random_inputs", request.random_inputs},
       {"artifacts", artifact_entries},
       {"sizes", sizes},
+      {"size_notes", size_notes(request, artifact_entries)},
       {"stages", stage_timings},
       {"output_dir", request.output_dir.string()},
       {"passed", true},
@@ -143,6 +168,13 @@ std::string format_export_summary(const nlohmann::json& summary) {
          << row["file"].get<std::string>() << std::right << std::setw(12) << row["bytes"].get<std::int64_t>()
          << std::setw(11) << std::fixed << std::setprecision(1) << 100.0 * row["reduction_vs_pt"].get<double>()
          << "%\n";
+  }
+  for (const auto& note : summary["size_notes"]) text << "note: " << note.get<std::string>() << "\n";
+  const nlohmann::json& weights = summary["configuration"]["quantization"].value("weights", nlohmann::json());
+  if (weights.contains("float_layers") && !weights["float_layers"].empty()) {
+    text << "float layers (weights kept float32):";
+    for (const auto& layer : weights["float_layers"]) text << " " << layer.get<std::string>();
+    text << "\n";
   }
   text << std::defaultfloat << "\nVerification against the float model (" << summary["verification_inputs"].size()
        << " inputs)\n  inputs: " << describe_inputs(summary) << "\n";
