@@ -2,7 +2,9 @@
 
 #include <cmath>
 #include <filesystem>
+#include <optional>
 
+#include "pipeline/calibration_statistics.h"
 #include "pipeline/layer_attribution.h"
 #include "pipeline/model_file.h"
 #include "runtime/session.h"
@@ -44,18 +46,31 @@ Graph folded(const std::string& checkpoint) {
   return load_model(checkpoint, options).graph;
 }
 
-class TrainedCheckpoints : public testing::TestWithParam<std::pair<const char*, bool>> {};
+struct AttributionCase {
+  const char* checkpoint;
+  bool symmetric;
+  bool calibrated;  // export's default: adaptive rounding with bias correction
+};
+
+class TrainedCheckpoints : public testing::TestWithParam<AttributionCase> {};
 
 // The experiment the attribution must agree with: leave one layer in float,
 // everything else quantized, and see whose absence helps the output most.
 TEST_P(TrainedCheckpoints, MostHarmfulLayerIsTheOneWhoseFloatCopyHelpsMost) {
   if (!std::filesystem::exists(kPhotos)) GTEST_SKIP() << "python3-skimage photos not installed";
-  const Graph graph = folded(GetParam().first);
+  const Graph graph = folded(GetParam().checkpoint);
   const std::vector<LabelledInputs> inputs = photos(graph);
   QuantConfig config;
-  config.symmetric = GetParam().second;
+  config.symmetric = GetParam().symmetric;
+  std::optional<CalibrationStatistics> statistics;
+  if (GetParam().calibrated) {
+    config.rounding = Rounding::Adaptive;
+    config.bias_correction = true;
+    statistics = collect_calibration_statistics(graph, inputs);
+  }
+  const CalibrationStatistics* known = statistics ? &*statistics : nullptr;
 
-  const LayerAttribution attribution = attribute_layer_errors(graph, config, inputs);
+  const LayerAttribution attribution = attribute_layer_errors(graph, config, inputs, known);
   ASSERT_EQ(attribution.layers.size(), 5u);
 
   std::string best_left_float;
@@ -63,7 +78,7 @@ TEST_P(TrainedCheckpoints, MostHarmfulLayerIsTheOneWhoseFloatCopyHelpsMost) {
   for (const std::string& layer : weight_layers(graph)) {
     QuantConfig leave_one = config;
     leave_one.float_layers = {layer};
-    const double sqnr = output_sqnr_db(graph, quantize_graph(graph, leave_one).graph, inputs);
+    const double sqnr = output_sqnr_db(graph, quantize_graph(graph, leave_one, known).graph, inputs);
     if (sqnr > best_sqnr) {
       best_sqnr = sqnr;
       best_left_float = layer;
@@ -73,9 +88,11 @@ TEST_P(TrainedCheckpoints, MostHarmfulLayerIsTheOneWhoseFloatCopyHelpsMost) {
 }
 
 INSTANTIATE_TEST_SUITE_P(LayerAttribution, TrainedCheckpoints,
-                         testing::Values(std::pair{"models/tiny_ladeda_sample.pt", false},
-                                         std::pair{"models/tiny_ladeda_sample.pt", true},
-                                         std::pair{"tests/fixtures/models/tiny_ladeda_high_scale.pt", false}));
+                         testing::Values(AttributionCase{"models/tiny_ladeda_sample.pt", false, false},
+                                         AttributionCase{"models/tiny_ladeda_sample.pt", true, false},
+                                         AttributionCase{"models/tiny_ladeda_sample.pt", false, true},
+                                         AttributionCase{"tests/fixtures/models/tiny_ladeda_high_scale.pt", false, false},
+                                         AttributionCase{"tests/fixtures/models/tiny_ladeda_high_scale.pt", false, true}));
 
 TEST(LayerAttribution, FiguresAgreeWhereTheyMustAndSharesSumToOne) {
   if (!std::filesystem::exists(kPhotos)) GTEST_SKIP() << "python3-skimage photos not installed";
