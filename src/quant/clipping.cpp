@@ -24,7 +24,8 @@ double abs_percentile(std::span<const double> values, double percentile) {
   return weight >= 0.5 ? above - difference * (1.0 - weight) : below + difference * weight;
 }
 
-double mse_optimal_clip(const std::vector<std::span<const double>>& channels, int bits, bool symmetric) {
+double best_clip_candidate(const std::vector<std::span<const double>>& channels,
+                           const std::function<double(double clip)>& error) {
   double absmax = 0.0;
   for (std::span<const double> channel : channels) {
     for (double value : channel) absmax = std::max(absmax, std::fabs(value));
@@ -34,14 +35,21 @@ double mse_optimal_clip(const std::vector<std::span<const double>>& channels, in
   double best_error = std::numeric_limits<double>::infinity();
   for (int k = kMseClipCandidates; k >= 1; --k) {
     const double clip = absmax * (static_cast<double>(k) / kMseClipCandidates);
-    double error = 0.0;
-    for (std::span<const double> channel : channels) error += fit_channel(channel, clip, bits, symmetric).squared_error;
-    if (error < best_error) {
-      best_error = error;
+    const double candidate_error = error(clip);
+    if (candidate_error < best_error) {
+      best_error = candidate_error;
       best_clip = clip;
     }
   }
   return best_clip;
+}
+
+double mse_optimal_clip(const std::vector<std::span<const double>>& channels, int bits, bool symmetric) {
+  return best_clip_candidate(channels, [&](double clip) {
+    double error = 0.0;
+    for (std::span<const double> channel : channels) error += fit_channel(channel, clip, bits, symmetric).squared_error;
+    return error;
+  });
 }
 
 }  // namespace edgeport

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -15,6 +16,11 @@ double abs_percentile(std::span<const double> values, double percentile);
 // Candidates tried by the MSE search: absmax * k / kMseClipCandidates for
 // k = 1..kMseClipCandidates; the last one is the unclipped range.
 constexpr int kMseClipCandidates = 100;
+
+// The candidate clip value with the lowest `error(clip)`; ties go to the
+// larger clip value. 0 when all channels are empty or zero.
+double best_clip_candidate(const std::vector<std::span<const double>>& channels,
+                           const std::function<double(double clip)>& error);
 
 // The candidate clip value that minimises the summed reconstruction error of
 // the given channels, each quantized with its own parameters after clamping

@@ -1,8 +1,5 @@
 #include "quant/output_clipping.h"
 
-#include <cmath>
-#include <limits>
-
 #include "quant/adaptive_rounding.h"
 #include "quant/clipping.h"
 
@@ -27,25 +24,13 @@ double clipped_output_error(std::span<const double> values, RowMetrics rows, dou
 
 double output_optimal_clip(const std::vector<std::span<const double>>& channels, const std::vector<RowMetrics>& rows,
                            int bits, bool symmetric) {
-  double absmax = 0.0;
-  for (std::span<const double> channel : channels) {
-    for (double value : channel) absmax = std::max(absmax, std::fabs(value));
-  }
-  if (absmax == 0.0) return 0.0;
-  double best_clip = absmax;
-  double best_error = std::numeric_limits<double>::infinity();
-  for (int k = kMseClipCandidates; k >= 1; --k) {
-    const double clip = absmax * (static_cast<double>(k) / kMseClipCandidates);
+  return best_clip_candidate(channels, [&](double clip) {
     double error = 0.0;
     for (std::size_t c = 0; c < channels.size(); ++c) {
       error += clipped_output_error(channels[c], rows[c], clip, bits, symmetric);
     }
-    if (error < best_error) {
-      best_error = error;
-      best_clip = clip;
-    }
-  }
-  return best_clip;
+    return error;
+  });
 }
 
 }  // namespace edgeport

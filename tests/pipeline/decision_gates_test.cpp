@@ -97,6 +97,7 @@ TEST(DecisionGates, ShiftedBiasFlipsAVerdictAndVerifyFails) {
   request.reference = sample;
   request.candidate = candidate;
   request.random_inputs = 0;
+  request.decision_gates.require_same_decisions = false;  // --allow-decision-changes
   std::ostringstream report;
   const VerifyResult ungated = verify_models(request, report);
   EXPECT_TRUE(ungated.failure.empty()) << ungated.failure;

@@ -7,39 +7,16 @@
 
 #include "pipeline/float_layer_search.h"
 #include "pipeline/model_file.h"
-#include "runtime/session.h"
+#include "trained_photos.h"
 
 namespace edgeport {
 namespace {
 
-const std::filesystem::path kPhotos = "/usr/lib/python3/dist-packages/skimage/data";
+using testing::output_sqnr_db;
+using testing::skimage_photos;
+const std::filesystem::path& kPhotos = testing::kSkimagePhotos;
 
-std::vector<LabelledInputs> photos(const Graph& graph) {
-  std::vector<LabelledInputs> inputs;
-  for (const char* name : {"astronaut.png", "coffee.png", "chelsea.png", "rocket.jpg"}) {
-    inputs.push_back({name, {load_input(kPhotos / name, graph)}});
-  }
-  return inputs;
-}
-
-// The model-output SQNR in double, written out here so that the search's own
-// comparison code is not what judges it.
-double output_sqnr_db(const Graph& reference, const Graph& candidate, const std::vector<LabelledInputs>& inputs) {
-  double signal = 0.0;
-  double noise = 0.0;
-  for (const LabelledInputs& input : inputs) {
-    const Tensor expected = run_graph(reference, input.tensors[0]);
-    const Tensor actual = run_graph(candidate, input.tensors[0]);
-    const auto want = expected.values<float>();
-    const auto got = actual.values<float>();
-    for (std::size_t i = 0; i < want.size(); ++i) {
-      const double difference = static_cast<double>(got[i]) - want[i];
-      signal += static_cast<double>(want[i]) * want[i];
-      noise += difference * difference;
-    }
-  }
-  return 10.0 * std::log10(signal / noise);
-}
+std::vector<LabelledInputs> photos(const Graph& graph) { return skimage_photos(graph); }
 
 struct Case {
   const char* checkpoint;
@@ -47,7 +24,7 @@ struct Case {
   double floor_db;
 };
 
-class FloatLayerSearch : public testing::TestWithParam<Case> {
+class FloatLayerSearch : public ::testing::TestWithParam<Case> {
  protected:
   void SetUp() override {
     if (!std::filesystem::exists(kPhotos)) GTEST_SKIP() << "python3-skimage photos not installed";
@@ -112,7 +89,7 @@ TEST_P(FloatLayerSearch, GreedyOrderBeyondTheExhaustiveLimitStillMeetsTheFloor) 
 }
 
 INSTANTIATE_TEST_SUITE_P(TrainedCheckpoints, FloatLayerSearch,
-                         testing::Values(Case{"models/tiny_ladeda_sample.pt", 8, 44.0},
+                         ::testing::Values(Case{"models/tiny_ladeda_sample.pt", 8, 44.0},
                                          Case{"models/tiny_ladeda_sample.pt", 6, 40.0},
                                          Case{"tests/fixtures/models/tiny_ladeda_high_scale.pt", 7, 40.0}));
 

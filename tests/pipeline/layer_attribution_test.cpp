@@ -7,38 +7,16 @@
 #include "pipeline/calibration_statistics.h"
 #include "pipeline/layer_attribution.h"
 #include "pipeline/model_file.h"
-#include "runtime/session.h"
+#include "trained_photos.h"
 
 namespace edgeport {
 namespace {
 
-const std::filesystem::path kPhotos = "/usr/lib/python3/dist-packages/skimage/data";
+using testing::output_sqnr_db;
+using testing::skimage_photos;
+const std::filesystem::path& kPhotos = testing::kSkimagePhotos;
 
-std::vector<LabelledInputs> photos(const Graph& graph) {
-  std::vector<LabelledInputs> inputs;
-  for (const char* name : {"astronaut.png", "coffee.png", "chelsea.png", "rocket.jpg"}) {
-    inputs.push_back({name, {load_input(kPhotos / name, graph)}});
-  }
-  return inputs;
-}
-
-// Model-output SQNR in double, written out here so that the attribution's
-// own comparison code is not what judges it.
-double output_sqnr_db(const Graph& reference, const Graph& candidate, const std::vector<LabelledInputs>& inputs) {
-  double signal = 0.0;
-  double noise = 0.0;
-  for (const LabelledInputs& input : inputs) {
-    const Tensor expected = run_graph(reference, input.tensors[0]);
-    const Tensor actual = run_graph(candidate, input.tensors[0]);
-    const auto want = expected.values<float>();
-    const auto got = actual.values<float>();
-    for (std::size_t i = 0; i < want.size(); ++i) {
-      signal += static_cast<double>(want[i]) * want[i];
-      noise += (static_cast<double>(got[i]) - want[i]) * (static_cast<double>(got[i]) - want[i]);
-    }
-  }
-  return 10.0 * std::log10(signal / noise);
-}
+std::vector<LabelledInputs> photos(const Graph& graph) { return skimage_photos(graph); }
 
 Graph folded(const std::string& checkpoint) {
   LoadOptions options;
@@ -52,7 +30,7 @@ struct AttributionCase {
   bool calibrated;  // export's default: adaptive rounding with bias correction
 };
 
-class TrainedCheckpoints : public testing::TestWithParam<AttributionCase> {};
+class TrainedCheckpoints : public ::testing::TestWithParam<AttributionCase> {};
 
 // The experiment the attribution must agree with: leave one layer in float,
 // everything else quantized, and see whose absence helps the output most.
@@ -88,7 +66,7 @@ TEST_P(TrainedCheckpoints, MostHarmfulLayerIsTheOneWhoseFloatCopyHelpsMost) {
 }
 
 INSTANTIATE_TEST_SUITE_P(LayerAttribution, TrainedCheckpoints,
-                         testing::Values(AttributionCase{"models/tiny_ladeda_sample.pt", false, false},
+                         ::testing::Values(AttributionCase{"models/tiny_ladeda_sample.pt", false, false},
                                          AttributionCase{"models/tiny_ladeda_sample.pt", true, false},
                                          AttributionCase{"models/tiny_ladeda_sample.pt", false, true},
                                          AttributionCase{"tests/fixtures/models/tiny_ladeda_high_scale.pt", false, false},
