@@ -20,15 +20,6 @@ std::string describe_interface(const LoadedModel& model) {
          shape_to_string(input.shape) + ", output '" + output.name + "' " + shape_to_string(output.shape);
 }
 
-// The bundled set's folder as the user would type it: relative to the
-// working directory when it lies below it.
-std::string bundled_directory_for_display() {
-  const std::filesystem::path directory = bundled_calibration_directory();
-  std::error_code ignored;
-  const std::filesystem::path relative = directory.lexically_relative(std::filesystem::current_path(ignored));
-  return relative.empty() || *relative.begin() == ".." ? directory.string() : relative.string();
-}
-
 // The samples, then the calibration images of an image model (the bundled
 // set unless a directory is given). Random tensors cannot stand for photos:
 // a quantized file needs at least one real input.
@@ -39,7 +30,7 @@ std::vector<std::filesystem::path> input_files(const ExportRequest& request, con
     const std::vector<std::filesystem::path> images =
         calibration_images(request.calibration_dir, request.calibration_count);
     calibration = {{"directory", request.calibration_dir ? request.calibration_dir->string()
-                                                         : bundled_directory_for_display()},
+                                                         : bundled_calibration_directory().string()},
                    {"bundled", !request.calibration_dir.has_value()},
                    {"images", images.size()}};
     files.insert(files.end(), images.begin(), images.end());

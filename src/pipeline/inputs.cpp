@@ -124,7 +124,13 @@ std::filesystem::path bundled_calibration_directory() {
   candidates.emplace_back(std::string(EDGEPORT_SOURCE_DIR) + "/data/calibration");
   std::string looked;
   for (const auto& candidate : candidates) {
-    if (std::filesystem::is_directory(candidate, status)) return std::filesystem::weakly_canonical(candidate, status);
+    if (std::filesystem::is_directory(candidate, status)) {
+      // Relative to the working directory when below it, so that reports
+      // name the photos as the user would type them.
+      const std::filesystem::path found = std::filesystem::weakly_canonical(candidate, status);
+      const std::filesystem::path relative = found.lexically_relative(std::filesystem::current_path(status));
+      return status || relative.empty() || *relative.begin() == ".." ? found : relative;
+    }
     looked += (looked.empty() ? "" : ", ") + candidate.lexically_normal().string();
   }
   throw Error("the bundled calibration photos were not found (looked in " + looked +
