@@ -5,6 +5,7 @@
 #include "eqm/eqm_container.h"
 #include "pipeline/calibration_statistics.h"
 #include "pipeline/compare_models.h"
+#include "pipeline/layer_attribution.h"
 #include "quant/report.h"
 
 namespace edgeport {
@@ -48,7 +49,7 @@ QuantizeOutcome quantize_model(const QuantizeRequest& request, std::ostream& out
   LoadedModel float_model = load_model(request.model, load);
   std::vector<LabelledInputs> calibration;
   if (request.calibration_dir) {
-    const std::vector<std::filesystem::path> images = list_images(*request.calibration_dir);
+    const std::vector<std::filesystem::path> images = calibration_images(request.calibration_dir, 0);
     if (images.empty()) {
       throw Error("--calibration-dir " + request.calibration_dir->string() + ": no PNG or JPEG images in it");
     }
@@ -62,11 +63,15 @@ QuantizeOutcome quantize_model(const QuantizeRequest& request, std::ostream& out
     }
   }
   QuantizeOutcome outcome = quantize_loaded(std::move(float_model), request.config, inputs, calibration);
-  const std::string text = format_report(outcome.result, outcome.model);
+  const LayerAttribution attribution = attribute_layer_errors(
+      outcome.float_model.graph, request.config, inputs, outcome.statistics ? &*outcome.statistics : nullptr);
+  const std::string text = format_report(outcome.result, outcome.model) + format_layer_attribution(attribution);
   out << text;
   if (request.report) write_file_atomically(*request.report, text);
   if (request.report_json) {
-    write_file_atomically(*request.report_json, report_json(outcome.result, outcome.model).dump(2) + "\n");
+    nlohmann::json document = report_json(outcome.result, outcome.model);
+    document["layer_attribution"] = layer_attribution_json(attribution);
+    write_file_atomically(*request.report_json, document.dump(2) + "\n");
   }
   if (request.output) {
     write_container(outcome.result.graph, *request.output);
