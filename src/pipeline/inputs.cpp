@@ -148,7 +148,10 @@ std::vector<std::filesystem::path> calibration_images(const std::optional<std::f
     if (entry->is_regular_file() && is_image_path(entry->path())) images.push_back(entry->path());
   }
   if (status) throw Error(root.string() + ": cannot list (" + status.message() + ")");
-  if (images.empty()) throw Error(root.string() + ": no PNG or JPEG images in the calibration directory");
+  if (images.empty()) {
+    throw Error(root.string() + ": no PNG or JPEG images in the calibration directory" +
+                (directory ? " (--calibration-dir)" : " (the bundled set)"));
+  }
   std::sort(images.begin(), images.end());
   if (count == 0 || static_cast<std::size_t>(count) >= images.size()) return images;
   std::vector<std::filesystem::path> picked;
