@@ -12,11 +12,9 @@
 namespace edgeport {
 namespace {
 
+using testing::kSkimagePhotos;
 using testing::output_sqnr_db;
 using testing::skimage_photos;
-const std::filesystem::path& kPhotos = testing::kSkimagePhotos;
-
-std::vector<LabelledInputs> photos(const Graph& graph) { return skimage_photos(graph); }
 
 struct Case {
   const char* checkpoint;
@@ -27,11 +25,11 @@ struct Case {
 class FloatLayerSearch : public ::testing::TestWithParam<Case> {
  protected:
   void SetUp() override {
-    if (!std::filesystem::exists(kPhotos)) GTEST_SKIP() << "python3-skimage photos not installed";
+    if (!std::filesystem::exists(kSkimagePhotos)) GTEST_SKIP() << "python3-skimage photos not installed";
     LoadOptions options;
     options.fold = true;
     graph_ = load_model(GetParam().checkpoint, options).graph;
-    inputs_ = photos(graph_);
+    inputs_ = skimage_photos(graph_);
     config_.bits = GetParam().bits;
   }
 
@@ -94,14 +92,14 @@ INSTANTIATE_TEST_SUITE_P(TrainedCheckpoints, FloatLayerSearch,
                                          Case{"tests/fixtures/models/tiny_ladeda_high_scale.pt", 7, 40.0}));
 
 TEST(FloatLayerSearchFloor, NoFloatLayerWhenTheFullQuantizationMeetsTheFloor) {
-  if (!std::filesystem::exists(kPhotos)) GTEST_SKIP() << "python3-skimage photos not installed";
+  if (!std::filesystem::exists(kSkimagePhotos)) GTEST_SKIP() << "python3-skimage photos not installed";
   LoadOptions options;
   options.fold = true;
   const Graph graph = load_model("models/tiny_ladeda_sample.pt", options).graph;
   const FloorCheck floor = [](const ModelLevelComparison& comparison, const OutputSets&, const OutputSets&) {
     return comparison.overall.sqnr_db >= 30.0;
   };
-  const FloatLayerChoice choice = fewest_float_layers(graph, QuantConfig{}, photos(graph), floor);
+  const FloatLayerChoice choice = fewest_float_layers(graph, QuantConfig{}, skimage_photos(graph), floor);
   EXPECT_TRUE(choice.met);
   EXPECT_TRUE(choice.float_layers.empty());
   EXPECT_EQ(choice.candidates_measured, 1u);

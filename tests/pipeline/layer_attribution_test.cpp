@@ -12,11 +12,9 @@
 namespace edgeport {
 namespace {
 
+using testing::kSkimagePhotos;
 using testing::output_sqnr_db;
 using testing::skimage_photos;
-const std::filesystem::path& kPhotos = testing::kSkimagePhotos;
-
-std::vector<LabelledInputs> photos(const Graph& graph) { return skimage_photos(graph); }
 
 Graph folded(const std::string& checkpoint) {
   LoadOptions options;
@@ -35,9 +33,9 @@ class TrainedCheckpoints : public ::testing::TestWithParam<AttributionCase> {};
 // The experiment the attribution must agree with: leave one layer in float,
 // everything else quantized, and see whose absence helps the output most.
 TEST_P(TrainedCheckpoints, MostHarmfulLayerIsTheOneWhoseFloatCopyHelpsMost) {
-  if (!std::filesystem::exists(kPhotos)) GTEST_SKIP() << "python3-skimage photos not installed";
+  if (!std::filesystem::exists(kSkimagePhotos)) GTEST_SKIP() << "python3-skimage photos not installed";
   const Graph graph = folded(GetParam().checkpoint);
-  const std::vector<LabelledInputs> inputs = photos(graph);
+  const std::vector<LabelledInputs> inputs = skimage_photos(graph);
   QuantConfig config;
   config.symmetric = GetParam().symmetric;
   std::optional<CalibrationStatistics> statistics;
@@ -73,9 +71,9 @@ INSTANTIATE_TEST_SUITE_P(LayerAttribution, TrainedCheckpoints,
                                          AttributionCase{"tests/fixtures/models/tiny_ladeda_high_scale.pt", false, true}));
 
 TEST(LayerAttribution, FiguresAgreeWhereTheyMustAndSharesSumToOne) {
-  if (!std::filesystem::exists(kPhotos)) GTEST_SKIP() << "python3-skimage photos not installed";
+  if (!std::filesystem::exists(kSkimagePhotos)) GTEST_SKIP() << "python3-skimage photos not installed";
   const Graph graph = folded("models/tiny_ladeda_sample.pt");
-  const std::vector<LabelledInputs> inputs = photos(graph);
+  const std::vector<LabelledInputs> inputs = skimage_photos(graph);
   const QuantConfig config;
   const LayerAttribution attribution = attribute_layer_errors(graph, config, inputs);
   ASSERT_EQ(attribution.layers.size(), 5u);
@@ -91,11 +89,11 @@ TEST(LayerAttribution, FiguresAgreeWhereTheyMustAndSharesSumToOne) {
 }
 
 TEST(LayerAttribution, LayersKeptInFloatAreNotListed) {
-  if (!std::filesystem::exists(kPhotos)) GTEST_SKIP() << "python3-skimage photos not installed";
+  if (!std::filesystem::exists(kSkimagePhotos)) GTEST_SKIP() << "python3-skimage photos not installed";
   const Graph graph = folded("models/tiny_ladeda_sample.pt");
   QuantConfig config;
   config.float_layers = {"conv2"};
-  const LayerAttribution attribution = attribute_layer_errors(graph, config, photos(graph));
+  const LayerAttribution attribution = attribute_layer_errors(graph, config, skimage_photos(graph));
   ASSERT_EQ(attribution.layers.size(), 4u);
   for (const LayerError& layer : attribution.layers) EXPECT_NE(layer.layer, "conv2");
   EXPECT_NE(format_layer_attribution(attribution).find("most harmful layer: " + attribution.most_harmful),
