@@ -17,6 +17,8 @@ struct ConvGeometry : PlaneWindow {
   std::int64_t group = 1;
 
   static ConvGeometry of(const KernelContext& context);
+  // The same from the graph's declared shapes, for kernels prepared per session.
+  static ConvGeometry of(const Graph& graph, const Node& node);
 
   std::int64_t in_channels_per_group() const { return in_channels / group; }
   std::int64_t out_channels_per_group() const { return out_channels / group; }

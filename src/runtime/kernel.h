@@ -36,6 +36,11 @@ struct RunOptions {
   // Output channels (Conv) or output features (Linear) are split over this many threads.
   int threads = 1;
   DepthwiseArithmetic depthwise_arithmetic = DepthwiseArithmetic::LiteRt;
+  // Run every op with its reference kernel (the simple oracle, in the
+  // accumulation order the emulation modes were checked against) and without
+  // the session's graph rewrites. A graph that quantizes activations at run
+  // time always runs this way: there one ulp upstream can move a code.
+  bool reference = false;
 };
 
 // What a kernel sees: the node, its input tensors (nullptr for an absent
@@ -57,15 +62,26 @@ struct KernelContext {
 
 using Kernel = std::function<void(const KernelContext& context)>;
 
+// Specialises an op's kernel once per session for one node of a graph that
+// runs without `reference`: the returned kernel may own packed weights or a
+// library primitive. An empty Kernel means the op's plain kernel applies.
+using KernelPreparer = std::function<Kernel(const Graph& graph, const Node& node, const RunOptions& options)>;
+
 // Kernels register themselves by op name, one file of src/runtime/kernels/ each.
 class KernelRegistry {
  public:
   static void add(const std::string& op, Kernel kernel);
   static const Kernel* find(const std::string& op);
+  static void add_preparer(const std::string& op, KernelPreparer preparer);
+  static const KernelPreparer* find_preparer(const std::string& op);
 };
 
 struct KernelRegistration {
   KernelRegistration(const std::string& op, Kernel kernel) { KernelRegistry::add(op, std::move(kernel)); }
+  KernelRegistration(const std::string& op, Kernel kernel, KernelPreparer preparer) {
+    KernelRegistry::add(op, std::move(kernel));
+    KernelRegistry::add_preparer(op, std::move(preparer));
+  }
 };
 
 }  // namespace edgeport

@@ -13,6 +13,11 @@ std::map<std::string, Kernel>& kernels() {
   return registry;
 }
 
+std::map<std::string, KernelPreparer>& preparers() {
+  static std::map<std::string, KernelPreparer> registry;
+  return registry;
+}
+
 }  // namespace
 
 void KernelRegistry::add(const std::string& op, Kernel kernel) { kernels()[op] = std::move(kernel); }
@@ -20,6 +25,15 @@ void KernelRegistry::add(const std::string& op, Kernel kernel) { kernels()[op] =
 const Kernel* KernelRegistry::find(const std::string& op) {
   auto found = kernels().find(op);
   return found == kernels().end() ? nullptr : &found->second;
+}
+
+void KernelRegistry::add_preparer(const std::string& op, KernelPreparer preparer) {
+  preparers()[op] = std::move(preparer);
+}
+
+const KernelPreparer* KernelRegistry::find_preparer(const std::string& op) {
+  auto found = preparers().find(op);
+  return found == preparers().end() ? nullptr : &found->second;
 }
 
 const Tensor& KernelContext::input(std::size_t index) const {
