@@ -3,6 +3,8 @@
 #include <map>
 
 #include "core/error.h"
+#include "core/ops/onnx_integer_ops.h"
+#include "core/ops/quantization.h"
 
 namespace edgeport {
 
@@ -16,6 +18,18 @@ std::map<std::string, Kernel>& kernels() {
 std::map<std::string, KernelPreparer>& preparers() {
   static std::map<std::string, KernelPreparer> registry;
   return registry;
+}
+
+// Quantizing an activation at run time (a hybrid op's input, DynamicQuantizeLinear,
+// a Quantize of a computed value) turns one ulp of difference upstream into a
+// code: such graphs keep the reference kernels throughout.
+bool quantizes_at_run_time(const Graph& graph, const RunOptions& options) {
+  for (const Node& node : graph.nodes) {
+    if (node.op == op::DynamicQuantizeLinear || node.op == op::ConvInteger || node.op == op::MatMulInteger) return true;
+    if (options.hybrid && node.attrs.get_int("hybrid", 0) != 0) return true;
+    if (node.op == op::Quantize && !graph.value(node.inputs.at(0)).constant) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -51,6 +65,11 @@ Session::Session(const Graph& graph, RunOptions options) : graph_(graph), option
     const Kernel* kernel = KernelRegistry::find(node.op);
     if (!kernel) throw Error("node '" + node.name + "': op " + node.op + " has no kernel in the runtime");
     kernels_.push_back(kernel);
+    prepared_.emplace_back();
+    const KernelPreparer* preparer = KernelRegistry::find_preparer(node.op);
+    if (preparer && !options_.reference && !quantizes_at_run_time(graph_, options_)) {
+      prepared_.back() = (*preparer)(graph_, node, options_);
+    }
     for (int input : node.inputs) {
       if (input != kNoValue) last_reader[static_cast<std::size_t>(input)] = static_cast<int>(i);
     }
@@ -98,7 +117,11 @@ std::vector<Tensor> Session::run(const std::vector<Tensor>& inputs) const {
       context.outputs.push_back(&live[static_cast<std::size_t>(output)]);
     }
     try {
-      (*kernels_[n])(context);
+      if (prepared_[n]) {
+        prepared_[n](context);
+      } else {
+        (*kernels_[n])(context);
+      }
     } catch (const Error& error) {
       // Kernels report some problems through lower layers (e.g. a tensor read
       // as the wrong dtype); make sure every message still names the node.

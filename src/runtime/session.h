@@ -20,6 +20,8 @@ class Session {
   const Graph& graph_;
   RunOptions options_;
   std::vector<const Kernel*> kernels_;
+  // Per node, the kernel its op's preparer specialised for this session, if any.
+  std::vector<Kernel> prepared_;
   // For each node, the values whose last reader it is, freed after it runs.
   std::vector<std::vector<int>> release_after_;
 };
