@@ -47,6 +47,40 @@ Tensor::Tensor(DType dtype, Shape shape, std::vector<std::uint8_t> bytes)
   }
 }
 
+Tensor::Tensor(const Tensor& other)
+    : quant(other.quant),
+      dtype_(other.dtype_),
+      shape_(other.shape_),
+      bytes_(other.raw(), other.raw() + other.nbytes()) {}
+
+Tensor& Tensor::operator=(const Tensor& other) {
+  if (this != &other) assign(other);
+  return *this;
+}
+
+void Tensor::assign(const Tensor& other) {
+  if (this == &other) {
+    if (view_) bytes_.assign(view_, view_ + view_bytes_);
+    view_ = nullptr;
+    return;
+  }
+  quant = other.quant;
+  dtype_ = other.dtype_;
+  shape_ = other.shape_;
+  bytes_.assign(other.raw(), other.raw() + other.nbytes());
+  view_ = nullptr;
+  view_bytes_ = 0;
+}
+
+Tensor Tensor::view(DType dtype, Shape shape, std::uint8_t* bytes) {
+  Tensor tensor;
+  tensor.dtype_ = dtype;
+  tensor.shape_ = std::move(shape);
+  tensor.view_ = bytes;
+  tensor.view_bytes_ = static_cast<std::size_t>(shape_numel(tensor.shape_)) * dtype_size(dtype);
+  return tensor;
+}
+
 std::int64_t Tensor::dim(int axis) const {
   const int normalized = axis < 0 ? axis + rank() : axis;
   if (normalized < 0 || normalized >= rank()) {
@@ -85,9 +119,9 @@ Tensor Tensor::to_float32() const {
   Tensor result(DType::Float32, shape_);
   float* target = result.data<float>();
   const std::int64_t count = numel();
-  const std::uint8_t* source = bytes_.data();
+  const std::uint8_t* source = raw();
   switch (dtype_) {
-    case DType::Float32: std::memcpy(target, source, bytes_.size()); break;
+    case DType::Float32: std::memcpy(target, source, nbytes()); break;
     case DType::Float64: widen<double>(source, target, count); break;
     case DType::Int64: widen<std::int64_t>(source, target, count); break;
     case DType::Int32: widen<std::int32_t>(source, target, count); break;

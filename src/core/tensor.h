@@ -42,12 +42,25 @@ template <> constexpr DType dtype_of<std::int16_t>() { return DType::Int16; }
 template <> constexpr DType dtype_of<std::int8_t>() { return DType::Int8; }
 template <> constexpr DType dtype_of<std::uint8_t>() { return DType::UInt8; }
 
-// A dense, row-major, contiguous n-d array that owns its bytes.
+// A dense, row-major, contiguous n-d array. It owns its bytes, except a view,
+// which reads and writes memory owned elsewhere (the runtime's activation
+// arena). Copying any tensor, a view included, copies the bytes.
 class Tensor {
  public:
   Tensor() = default;
   Tensor(DType dtype, Shape shape);
   Tensor(DType dtype, Shape shape, std::vector<std::uint8_t> bytes);
+  Tensor(const Tensor& other);
+  Tensor& operator=(const Tensor& other);
+  Tensor(Tensor&& other) noexcept = default;
+  Tensor& operator=(Tensor&& other) noexcept = default;
+
+  // Becomes an owning copy of `other`, reusing this tensor's bytes.
+  void assign(const Tensor& other);
+
+  // A tensor over `bytes`, which must hold the shape's size and outlive it.
+  static Tensor view(DType dtype, Shape shape, std::uint8_t* bytes);
+  bool is_view() const { return view_ != nullptr; }
 
   template <typename T>
   static Tensor from_vector(Shape shape, const std::vector<T>& values) {
@@ -62,20 +75,20 @@ class Tensor {
   std::int64_t dim(int axis) const;
   int rank() const { return static_cast<int>(shape_.size()); }
   std::int64_t numel() const { return shape_numel(shape_); }
-  std::size_t nbytes() const { return bytes_.size(); }
+  std::size_t nbytes() const { return view_ ? view_bytes_ : bytes_.size(); }
 
-  std::uint8_t* raw() { return bytes_.data(); }
-  const std::uint8_t* raw() const { return bytes_.data(); }
+  std::uint8_t* raw() { return view_ ? view_ : bytes_.data(); }
+  const std::uint8_t* raw() const { return view_ ? view_ : bytes_.data(); }
 
   template <typename T>
   T* data() {
     check_dtype(dtype_of<T>());
-    return reinterpret_cast<T*>(bytes_.data());
+    return reinterpret_cast<T*>(raw());
   }
   template <typename T>
   const T* data() const {
     check_dtype(dtype_of<T>());
-    return reinterpret_cast<const T*>(bytes_.data());
+    return reinterpret_cast<const T*>(raw());
   }
   template <typename T>
   std::span<T> values() {
@@ -110,6 +123,8 @@ class Tensor {
   DType dtype_ = DType::Float32;
   Shape shape_;
   std::vector<std::uint8_t> bytes_;
+  std::uint8_t* view_ = nullptr;
+  std::size_t view_bytes_ = 0;
 };
 
 // Writes input permuted by perm into output, whose shape must already be the

@@ -13,6 +13,13 @@ int fold_batch_norm(Graph& graph);
 // op's only reader) into the op's "activation" attribute. Returns the count.
 int fuse_activations(Graph& graph);
 
+// Merges a float Conv into the Conv that alone reads it, when one of the two is
+// pointwise (1x1, stride 1, no padding), nothing nonlinear sits between them
+// (no fused activation), the merge is exact in real arithmetic (a first conv's
+// bias cannot cross the second's zero padding) and the merged conv takes fewer
+// multiply-adds. Weights are combined in double. Returns how many were merged.
+int merge_linear_convs(Graph& graph);
+
 // TFLite's dynamic-range form: every Conv / Linear whose weight is a
 // Dequantize of an int8 constant with all-zero zero points reads that int8
 // constant directly and gets hybrid=1; the Dequantize is compacted away once

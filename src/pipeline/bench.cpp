@@ -13,6 +13,7 @@
 #include <sstream>
 #include <thread>
 
+#include "core/allocation_count.h"
 #include "core/error.h"
 #include "pipeline/external_runtimes.h"
 #include "pipeline/inputs.h"
@@ -51,14 +52,18 @@ nlohmann::json measure(const std::filesystem::path& path, const BenchRequest& re
   const Session session(model.graph, RunOptions{true, request.threads});
   const double load_ms = std::chrono::duration<double, std::milli>(Clock::now() - load_start).count();
   const Shape input_shape = model.graph.value(model.graph.inputs.at(0)).shape;
-  const Tensor input = seeded_random_input(input_shape, 0);
-  for (int i = 0; i < request.warmup; ++i) session.run({input});
+  const std::vector<Tensor> inputs{seeded_random_input(input_shape, 0)};
+  std::vector<Tensor> outputs;
+  for (int i = 0; i < request.warmup; ++i) session.run(inputs, outputs);
   std::vector<double> latencies;
+  latencies.reserve(static_cast<std::size_t>(request.runs));
+  const std::int64_t allocations_before = allocation_count();
   for (int i = 0; i < request.runs; ++i) {
     const auto start = Clock::now();
-    session.run({input});
+    session.run(inputs, outputs);
     latencies.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
   }
+  const std::int64_t allocations = allocation_count() - allocations_before;
   nlohmann::json row = {{"model", path.string()},
           {"format", to_string(model.format)},
           {"runtime", "edgeport"},
@@ -68,7 +73,11 @@ nlohmann::json measure(const std::filesystem::path& path, const BenchRequest& re
           {"load_ms", load_ms},
           {"runs", request.runs},
           {"warmup", request.warmup},
-          {"threads", request.threads}};
+          {"threads", request.threads},
+          {"arena_bytes", session.arena_bytes()}};
+  if (allocations_before >= 0 && request.runs > 0) {
+    row["allocations_per_run"] = static_cast<double>(allocations) / request.runs;
+  }
   row.update(timing_figures(latencies));
   return row;
 }

@@ -3,6 +3,9 @@
 #include <map>
 
 #include "core/error.h"
+#include "runtime/arena_plan.h"
+#include "runtime/conv_chain.h"
+#include "runtime/session_rewrites.h"
 #include "core/ops/onnx_integer_ops.h"
 #include "core/ops/quantization.h"
 
@@ -57,86 +60,145 @@ const Tensor& KernelContext::input(std::size_t index) const {
   return *inputs[index];
 }
 
-Session::Session(const Graph& graph, RunOptions options) : graph_(graph), options_(options) {
-  graph_.validate();
-  std::vector<int> last_reader(graph_.values.size(), -1);
-  for (std::size_t i = 0; i < graph_.nodes.size(); ++i) {
-    const Node& node = graph_.nodes[i];
-    const Kernel* kernel = KernelRegistry::find(node.op);
-    if (!kernel) throw Error("node '" + node.name + "': op " + node.op + " has no kernel in the runtime");
-    kernels_.push_back(kernel);
-    prepared_.emplace_back();
-    const KernelPreparer* preparer = KernelRegistry::find_preparer(node.op);
-    if (preparer && !options_.reference && !quantizes_at_run_time(graph_, options_)) {
-      prepared_.back() = (*preparer)(graph_, node, options_);
+Session::Session(const Graph& graph, RunOptions options) : given_(graph), options_(options) {
+  given_.validate();
+  if (!options_.reference && !quantizes_at_run_time(given_, options_)) rewritten_ = rewrite_for_speed(given_);
+  graph_ = rewritten_ ? &*rewritten_ : &given_;
+  plan_steps();
+  plan_arena();
+}
+
+void Session::plan_steps() {
+  const bool prepare = rewritten_.has_value();
+  const std::vector<Node>& nodes = graph_->nodes;
+  // Conv chains run depth-first as one step at their last node.
+  std::vector<int> chain_of(nodes.size(), -1);
+  const std::vector<std::vector<int>> chains = prepare ? find_conv_chains(*graph_) : std::vector<std::vector<int>>{};
+  for (std::size_t c = 0; c < chains.size(); ++c) {
+    for (int index : chains[c]) chain_of[static_cast<std::size_t>(index)] = static_cast<int>(c);
+  }
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    const Node& node = nodes[i];
+    Step step;
+    step.node = &node;
+    step.writes = node.outputs;
+    step.plain = KernelRegistry::find(node.op);
+    if (!step.plain) throw Error("node '" + node.name + "': op " + node.op + " has no kernel in the runtime");
+    if (chain_of[i] >= 0) {
+      const std::vector<int>& chain = chains[static_cast<std::size_t>(chain_of[i])];
+      if (chain.back() != static_cast<int>(i)) continue;
+      step.reads = {nodes[static_cast<std::size_t>(chain.front())].inputs[0]};
+      step.prepared = prepare_conv_chain(*graph_, chain, options_);
+    } else {
+      step.reads = node.inputs;
+      const KernelPreparer* preparer = KernelRegistry::find_preparer(node.op);
+      if (prepare && preparer) step.prepared = (*preparer)(*graph_, node, options_);
     }
-    for (int input : node.inputs) {
-      if (input != kNoValue) last_reader[static_cast<std::size_t>(input)] = static_cast<int>(i);
+    steps_.push_back(std::move(step));
+  }
+}
+
+void Session::plan_arena() {
+  const std::vector<Value>& values = graph_->values;
+  std::vector<int> first(values.size(), -1);
+  std::vector<int> last(values.size(), -1);
+  for (std::size_t s = 0; s < steps_.size(); ++s) {
+    for (int read : steps_[s].reads) {
+      if (read != kNoValue) last[static_cast<std::size_t>(read)] = static_cast<int>(s);
+    }
+    for (int write : steps_[s].writes) first[static_cast<std::size_t>(write)] = static_cast<int>(s);
+  }
+  std::vector<int> planned;
+  std::vector<BufferLifetime> lifetimes;
+  for (std::size_t v = 0; v < values.size(); ++v) {
+    if (first[v] < 0 || values[v].constant) continue;
+    const std::int64_t bytes = shape_numel(values[v].shape) * static_cast<std::int64_t>(dtype_size(values[v].dtype));
+    lifetimes.push_back({bytes, first[v], std::max(first[v], last[v])});
+    planned.push_back(static_cast<int>(v));
+  }
+  for (int output : graph_->outputs) {
+    for (std::size_t i = 0; i < planned.size(); ++i) {
+      if (planned[i] == output) lifetimes[i].last_step = static_cast<int>(steps_.size());
     }
   }
-  for (int output : graph_.outputs) last_reader[static_cast<std::size_t>(output)] = -1;
-  release_after_.resize(graph_.nodes.size());
-  for (std::size_t v = 0; v < last_reader.size(); ++v) {
-    if (last_reader[v] >= 0 && !graph_.values[v].constant) {
-      release_after_[static_cast<std::size_t>(last_reader[v])].push_back(static_cast<int>(v));
+  const ArenaPlan plan = edgeport::plan_arena(lifetimes);
+  arena_size_ = plan.size;
+  // All-ones bytes are a NaN in every float: a kernel that counted on a
+  // zeroed output fails its tests instead of passing by luck.
+  arena_.assign(static_cast<std::size_t>(plan.size + kArenaAlignment), 0xFF);
+  const auto address = reinterpret_cast<std::uintptr_t>(arena_.data());
+  std::uint8_t* base = arena_.data() + (kArenaAlignment - address % kArenaAlignment) % kArenaAlignment;
+  live_.resize(values.size());
+  sources_.assign(values.size(), nullptr);
+  for (std::size_t i = 0; i < planned.size(); ++i) {
+    const Value& value = values[static_cast<std::size_t>(planned[i])];
+    Tensor& view = live_[static_cast<std::size_t>(planned[i])];
+    view = Tensor::view(value.dtype, value.shape, base + plan.offsets[i]);
+    view.quant = value.quant;
+    sources_[static_cast<std::size_t>(planned[i])] = &view;
+  }
+  for (std::size_t v = 0; v < values.size(); ++v) {
+    if (values[v].constant) sources_[v] = &*values[v].constant;
+  }
+  for (const Step& step : steps_) {
+    KernelContext context{*graph_, *step.node, {}, {}, options_};
+    context.inputs.resize(step.reads.size(), nullptr);
+    for (int write : step.writes) context.outputs.push_back(&live_[static_cast<std::size_t>(write)]);
+    contexts_.push_back(std::move(context));
+  }
+}
+
+void Session::run_step(std::size_t index) const {
+  const Step& step = steps_[index];
+  KernelContext& context = contexts_[index];
+  for (std::size_t i = 0; i < step.reads.size(); ++i) {
+    context.inputs[i] = step.reads[i] == kNoValue ? nullptr : sources_[static_cast<std::size_t>(step.reads[i])];
+  }
+  try {
+    if (step.prepared) {
+      step.prepared(context);
+    } else {
+      (*step.plain)(context);
     }
+  } catch (const Error& error) {
+    // Kernels report some problems through lower layers (e.g. a tensor read
+    // as the wrong dtype); make sure every message still names the node.
+    const Node& node = *step.node;
+    const std::string message = error.what();
+    if (message.find("node '" + node.name + "'") != std::string::npos) throw;
+    throw Error("node '" + node.name + "' (" + node.op + "): " + message);
   }
 }
 
 std::vector<Tensor> Session::run(const std::vector<Tensor>& inputs) const {
-  if (inputs.size() != graph_.inputs.size()) {
-    throw Error("model takes " + std::to_string(graph_.inputs.size()) + " inputs, given " +
+  std::vector<Tensor> outputs;
+  run(inputs, outputs);
+  return outputs;
+}
+
+void Session::run(const std::vector<Tensor>& inputs, std::vector<Tensor>& outputs) const {
+  const Graph& graph = *graph_;
+  if (inputs.size() != graph.inputs.size()) {
+    throw Error("model takes " + std::to_string(graph.inputs.size()) + " inputs, given " +
                 std::to_string(inputs.size()));
   }
-  std::vector<Tensor> live(graph_.values.size());
   for (std::size_t i = 0; i < inputs.size(); ++i) {
-    const Value& expected = graph_.value(graph_.inputs[i]);
+    const Value& expected = graph.value(graph.inputs[i]);
     if (inputs[i].dtype() != expected.dtype || inputs[i].shape() != expected.shape) {
       throw Error("input '" + expected.name + "' expects " + std::string(dtype_name(expected.dtype)) + " " +
                   shape_to_string(expected.shape) + ", given " + std::string(dtype_name(inputs[i].dtype())) + " " +
                   shape_to_string(inputs[i].shape()));
     }
-    live[static_cast<std::size_t>(graph_.inputs[i])] = inputs[i];
   }
-  for (std::size_t n = 0; n < graph_.nodes.size(); ++n) {
-    const Node& node = graph_.nodes[n];
-    KernelContext context{graph_, node, {}, {}, options_};
-    for (int input : node.inputs) {
-      if (input == kNoValue) {
-        context.inputs.push_back(nullptr);
-      } else if (graph_.values[static_cast<std::size_t>(input)].constant) {
-        context.inputs.push_back(&*graph_.values[static_cast<std::size_t>(input)].constant);
-      } else {
-        context.inputs.push_back(&live[static_cast<std::size_t>(input)]);
-      }
-    }
-    for (int output : node.outputs) {
-      const Value& declared = graph_.values[static_cast<std::size_t>(output)];
-      live[static_cast<std::size_t>(output)] = Tensor(declared.dtype, declared.shape);
-      live[static_cast<std::size_t>(output)].quant = declared.quant;
-      context.outputs.push_back(&live[static_cast<std::size_t>(output)]);
-    }
-    try {
-      if (prepared_[n]) {
-        prepared_[n](context);
-      } else {
-        (*kernels_[n])(context);
-      }
-    } catch (const Error& error) {
-      // Kernels report some problems through lower layers (e.g. a tensor read
-      // as the wrong dtype); make sure every message still names the node.
-      const std::string message = error.what();
-      if (message.find("node '" + node.name + "'") != std::string::npos) throw;
-      throw Error("node '" + node.name + "' (" + node.op + "): " + message);
-    }
-    for (int released : release_after_[n]) live[static_cast<std::size_t>(released)] = Tensor();
+  const std::lock_guard<std::mutex> lock(running_);
+  for (std::size_t i = 0; i < inputs.size(); ++i) sources_[static_cast<std::size_t>(graph.inputs[i])] = &inputs[i];
+  for (std::size_t s = 0; s < steps_.size(); ++s) run_step(s);
+  outputs.resize(graph.outputs.size());
+  for (std::size_t i = 0; i < graph.outputs.size(); ++i) {
+    const Tensor& result = *sources_[static_cast<std::size_t>(graph.outputs[i])];
+    outputs[i].assign(result);
   }
-  std::vector<Tensor> results;
-  for (int output : graph_.outputs) {
-    const Value& declared = graph_.values[static_cast<std::size_t>(output)];
-    results.push_back(declared.constant ? *declared.constant : live[static_cast<std::size_t>(output)]);
-  }
-  return results;
+  for (int input : graph.inputs) sources_[static_cast<std::size_t>(input)] = nullptr;
 }
 
 Tensor run_graph(const Graph& graph, const Tensor& input, RunOptions options) {

@@ -64,12 +64,12 @@ TEST(FoldBatchNorm, RandomConvGraphsKeepTheirOutputs) {
     }
     graph.mark_output(h);
     const Tensor input = random_tensor({1, channels, 11, 9}, rng);
-    const Tensor expected = run_graph(graph, input);
+    const Tensor expected = run_graph(graph, input, kReference);
 
     ASSERT_EQ(fold_batch_norm(graph), 3) << "trial " << trial;
     EXPECT_EQ(count_ops(graph, "BatchNorm"), 0);
     EXPECT_NE(find_node(graph, "conv0"), nullptr);
-    const Tensor got = run_graph(graph, input);
+    const Tensor got = run_graph(graph, input, kReference);
     EXPECT_LE(max_abs_diff(got, expected), 1e-5f * std::max(1.0f, max_abs(expected))) << "trial " << trial;
   }
 }
@@ -82,10 +82,10 @@ TEST(FoldBatchNorm, FoldsIntoATwoDimensionalLinear) {
   const int fc = graph.add("Linear", "fc", {x, w});
   graph.mark_output(add_batch_norm(graph, "bn", fc, rng));
   const Tensor input = random_tensor({3, 5}, rng);
-  const Tensor expected = run_graph(graph, input);
+  const Tensor expected = run_graph(graph, input, kReference);
   ASSERT_EQ(fold_batch_norm(graph), 1);
   EXPECT_EQ(graph.nodes.size(), 1u);
-  EXPECT_LE(max_abs_diff(run_graph(graph, input), expected), 1e-5f);
+  EXPECT_LE(max_abs_diff(run_graph(graph, input, kReference), expected), 1e-5f);
 }
 
 TEST(FoldBatchNorm, LeavesLinearOverHigherRanksAlone) {
@@ -145,13 +145,13 @@ TEST(FoldBatchNorm, SharedWeightsGetSeparateFoldedCopies) {
   const int b = add_batch_norm(graph, "bn_b", graph.add("Conv", "conv_b", {a, w}, same), rng);
   graph.mark_output(b);
   const Tensor input = random_tensor({1, 3, 5, 5}, rng);
-  const Tensor expected = run_graph(graph, input);
+  const Tensor expected = run_graph(graph, input, kReference);
   ASSERT_EQ(fold_batch_norm(graph), 2);
   const Node* conv_a = find_node(graph, "conv_a");
   const Node* conv_b = find_node(graph, "conv_b");
   ASSERT_TRUE(conv_a && conv_b);
   EXPECT_NE(conv_a->inputs[1], conv_b->inputs[1]);
-  EXPECT_LE(max_abs_diff(run_graph(graph, input), expected), 1e-5f * std::max(1.0f, max_abs(expected)));
+  EXPECT_LE(max_abs_diff(run_graph(graph, input, kReference), expected), 1e-5f * std::max(1.0f, max_abs(expected)));
 }
 
 TEST(FoldBatchNorm, ChainedBatchNormsAllFold) {
@@ -161,10 +161,10 @@ TEST(FoldBatchNorm, ChainedBatchNormsAllFold) {
   const int conv = graph.add("Conv", "conv", {x, graph.add_constant("w", random_tensor({2, 2, 1, 1}, rng))});
   graph.mark_output(add_batch_norm(graph, "bn2", add_batch_norm(graph, "bn1", conv, rng), rng));
   const Tensor input = random_tensor({1, 2, 3, 3}, rng);
-  const Tensor expected = run_graph(graph, input);
+  const Tensor expected = run_graph(graph, input, kReference);
   EXPECT_EQ(fold_batch_norm(graph), 2);
   EXPECT_EQ(graph.nodes.size(), 1u);
-  EXPECT_LE(max_abs_diff(run_graph(graph, input), expected), 1e-5f * std::max(1.0f, max_abs(expected)));
+  EXPECT_LE(max_abs_diff(run_graph(graph, input, kReference), expected), 1e-5f * std::max(1.0f, max_abs(expected)));
 }
 
 }  // namespace

@@ -40,7 +40,7 @@ TEST(FuseActivations, FoldsReluAndRelu6IntoConvAddLinear) {
   std::mt19937 rng(3);
   MixedGraph mixed = conv_add_linear_graph(rng);
   Graph& graph = mixed.graph;
-  const Tensor expected = run_graph(graph, mixed.input);
+  const Tensor expected = run_graph(graph, mixed.input, kReference);
   ASSERT_EQ(fuse_activations(graph), 3);
   EXPECT_EQ(count_ops(graph, "Relu"), 0);
   EXPECT_EQ(count_ops(graph, "Relu6"), 0);
@@ -49,13 +49,13 @@ TEST(FuseActivations, FoldsReluAndRelu6IntoConvAddLinear) {
   EXPECT_EQ(find_node(graph, "fc")->attrs.get_string("activation"), "relu");
   EXPECT_EQ(graph.value(graph.outputs[0]).name, "fc_relu") << "the model output keeps its name";
   graph.validate();
-  const Tensor got = run_graph(graph, mixed.input);
+  const Tensor got = run_graph(graph, mixed.input, kReference);
   EXPECT_LE(max_abs_diff(got, expected), 1e-6f);
   // The activations did clip something, so an ignored attribute would show.
   const Tensor unclipped = [&] {
     Graph plain = graph;
     for (Node& node : plain.nodes) node.attrs.erase("activation");
-    return run_graph(plain, mixed.input);
+    return run_graph(plain, mixed.input, kReference);
   }();
   EXPECT_GT(max_abs_diff(unclipped, expected), 1e-3f);
 }

@@ -11,6 +11,10 @@
 
 namespace edgeport::testing {
 
+// Passes are judged by the reference kernels on the graph as given: a default
+// session would apply its own rewrites (these passes among them) first.
+inline const RunOptions kReference{.reference = true};
+
 inline Tensor random_tensor(const Shape& shape, std::mt19937& rng, float low = -1.0f, float high = 1.0f) {
   std::uniform_real_distribution<float> uniform(low, high);
   std::vector<float> values(static_cast<std::size_t>(shape_numel(shape)));

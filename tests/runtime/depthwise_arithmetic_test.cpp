@@ -20,8 +20,9 @@ using testing::random_uniform;
 using testing::run_op;
 using testing::values_of;
 
+// The summing orders are the reference kernels' emulation of each runtime.
 RunOptions summing(DepthwiseArithmetic arithmetic) {
-  RunOptions options;
+  RunOptions options{.reference = true};
   options.depthwise_arithmetic = arithmetic;
   return options;
 }

@@ -2,6 +2,7 @@
 // dequantized (hybrid off) or run with dynamic-range hybrid arithmetic (hybrid=1).
 #include "core/ops/conv.h"
 #include "runtime/activation.h"
+#include "runtime/conv_chain.h"
 #include "runtime/conv_float.h"
 #include "runtime/conv_hybrid.h"
 #include "runtime/weights.h"
@@ -24,7 +25,13 @@ void run_conv(const KernelContext& context) {
   }
 }
 
-const KernelRegistration registration(op::Conv, run_conv);
+// Wide convolutions outside the depth-first chains (runtime/conv_chain.h).
+Kernel prepare_conv(const Graph& graph, const Node& node, const RunOptions& options) {
+  if (!conv_rows_can_run(graph, node)) return {};
+  return prepare_conv_chain(graph, {static_cast<int>(&node - graph.nodes.data())}, options);
+}
+
+const KernelRegistration registration(op::Conv, run_conv, prepare_conv);
 
 }  // namespace
 }  // namespace edgeport

@@ -1,0 +1,190 @@
+// Built with -ffp-contract=fast (see CMakeLists.txt): every multiply-add
+// below becomes one fused instruction where the target has them.
+#include "runtime/conv_rows.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace edgeport {
+namespace {
+
+using Floats16 = float __attribute__((vector_size(64)));
+using Floats8 = float __attribute__((vector_size(32)));
+using Floats4 = float __attribute__((vector_size(16)));
+
+struct RowJob {
+  const float* const* taps;  // per tap: the input it reads for output 0
+  std::size_t tap_count;
+  const float* weights;  // tap-major, Channels per tap
+  const float* bias;
+  float low;
+  float high;
+  float* const* outputs;  // per channel of the block
+  std::int64_t out_w;
+};
+
+template <typename Vector>
+[[gnu::always_inline]] inline Vector splat(float value) {
+  Vector vector;
+  for (std::size_t i = 0; i < sizeof(Vector) / sizeof(float); ++i) vector[i] = value;
+  return vector;
+}
+
+template <>
+[[gnu::always_inline]] inline float splat<float>(float value) {
+  return value;
+}
+
+// Outputs [ox, ox + Width * lanes) of Channels output channels: their sums
+// stay in registers over every tap; each loaded input vector feeds every channel.
+template <typename Vector, int Channels, int Width>
+[[gnu::always_inline]] inline void output_block(const RowJob& job, std::int64_t ox) {
+  constexpr std::int64_t lanes = sizeof(Vector) / sizeof(float);
+  Vector sums[Channels][Width];
+  for (int c = 0; c < Channels; ++c) {
+    for (int v = 0; v < Width; ++v) sums[c][v] = splat<Vector>(job.bias[c]);
+  }
+  const float* weights = job.weights;
+  for (std::size_t t = 0; t < job.tap_count; ++t, weights += Channels) {
+    const float* input = job.taps[t] + ox;
+    Vector x[Width];
+    for (int v = 0; v < Width; ++v) std::memcpy(&x[v], input + v * lanes, sizeof(Vector));
+    for (int c = 0; c < Channels; ++c) {
+      const float w = weights[c];
+      for (int v = 0; v < Width; ++v) sums[c][v] += w * x[v];
+    }
+  }
+  const Vector low = splat<Vector>(job.low);
+  const Vector high = splat<Vector>(job.high);
+  for (int c = 0; c < Channels; ++c) {
+    for (int v = 0; v < Width; ++v) {
+      Vector y = sums[c][v];
+      y = y < low ? low : y;
+      y = y > high ? high : y;
+      std::memcpy(job.outputs[c] + ox + v * lanes, &y, sizeof(Vector));
+    }
+  }
+}
+
+// A whole output row of Channels channels: blocks of Width vectors, then
+// single vectors, each last block redone from the row's end (the overlap is
+// recomputed to the same values), then scalars when the row is narrower
+// than one vector.
+template <typename Vector, int Channels, int Width>
+[[gnu::always_inline]] inline void output_row(const RowJob& job) {
+  constexpr std::int64_t lanes = sizeof(Vector) / sizeof(float);
+  constexpr std::int64_t block = lanes * Width;
+  std::int64_t ox = 0;
+  if (job.out_w >= block) {
+    for (; ox + block <= job.out_w; ox += block) output_block<Vector, Channels, Width>(job, ox);
+    if (ox < job.out_w) output_block<Vector, Channels, Width>(job, job.out_w - block);
+    return;
+  }
+  if (job.out_w >= lanes) {
+    for (; ox + lanes <= job.out_w; ox += lanes) output_block<Vector, Channels, 1>(job, ox);
+    if (ox < job.out_w) output_block<Vector, Channels, 1>(job, job.out_w - lanes);
+    return;
+  }
+  for (; ox < job.out_w; ++ox) output_block<float, Channels, 1>(job, ox);
+}
+
+template <typename Vector, int Width>
+[[gnu::always_inline]] inline void channel_block(const RowJob& job, int channels) {
+  switch (channels) {
+    case 8: output_row<Vector, 8, Width>(job); break;
+    case 4: output_row<Vector, 4, Width>(job); break;
+    case 2: output_row<Vector, 2, Width>(job); break;
+    default: output_row<Vector, 1, Width>(job); break;
+  }
+}
+
+void channel_block_portable(const RowJob& job, int channels) { channel_block<Floats4, 1>(job, channels); }
+
+#if defined(__x86_64__)
+// Eight accumulators of one vector each: AVX2 has 16 registers.
+__attribute__((target("avx2,fma"))) void channel_block_avx2(const RowJob& job, int channels) {
+  channel_block<Floats8, 1>(job, channels);
+}
+
+// Eight channels times two vectors: 16 of AVX-512's 32 registers hold sums.
+__attribute__((target("avx512f"))) void channel_block_avx512(const RowJob& job, int channels) {
+  channel_block<Floats16, 2>(job, channels);
+}
+#endif
+
+using ChannelBlockFunction = void (*)(const RowJob&, int);
+
+ChannelBlockFunction pick_channel_block() {
+#if defined(__x86_64__)
+  if (__builtin_cpu_supports("avx512f")) return channel_block_avx512;
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return channel_block_avx2;
+#endif
+  return channel_block_portable;
+}
+
+const ChannelBlockFunction kChannelBlock = pick_channel_block();
+
+int block_size(std::int64_t remaining) {
+  if (remaining >= 8) return 8;
+  if (remaining >= 4) return 4;
+  if (remaining >= 2) return 2;
+  return 1;
+}
+
+}  // namespace
+
+ConvRows::ConvRows(const ConvGeometry& geometry, const float* weight, const float* bias, ActivationRange activation)
+    : g_(geometry), activation_(activation) {
+  const std::int64_t padded_width = g_.in_w + g_.pad_left + g_.pad_right;
+  // The last output block reads up to (out_w - 1) + (kernel_w - 1) * dilation_w / stride_w + 1 within a phase.
+  const std::int64_t reach = g_.out_w + ((g_.kernel_w - 1) * g_.dilation_w) / g_.stride_w;
+  phase_length_ = std::max((padded_width + g_.stride_w - 1) / g_.stride_w, reach);
+  const std::int64_t channels = g_.in_channels_per_group();
+  for (std::int64_t c = 0; c < channels; ++c) {
+    for (std::int64_t ky = 0; ky < g_.kernel_h; ++ky) {
+      for (std::int64_t kx = 0; kx < g_.kernel_w; ++kx) {
+        const std::int64_t column = kx * g_.dilation_w;
+        tap_rows_.push_back(c * g_.kernel_h + ky);
+        tap_offsets_.push_back((column % g_.stride_w) * phase_length_ + column / g_.stride_w);
+      }
+    }
+  }
+  taps_per_group_ = tap_rows_.size();
+  const std::int64_t per_group = g_.out_channels_per_group();
+  const std::int64_t taps = static_cast<std::int64_t>(taps_per_group_);
+  for (std::int64_t group = 0; group < g_.group; ++group) {
+    for (std::int64_t first = 0; first < per_group;) {
+      ChannelBlock block;
+      block.group = group;
+      block.first_channel = group * per_group + first;
+      block.size = block_size(per_group - first);
+      block.weights.resize(static_cast<std::size_t>(taps * block.size));
+      for (int j = 0; j < block.size; ++j) {
+        const std::int64_t o = block.first_channel + j;
+        block.bias.push_back(bias ? bias[o] : 0.0f);
+        for (std::int64_t t = 0; t < taps; ++t) {
+          block.weights[static_cast<std::size_t>(t * block.size + j)] = weight[o * taps + t];
+        }
+      }
+      first += block.size;
+      blocks_.push_back(std::move(block));
+    }
+  }
+}
+
+void ConvRows::compute_row(const float* const* rows, float* const* outputs, const float** scratch) const {
+  const std::int64_t channels = g_.in_channels_per_group();
+  std::int64_t current_group = -1;
+  for (const ChannelBlock& block : blocks_) {
+    if (block.group != current_group) {
+      current_group = block.group;
+      const float* const* group_rows = rows + current_group * channels * g_.kernel_h;
+      for (std::size_t t = 0; t < taps_per_group_; ++t) scratch[t] = group_rows[tap_rows_[t]] + tap_offsets_[t];
+    }
+    const RowJob job{scratch,         taps_per_group_, block.weights.data(), block.bias.data(), activation_.low,
+                     activation_.high, outputs + block.first_channel, g_.out_w};
+    kChannelBlock(job, block.size);
+  }
+}
+
+}  // namespace edgeport

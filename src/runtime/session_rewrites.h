@@ -1,0 +1,18 @@
+#pragma once
+
+#include "core/graph.h"
+
+namespace edgeport {
+
+// The graph a session runs when it need not reproduce another runtime's
+// rounding: constant subgraphs folded (a weight's Dequantize runs once, not
+// per run), BatchNorm folded into convolutions, activations fused, and linear
+// convolution pairs merged (see src/passes/). Each rewrite is exact in real
+// arithmetic; in float32 the results move by rounding only.
+Graph rewrite_for_speed(const Graph& graph);
+
+// Replaces every node whose inputs are all constants by its outputs, computed
+// once with the reference kernels. Returns how many nodes were folded.
+int fold_constant_nodes(Graph& graph);
+
+}  // namespace edgeport
