@@ -78,7 +78,7 @@ nlohmann::json measure(const std::filesystem::path& path, const BenchRequest& re
   if (allocations_before >= 0 && request.runs > 0) {
     row["allocations_per_run"] = static_cast<double>(allocations) / request.runs;
   }
-  row.update(timing_figures(latencies));
+  row["latencies_ms"] = latencies;
   return row;
 }
 
@@ -100,8 +100,27 @@ nlohmann::json measure_external(const ExternalRuntimes& runtimes, ExternalRuntim
           {"warmup", request.warmup},
           {"threads", printed.at("threads")},
           {"peak_rss_kib", printed.at("peak_rss_kib")},
-          {"node_baseline_rss_kib", printed.at("baseline_rss_kib")}};
-  row.update(timing_figures(printed["latencies_ms"].get<std::vector<double>>()));
+          {"node_baseline_rss_kib", printed.at("baseline_rss_kib")},
+          {"latencies_ms", printed.at("latencies_ms")}};
+  return row;
+}
+
+// One row from a runtime's rounds: every latency, the largest peak memory,
+// the first load, the mean allocation count.
+nlohmann::json merge_rounds(const std::vector<nlohmann::json>& rounds) {
+  nlohmann::json row = rounds.front();
+  std::vector<double> latencies;
+  double allocations = 0.0;
+  for (const nlohmann::json& round : rounds) {
+    const auto times = round["latencies_ms"].get<std::vector<double>>();
+    latencies.insert(latencies.end(), times.begin(), times.end());
+    row["peak_rss_kib"] = std::max(row["peak_rss_kib"].get<double>(), round["peak_rss_kib"].get<double>());
+    allocations += round.value("allocations_per_run", 0.0);
+  }
+  if (row.contains("allocations_per_run")) row["allocations_per_run"] = allocations / static_cast<double>(rounds.size());
+  row["runs"] = latencies.size();
+  row.erase("latencies_ms");
+  row.update(timing_figures(latencies));
   return row;
 }
 
@@ -172,30 +191,45 @@ nlohmann::json machine_description() {
 
 nlohmann::json bench_models(const BenchRequest& request) {
   if (request.models.empty()) throw Error("bench needs at least one model");
-  if (request.runs < 1 || request.warmup < 0 || request.threads < 1) {
-    throw Error("bench: --runs and --threads must be at least 1, --warmup at least 0");
+  if (request.runs < 1 || request.warmup < 0 || request.threads < 1 || request.rounds < 1) {
+    throw Error("bench: --runs, --rounds and --threads must be at least 1, --warmup at least 0");
   }
   const ExternalRuntimes runtimes = request.external ? find_external_runtimes() : ExternalRuntimes{};
   nlohmann::json results = nlohmann::json::array();
   nlohmann::json notes = nlohmann::json::array();
+  nlohmann::json ratios = nlohmann::json::array();
   for (const auto& model : request.models) {
     const ModelFormat format = detect_format(model);
-    const nlohmann::json ours = measure_in_child(model, request);
-    results.push_back(ours);
-    if (!request.external) continue;
-    const std::optional<ExternalRuntime> runtime = external_runtime_for(format);
-    if (!runtime) {
+    std::optional<ExternalRuntime> runtime = request.external ? external_runtime_for(format) : std::nullopt;
+    if (request.external && !runtime) {
       notes.push_back(model.string() + ": no external runtime reads " + to_string(format) + " files");
-      continue;
-    }
-    if (!runtimes.has(*runtime)) {
+    } else if (runtime && !runtimes.has(*runtime)) {
       notes.push_back(model.string() + ": " + to_string(*runtime) + " is not installed (see `edgeport doctor`)");
-      continue;
+      runtime.reset();
     }
-    if (*runtime == ExternalRuntime::LiteRt && request.threads != 1) {
+    if (runtime == ExternalRuntime::LiteRt && request.threads != 1) {
       notes.push_back(model.string() + ": LiteRT's wasm build runs on one thread, whatever --threads says");
     }
-    results.push_back(measure_external(runtimes, *runtime, ours, request));
+    // Rounds alternate between the runtimes so that both meet the same load
+    // on a shared machine; the ratio of their p50s is the figure to compare.
+    const int rounds = runtime ? std::min(request.rounds, request.runs) : 1;
+    std::vector<nlohmann::json> ours;
+    std::vector<nlohmann::json> theirs;
+    for (int round = 0; round < rounds; ++round) {
+      BenchRequest slice = request;
+      slice.runs = (round + 1) * request.runs / rounds - round * request.runs / rounds;
+      ours.push_back(measure_in_child(model, slice));
+      if (runtime) theirs.push_back(measure_external(runtimes, *runtime, ours.back(), slice));
+    }
+    results.push_back(merge_rounds(ours));
+    if (!runtime) continue;
+    results.push_back(merge_rounds(theirs));
+    const double ratio = results[results.size() - 2]["latency_ms"]["p50"].get<double>() /
+                         results.back()["latency_ms"]["p50"].get<double>();
+    ratios.push_back({{"model", model.string()}, {"runtime", results.back()["runtime"]}, {"p50_ratio", ratio}});
+  }
+  if (!ratios.empty()) {
+    return {{"machine", machine_description()}, {"results", results}, {"ratios", ratios}, {"notes", notes}};
   }
   return {{"machine", machine_description()}, {"results", results}, {"notes", notes}};
 }
@@ -226,6 +260,11 @@ std::string node_memory_note(const nlohmann::json& results) {
   return "";
 }
 
+std::string ratio_line(const nlohmann::json& ratio) {
+  return "edgeport p50 / " + ratio["runtime"].get<std::string>() + " p50 = " + fixed(ratio["p50_ratio"], 2) + " (" +
+         std::filesystem::path(ratio["model"].get<std::string>()).filename().string() + ", interleaved rounds)";
+}
+
 }  // namespace
 
 std::string format_bench_table(const nlohmann::json& results) {
@@ -245,6 +284,7 @@ std::string format_bench_table(const nlohmann::json& results) {
   }
   const std::string memory_note = node_memory_note(results);
   if (!memory_note.empty()) text << memory_note << "\n";
+  for (const auto& ratio : results.value("ratios", nlohmann::json::array())) text << ratio_line(ratio) << "\n";
   for (const auto& note : results.value("notes", nlohmann::json::array())) {
     text << "note: " << note.get<std::string>() << "\n";
   }
@@ -269,6 +309,7 @@ std::string format_bench_markdown(const nlohmann::json& results) {
   }
   const std::string memory_note = node_memory_note(results);
   if (!memory_note.empty()) text << "\n" << memory_note << "\n";
+  for (const auto& ratio : results.value("ratios", nlohmann::json::array())) text << "\n" << ratio_line(ratio) << "\n";
   for (const auto& note : results.value("notes", nlohmann::json::array())) {
     text << "\nNote: " << note.get<std::string>() << "\n";
   }

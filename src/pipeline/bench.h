@@ -18,6 +18,7 @@ struct BenchRequest {
   int warmup = 5;
   int threads = 1;
   bool external = false;  // also ONNX Runtime for .onnx and LiteRT for .tflite files
+  int rounds = 5;         // with external: rounds alternating between the two runtimes
 };
 
 // Per model, each measured in a child process of its own so that its peak

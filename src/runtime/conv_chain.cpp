@@ -164,7 +164,12 @@ class ChainRunner {
       std::memcpy(laid_out + g.pad_left, row, static_cast<std::size_t>(g.in_w) * sizeof(float));
       return;
     }
-    for (std::int64_t x = 0; x < g.in_w; ++x) laid_out[conv.layout_index(x)] = row[x];
+    // Phase p holds padded columns p, p + stride, ...: input columns p + stride * i - pad_left.
+    for (std::int64_t phase = 0; phase < g.stride_w; ++phase) {
+      float* out = laid_out + phase * conv.phase_length();
+      std::int64_t i = phase >= g.pad_left ? 0 : (g.pad_left - phase + g.stride_w - 1) / g.stride_w;
+      for (std::int64_t x = phase + g.stride_w * i - g.pad_left; x < g.in_w; x += g.stride_w, ++i) out[i] = row[x];
+    }
   }
 
   std::vector<ConvRows> layers_;

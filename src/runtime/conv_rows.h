@@ -24,11 +24,6 @@ class ConvRows {
   const ConvGeometry& geometry() const { return g_; }
   std::int64_t phase_length() const { return phase_length_; }
   std::int64_t row_floats() const { return g_.stride_w * phase_length_; }
-  // Where input column x lands in the row layout.
-  std::int64_t layout_index(std::int64_t x) const {
-    const std::int64_t padded = x + g_.pad_left;
-    return (padded % g_.stride_w) * phase_length_ + padded / g_.stride_w;
-  }
   // Scratch floats compute_row needs.
   std::int64_t scratch_floats() const { return static_cast<std::int64_t>(taps_per_group_); }
 

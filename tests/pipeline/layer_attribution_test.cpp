@@ -80,9 +80,12 @@ TEST(LayerAttribution, FiguresAgreeWhereTheyMustAndSharesSumToOne) {
   // The first layer reads the float input in both runs.
   EXPECT_DOUBLE_EQ(attribution.layers.front().own_sqnr_db, attribution.layers.front().propagated_sqnr_db);
   // The last layer's output is the model's: everything up to it is everything.
+  // The attribution watches every layer's output, which keeps the runtime from
+  // merging and chaining those layers as it does for the whole model: the two
+  // runs round differently (about 1e-5 of the output scale), a few 1e-6 dB here.
   EXPECT_EQ(attribution.layers.back().layer, "fc");
   EXPECT_NEAR(attribution.layers.back().propagated_sqnr_db,
-              output_sqnr_db(graph, quantize_graph(graph, config).graph, inputs), 1e-6);
+              output_sqnr_db(graph, quantize_graph(graph, config).graph, inputs), 1e-4);
   double shares = 0.0;
   for (const LayerError& layer : attribution.layers) shares += layer.output_error_share;
   EXPECT_NEAR(shares, 1.0, 1e-12);
