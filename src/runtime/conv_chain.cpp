@@ -29,7 +29,8 @@ struct BandState {
   std::vector<const float*> rows;
   std::vector<const float*> taps;
   std::vector<float*> outputs;
-  std::vector<float> staging;  // output rows bound for a strided layer's layout
+  // Per layer with stride_w > 1: its input rows, padded but not yet split into phases.
+  std::vector<std::vector<float>> staging;
   // Per layer: where the previous conv writes this layer's input row.
   std::vector<std::vector<float*>> layer_outputs;
   const float* input = nullptr;
@@ -43,14 +44,12 @@ class ChainRunner {
     std::int64_t most_rows = 0;
     std::int64_t most_taps = 0;
     std::int64_t most_outputs = 0;
-    std::int64_t largest_staging = 0;
     for (const ConvRows& layer : layers_) {
       const ConvGeometry& g = layer.geometry();
       widest_row = std::max(widest_row, layer.row_floats());
       most_rows = std::max(most_rows, g.in_channels * g.kernel_h);
       most_taps = std::max(most_taps, layer.scratch_floats());
       most_outputs = std::max(most_outputs, g.out_channels);
-      largest_staging = std::max(largest_staging, g.out_channels * g.out_w);
     }
     zero_row_.assign(static_cast<std::size_t>(widest_row), 0.0f);
     bands_.resize(static_cast<std::size_t>(std::max(threads, 1)));
@@ -59,28 +58,36 @@ class ChainRunner {
         const ConvGeometry& g = layer.geometry();
         band.rings.emplace_back(static_cast<std::size_t>(ring_rows(g) * g.in_channels * layer.row_floats()), 0.0f);
         band.layer_outputs.emplace_back(static_cast<std::size_t>(g.in_channels));
+        band.staging.emplace_back(g.stride_w > 1 ? static_cast<std::size_t>(g.in_channels * padded_width(g)) : 0, 0.0f);
       }
       band.produced.resize(layers_.size());
       band.rows.resize(static_cast<std::size_t>(most_rows));
       band.taps.resize(static_cast<std::size_t>(most_taps));
       band.outputs.resize(static_cast<std::size_t>(most_outputs));
-      band.staging.resize(static_cast<std::size_t>(largest_staging));
     }
   }
 
   void run(const float* input, float* output) {
-    const ConvGeometry& last = layers_.back().geometry();
     const std::int64_t bands = static_cast<std::int64_t>(bands_.size());
-    parallel_for(bands, static_cast<int>(bands), [&](std::int64_t begin, std::int64_t end) {
-      for (std::int64_t b = begin; b < end; ++b) {
-        const std::int64_t first = b * last.out_h / bands;
-        const std::int64_t stop = (b + 1) * last.out_h / bands;
-        for (std::int64_t n = 0; n < last.batch; ++n) run_band(bands_[static_cast<std::size_t>(b)], input, output, n, first, stop);
-      }
-    });
+    // One band runs inline: no thread, and no std::function to allocate.
+    if (bands == 1) return run_bands(0, 1, input, output);
+    parallel_for(bands, static_cast<int>(bands),
+                 [&](std::int64_t begin, std::int64_t end) { run_bands(begin, end, input, output); });
   }
 
  private:
+  void run_bands(std::int64_t begin, std::int64_t end, const float* input, float* output) {
+    const ConvGeometry& last = layers_.back().geometry();
+    const std::int64_t bands = static_cast<std::int64_t>(bands_.size());
+    for (std::int64_t b = begin; b < end; ++b) {
+      const std::int64_t first = b * last.out_h / bands;
+      const std::int64_t stop = (b + 1) * last.out_h / bands;
+      for (std::int64_t n = 0; n < last.batch; ++n) {
+        run_band(bands_[static_cast<std::size_t>(b)], input, output, n, first, stop);
+      }
+    }
+  }
+
   static std::int64_t ring_rows(const ConvGeometry& g) { return (g.kernel_h - 1) * g.dilation_h + 1; }
 
   float* ring_row(BandState& band, std::size_t layer, std::int64_t y, std::int64_t channel) {
@@ -138,38 +145,34 @@ class ChainRunner {
   void lay_out_row(BandState& band, std::size_t layer, std::int64_t y) {
     const ConvRows& conv = layers_[layer];
     const ConvGeometry& g = conv.geometry();
+    std::vector<float*>& destinations = band.layer_outputs[layer];
+    for (std::int64_t c = 0; c < g.in_channels; ++c) {
+      destinations[static_cast<std::size_t>(c)] = ring_row_or_staging(band, layer, y, c) + g.pad_left;
+    }
     if (layer == 0) {
       for (std::int64_t c = 0; c < g.in_channels; ++c) {
-        scatter(conv, band.input + ((band.image * g.in_channels + c) * g.in_h + y) * g.in_w, ring_row(band, 0, y, c));
+        const float* row = band.input + ((band.image * g.in_channels + c) * g.in_h + y) * g.in_w;
+        std::memcpy(destinations[static_cast<std::size_t>(c)], row, static_cast<std::size_t>(g.in_w) * sizeof(float));
       }
-      return;
+    } else {
+      compute_output_row(band, layer - 1, y, destinations.data());
     }
-    std::vector<float*>& outputs = band.layer_outputs[layer];
-    const bool direct = g.stride_w == 1;
+    if (g.stride_w == 1) return;
     for (std::int64_t c = 0; c < g.in_channels; ++c) {
-      outputs[static_cast<std::size_t>(c)] =
-          direct ? ring_row(band, layer, y, c) + g.pad_left : band.staging.data() + c * g.in_w;
-    }
-    compute_output_row(band, layer - 1, y, outputs.data());
-    if (!direct) {
-      for (std::int64_t c = 0; c < g.in_channels; ++c) {
-        scatter(conv, band.staging.data() + c * g.in_w, ring_row(band, layer, y, c));
-      }
+      split_phases(band.staging[layer].data() + c * padded_width(g), padded_width(g), g.stride_w,
+                   conv.phase_length(), ring_row(band, layer, y, c));
     }
   }
 
-  static void scatter(const ConvRows& conv, const float* row, float* laid_out) {
-    const ConvGeometry& g = conv.geometry();
-    if (g.stride_w == 1) {
-      std::memcpy(laid_out + g.pad_left, row, static_cast<std::size_t>(g.in_w) * sizeof(float));
-      return;
-    }
-    // Phase p holds padded columns p, p + stride, ...: input columns p + stride * i - pad_left.
-    for (std::int64_t phase = 0; phase < g.stride_w; ++phase) {
-      float* out = laid_out + phase * conv.phase_length();
-      std::int64_t i = phase >= g.pad_left ? 0 : (g.pad_left - phase + g.stride_w - 1) / g.stride_w;
-      for (std::int64_t x = phase + g.stride_w * i - g.pad_left; x < g.in_w; x += g.stride_w, ++i) out[i] = row[x];
-    }
+  static std::int64_t padded_width(const ConvGeometry& g) { return g.in_w + g.pad_left + g.pad_right; }
+
+  // Where the previous conv writes input row y, channel c, of `layer`, at
+  // column -pad_left: the ring itself, or the staging row that split_phases
+  // then lays out.
+  float* ring_row_or_staging(BandState& band, std::size_t layer, std::int64_t y, std::int64_t c) {
+    const ConvGeometry& g = layers_[layer].geometry();
+    if (g.stride_w == 1) return ring_row(band, layer, y, c);
+    return band.staging[layer].data() + c * padded_width(g);
   }
 
   std::vector<ConvRows> layers_;

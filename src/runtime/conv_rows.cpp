@@ -124,6 +124,53 @@ ChannelBlockFunction pick_channel_block() {
 
 const ChannelBlockFunction kChannelBlock = pick_channel_block();
 
+void split_phases_portable(const float* padded, std::int64_t length, std::int64_t stride, std::int64_t phase_length,
+                           float* out) {
+  for (std::int64_t phase = 0; phase < stride; ++phase) {
+    float* target = out + phase * phase_length;
+    for (std::int64_t x = phase, i = 0; x < length; x += stride, ++i) target[i] = padded[x];
+  }
+}
+
+#if defined(__x86_64__)
+// Stride 2, the common case, sixteen columns of each phase per step.
+__attribute__((target("avx512f"))) void split_phases_avx512(const float* padded, std::int64_t length,
+                                                              std::int64_t stride, std::int64_t phase_length,
+                                                              float* out) {
+  using Indices = int __attribute__((vector_size(64)));
+  const Indices even = {0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30};
+  const Indices odd = even + 1;
+  std::int64_t i = 0;
+  if (stride == 2) {
+    for (; 2 * i + 32 <= length; i += 16) {
+      Floats16 low;
+      Floats16 high;
+      std::memcpy(&low, padded + 2 * i, sizeof low);
+      std::memcpy(&high, padded + 2 * i + 16, sizeof high);
+      const Floats16 first = __builtin_shuffle(low, high, even);
+      const Floats16 second = __builtin_shuffle(low, high, odd);
+      std::memcpy(out + i, &first, sizeof first);
+      std::memcpy(out + phase_length + i, &second, sizeof second);
+    }
+  }
+  for (std::int64_t phase = 0; phase < stride; ++phase) {
+    float* target = out + phase * phase_length;
+    for (std::int64_t x = phase + stride * i, j = i; x < length; x += stride, ++j) target[j] = padded[x];
+  }
+}
+#endif
+
+using SplitPhasesFunction = void (*)(const float*, std::int64_t, std::int64_t, std::int64_t, float*);
+
+SplitPhasesFunction pick_split_phases() {
+#if defined(__x86_64__)
+  if (__builtin_cpu_supports("avx512f")) return split_phases_avx512;
+#endif
+  return split_phases_portable;
+}
+
+const SplitPhasesFunction kSplitPhases = pick_split_phases();
+
 int block_size(std::int64_t remaining) {
   if (remaining >= 8) return 8;
   if (remaining >= 4) return 4;
@@ -170,6 +217,11 @@ ConvRows::ConvRows(const ConvGeometry& geometry, const float* weight, const floa
       blocks_.push_back(std::move(block));
     }
   }
+}
+
+void split_phases(const float* padded, std::int64_t length, std::int64_t stride, std::int64_t phase_length,
+                  float* out) {
+  kSplitPhases(padded, length, stride, phase_length, out);
 }
 
 void ConvRows::compute_row(const float* const* rows, float* const* outputs, const float** scratch) const {

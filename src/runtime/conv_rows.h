@@ -54,4 +54,9 @@ class ConvRows {
   std::vector<ChannelBlock> blocks_;
 };
 
+// Lays a padded row out in stride phases: out[p * phase_length + i] =
+// padded[p + stride * i] for every column of `padded` (length floats).
+void split_phases(const float* padded, std::int64_t length, std::int64_t stride, std::int64_t phase_length,
+                  float* out);
+
 }  // namespace edgeport
