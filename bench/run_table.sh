@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Measures the size/latency/memory table for the bundled sample model in every
-# format edgeport writes, in edgeport's runtime and (with the test oracles
-# installed: scripts/setup.sh --test) in ONNX Runtime and LiteRT, and records
-# it with the date and machine in bench/RESULTS.md (the README shows the latest).
+# format edgeport writes, and for the float32 ONNX files of resnet18 and
+# mobilenet_v2 (torchvision's architectures, written by torch.onnx.export), in
+# edgeport's runtime and (with the test oracles installed: scripts/setup.sh
+# --test) in ONNX Runtime and LiteRT, in rounds that alternate between the
+# runtimes, and records it with the date and machine in bench/RESULTS.md (the
+# README shows the latest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh edgeport >/dev/null
@@ -12,6 +15,11 @@ trap 'rm -rf "$work"' EXIT
 # The hybrid TFLite form (int8 weights consumed directly) needs symmetric weights.
 ./build/edgeport export --model models/tiny_ladeda_sample.pt --output-dir "$work/hybrid" --name student_model_hybrid \
   --symmetric --skip-onnx --quiet >/dev/null
+# The torchvision models come from real PyTorch (python3-torch); their weights
+# are random, which does not change their speed.
+if [[ ! -f tests/generated/onnx/resnet18.onnx || ! -f tests/generated/onnx/mobilenet_v2.onnx ]]; then
+  /usr/bin/python3 tools/make_fixtures.py --large >/dev/null
+fi
 runs=${RUNS:-50}
 {
   echo "# edgeport benchmark: Tiny-LaDeDa sample model"
@@ -22,6 +30,11 @@ runs=${RUNS:-50}
     models/tiny_ladeda_sample.pt \
     "$work/student_model_fp32.onnx" "$work/student_model.onnx" \
     "$work/student_model_fp32.tflite" "$work/student_model.tflite" "$work/hybrid/student_model_hybrid.tflite"
+  echo
+  echo "## Larger models, float32 ONNX"
+  echo
+  ./build/edgeport bench --runs "${LARGE_RUNS:-20}" --warmup 3 --markdown --external \
+    tests/generated/onnx/resnet18.onnx tests/generated/onnx/mobilenet_v2.onnx
 } > "$work/RESULTS.md"
 mv "$work/RESULTS.md" bench/RESULTS.md
 cat bench/RESULTS.md

@@ -15,6 +15,15 @@ std::vector<std::uint8_t> read_file_bytes(const std::filesystem::path& path) {
   if (std::filesystem::is_directory(path, status)) throw Error(path.string() + ": is a directory, not a file");
   std::ifstream stream(path, std::ios::binary);
   if (!stream) throw Error(path.string() + ": cannot open (" + std::strerror(errno) + ")");
+  // A regular file is read in one call; anything else byte by byte to its end.
+  const std::uintmax_t size = std::filesystem::is_regular_file(path, status) ? std::filesystem::file_size(path, status)
+                                                                             : std::uintmax_t{0};
+  if (!status && size > 0) {
+    std::vector<std::uint8_t> bytes(static_cast<std::size_t>(size));
+    stream.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size));
+    if (static_cast<std::uintmax_t>(stream.gcount()) != size) throw Error(path.string() + ": read error");
+    return bytes;
+  }
   std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
   if (stream.bad()) throw Error(path.string() + ": read error");
   return bytes;
