@@ -52,11 +52,13 @@ std::vector<std::filesystem::path> input_files(const ExportRequest& request, con
 
 ExportSource load_stage(const ExportRequest& request, StagePrinter& stages, std::ostream& out) {
   stages.begin("load " + request.model.string());
-  ExportSource source{load_with_folding(request, true), load_with_folding(request, false), {}, {}, nullptr};
+  ExportSource source{load_with_folding(request, true), load_with_folding(request, false), {}, {}, {}, nullptr};
   stages.line(describe_interface(source.reference));
   const std::vector<std::filesystem::path> files = input_files(request, source.reference.graph, source.calibration);
   source.inputs = make_input_sets(source.reference.graph, files, request.random_inputs, request.seed);
-  source.float16_overflows = find_float16_overflows(source.reference.graph, source.inputs);
+  Float16RangeRun reference_run = run_checking_float16_range(source.reference.graph, source.inputs);
+  source.reference_outputs = std::move(reference_run.outputs);
+  source.float16_overflows = std::move(reference_run.overflows);
   if (!source.float16_overflows.empty()) {
     out << "warning: activations pass float16's range (65504): "
         << describe_float16_overflows(source.float16_overflows)

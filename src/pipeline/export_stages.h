@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pipeline/compare_models.h"
 #include "pipeline/export.h"
 #include "pipeline/float16_range.h"
 #include "pipeline/inputs.h"
@@ -24,6 +25,9 @@ struct ExportSource {
   LoadedModel folded;     // BatchNorm folded, activations fused: what the files hold
   LoadedModel reference;  // unfolded: what every file is judged against
   std::vector<LabelledInputs> inputs;
+  // The reference's outputs on `inputs`, computed once: every stage judges
+  // against these.
+  OutputSets reference_outputs;
   std::vector<Float16Overflow> float16_overflows;
   // Where the calibration images came from; null for a model that does not
   // take images. {"directory", "bundled", "images"}.
