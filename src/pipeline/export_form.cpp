@@ -97,8 +97,7 @@ ExportForm choose_form_stage(const ExportRequest& request, const ExportSource& s
   form.quantized = quantize_with_statistics(source.folded.graph, config, source.inputs, std::move(folded.statistics),
                                             folded.outputs);
   const LayerAttribution attribution =
-      attribute_layer_errors(source.folded.graph, config, source.inputs,
-                             form.quantized->statistics ? &*form.quantized->statistics : nullptr);
+      attribute_layer_errors(source.folded.graph, form.quantized->result.graph, source.inputs);
   const std::string report =
       format_report(form.quantized->result, form.quantized->model) + format_layer_attribution(attribution);
   if (!request.quiet) out << report;

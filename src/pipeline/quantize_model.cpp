@@ -79,8 +79,7 @@ QuantizeOutcome quantize_model(const QuantizeRequest& request, std::ostream& out
     }
   }
   QuantizeOutcome outcome = quantize_loaded(float_model.graph, request.config, inputs, calibration);
-  const LayerAttribution attribution = attribute_layer_errors(
-      float_model.graph, request.config, inputs, outcome.statistics ? &*outcome.statistics : nullptr);
+  const LayerAttribution attribution = attribute_layer_errors(float_model.graph, outcome.result.graph, inputs);
   const std::string text = format_report(outcome.result, outcome.model) + format_layer_attribution(attribution);
   out << text;
   if (request.report) write_file_atomically(*request.report, text);
