@@ -54,7 +54,7 @@ std::string join(const std::vector<std::string>& names) {
 QuantConfig choose_float_layers(const ExportRequest& request, const ExportSource& source, const FloatRun& folded,
                                 ExportForm& form, StagePrinter& stages) {
   const double floor_db = request.min_sqnr_db;
-  const DecisionKind kind = decision_kind(source.reference.graph);
+  const DecisionKind kind = decision_kind(source.reference);
   const FloorCheck meets = [&](const ModelLevelComparison& comparison, const OutputSets& reference,
                                const OutputSets& candidate) {
     if (comparison.overall.sqnr_db < floor_db) return false;
@@ -108,6 +108,9 @@ ExportForm choose_form_stage(const ExportRequest& request, const ExportSource& s
   form.report_files = {"quantization_report.txt", "quantization_report.json"};
   form.quantization["weights"] = config_json(config);
   if (!request.skip_tflite) form.tflite_choice = measure_tflite_choice(config, source, *form.quantized, stages);
+  // Writing and verifying need only the quantized graph, and a deep model's
+  // statistics take tens of MB until the export ends.
+  form.quantized->statistics.reset();
   stages.end();
   return form;
 }

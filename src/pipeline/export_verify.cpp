@@ -63,7 +63,7 @@ class ArtifactJudge {
         stages_(stages),
         runtimes_(external_judges(request)),
         reference_outputs_(source.reference_outputs),
-        decision_kind_(decision_kind(source.reference.graph)) {}
+        decision_kind_(decision_kind(source.reference)) {}
 
   nlohmann::json judge(const Artifact& artifact) {
     const std::filesystem::path staged = staging_.path(artifact.file);
