@@ -10,21 +10,23 @@
 
 namespace edgeport {
 
+std::vector<Tensor> interface_inputs(const Graph& graph, const LabelledInputs& set) {
+  if (set.tensors.size() != graph.inputs.size()) {
+    throw Error(set.label + ": " + std::to_string(set.tensors.size()) + " inputs for a model with " +
+                std::to_string(graph.inputs.size()));
+  }
+  std::vector<Tensor> adapted;
+  for (std::size_t i = 0; i < set.tensors.size(); ++i) {
+    adapted.push_back(adapt_layout(set.tensors[i], graph.value(graph.inputs[i]).shape));
+  }
+  return adapted;
+}
+
 OutputSets run_on_input_sets(const Graph& graph, const std::vector<LabelledInputs>& inputs,
                              const RunOptions& options) {
   const Session session(graph, options);
   OutputSets outputs;
-  for (const LabelledInputs& set : inputs) {
-    if (set.tensors.size() != graph.inputs.size()) {
-      throw Error(set.label + ": " + std::to_string(set.tensors.size()) + " inputs for a model with " +
-                  std::to_string(graph.inputs.size()));
-    }
-    std::vector<Tensor> adapted;
-    for (std::size_t i = 0; i < set.tensors.size(); ++i) {
-      adapted.push_back(adapt_layout(set.tensors[i], graph.value(graph.inputs[i]).shape));
-    }
-    outputs.push_back(session.run(adapted));
-  }
+  for (const LabelledInputs& set : inputs) outputs.push_back(session.run(interface_inputs(graph, set)));
   return outputs;
 }
 

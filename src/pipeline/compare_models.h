@@ -13,6 +13,10 @@ namespace edgeport {
 // Every output of one model, per input set, in the order of the input sets.
 using OutputSets = std::vector<std::vector<Tensor>>;
 
+// One input set brought to the graph's interface (NCHW <-> NHWC, see
+// layout_adapter.h); an Error naming the set when the counts differ.
+std::vector<Tensor> interface_inputs(const Graph& graph, const LabelledInputs& set);
+
 // Runs the graph in our runtime on every input set. Each input is brought to
 // the graph's own interface first (NCHW <-> NHWC, see layout_adapter.h), so
 // one set of inputs serves a model and its NHWC TFLite twin.

@@ -17,20 +17,22 @@ namespace {
 // behind DEQUANTIZE.
 nlohmann::json measure_tflite_choice(const QuantConfig& config, const ExportSource& source,
                                      const QuantizeOutcome& chosen_outcome, StagePrinter& stages) {
-  const QuantizationResult& chosen_result = chosen_outcome.result;
+  const auto measure = [&](const OutputSets& candidate) {
+    return compare_output_sets(source.inputs, source.reference_outputs, candidate).overall;
+  };
+  const auto measure_graph = [&](Graph graph, bool hybrid) {
+    if (hybrid) mark_hybrid(graph);
+    return measure(run_on_input_sets(graph, source.inputs));
+  };
   QuantConfig other = config;
   other.symmetric = !other.symmetric;
-  QuantizationResult alternative =
-      quantize_graph(source.folded.graph, other, chosen_outcome.statistics ? &*chosen_outcome.statistics : nullptr);
-  if (other.symmetric) mark_hybrid(alternative.graph);
-  Graph chosen = chosen_result.graph;
-  if (config.symmetric) mark_hybrid(chosen);
-  const OutputSets reference = run_on_input_sets(source.reference.graph, source.inputs);
-  const auto measure = [&](const Graph& candidate) {
-    return compare_output_sets(source.inputs, reference, run_on_input_sets(candidate, source.inputs)).overall;
-  };
-  const ModelComparison other_figures = measure(alternative.graph);
-  const ModelComparison chosen_figures = measure(chosen);
+  const ModelComparison other_figures = measure_graph(
+      quantize_graph(source.folded.graph, other, chosen_outcome.statistics ? &*chosen_outcome.statistics : nullptr)
+          .graph,
+      other.symmetric);
+  // Weight-only, the chosen graph runs as it did for the quantizer's figures.
+  const ModelComparison chosen_figures = config.symmetric ? measure_graph(chosen_outcome.result.graph, true)
+                                                          : measure(chosen_outcome.outputs);
   const auto& hybrid_figures = config.symmetric ? chosen_figures : other_figures;
   const auto& weight_only_figures = config.symmetric ? other_figures : chosen_figures;
   stages.line("TFLite choices against float: weight-only asymmetric SQNR " + format_db(weight_only_figures.sqnr_db) +
@@ -49,10 +51,10 @@ std::string join(const std::vector<std::string>& names) {
 
 // --float-layers auto: the fewest float layers with which the weight-only
 // file meets --min-sqnr and the decision gates on the verification inputs.
-QuantConfig choose_float_layers(const ExportRequest& request, const ExportSource& source,
-                                const CalibrationStatistics* statistics, ExportForm& form, StagePrinter& stages) {
+QuantConfig choose_float_layers(const ExportRequest& request, const ExportSource& source, const FloatRun& folded,
+                                ExportForm& form, StagePrinter& stages) {
   const double floor_db = request.min_sqnr_db;
-  const DecisionKind kind = decision_kind(source.reference.graph);
+  const DecisionKind kind = decision_kind(source.reference);
   const FloorCheck meets = [&](const ModelLevelComparison& comparison, const OutputSets& reference,
                                const OutputSets& candidate) {
     if (comparison.overall.sqnr_db < floor_db) return false;
@@ -60,7 +62,9 @@ QuantConfig choose_float_layers(const ExportRequest& request, const ExportSource
         decision_figures(kind, source.inputs, reference, candidate, request.threshold);
     return missed_decision_gates(request.decision_gates, decisions).empty();
   };
-  const FloatLayerChoice choice = fewest_float_layers(source.folded.graph, request.quant, source.inputs, meets, statistics);
+  const FloatLayerChoice choice =
+      fewest_float_layers(source.folded.graph, folded.outputs, request.quant, source.inputs, meets,
+                          folded.statistics ? &*folded.statistics : nullptr);
   stages.line("float layers chosen by measurement: " + join(choice.float_layers) + " (SQNR " +
               format_db(choice.comparison.overall.sqnr_db) + " dB against the floor " + format_db(floor_db) +
               " dB, decision gates " + (choice.met ? "held" : "missed") + "; " + std::to_string(choice.candidates_measured) + " candidates measured, " +
@@ -85,13 +89,15 @@ ExportForm choose_form_stage(const ExportRequest& request, const ExportSource& s
   if (request.quantization != "dynamic") return form;
   stages.begin("quantize weights (int8, " + std::string(request.quant.symmetric ? "symmetric" : "asymmetric") + ", " +
                (request.quant.per_channel ? "per-channel" : "per-tensor") + ")");
-  std::optional<CalibrationStatistics> statistics =
-      statistics_for(source.folded.graph, request.quant, source.inputs);
-  const CalibrationStatistics* known = statistics ? &*statistics : nullptr;
+  // The folded model's outputs (and the statistics, when needed) come from
+  // one run per input that every measurement below reuses.
+  FloatRun folded = run_float_model(source.folded.graph, request.quant, source.inputs);
   const QuantConfig config =
-      request.choose_float_layers ? choose_float_layers(request, source, known, form, stages) : request.quant;
-  const LayerAttribution attribution = attribute_layer_errors(source.folded.graph, config, source.inputs, known);
-  form.quantized = quantize_with_statistics(source.folded, config, source.inputs, std::move(statistics));
+      request.choose_float_layers ? choose_float_layers(request, source, folded, form, stages) : request.quant;
+  form.quantized = quantize_with_statistics(source.folded.graph, config, source.inputs, std::move(folded.statistics),
+                                            folded.outputs);
+  const LayerAttribution attribution =
+      attribute_layer_errors(source.folded.graph, form.quantized->result.graph, source.inputs);
   const std::string report =
       format_report(form.quantized->result, form.quantized->model) + format_layer_attribution(attribution);
   if (!request.quiet) out << report;
@@ -102,6 +108,9 @@ ExportForm choose_form_stage(const ExportRequest& request, const ExportSource& s
   form.report_files = {"quantization_report.txt", "quantization_report.json"};
   form.quantization["weights"] = config_json(config);
   if (!request.skip_tflite) form.tflite_choice = measure_tflite_choice(config, source, *form.quantized, stages);
+  // Writing and verifying need only the quantized graph, and a deep model's
+  // statistics take tens of MB until the export ends.
+  form.quantized->statistics.reset();
   stages.end();
   return form;
 }

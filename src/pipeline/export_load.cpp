@@ -20,6 +20,24 @@ std::string describe_interface(const LoadedModel& model) {
          shape_to_string(input.shape) + ", output '" + output.name + "' " + shape_to_string(output.shape);
 }
 
+// The graph's inputs, outputs and metadata, without nodes or weights: what
+// the summary and the decision figures read of the reference.
+Graph interface_of(const Graph& graph) {
+  Graph interface;
+  interface.metadata = graph.metadata;
+  for (int input : graph.inputs) {
+    const Value& value = graph.value(input);
+    interface.add_input(value.name, value.dtype, value.shape);
+  }
+  for (int output : graph.outputs) {
+    Value value = graph.value(output);
+    value.constant.reset();
+    interface.values.push_back(std::move(value));
+    interface.mark_output(static_cast<int>(interface.values.size()) - 1);
+  }
+  return interface;
+}
+
 // The samples, then the calibration images of an image model (the bundled
 // set unless a directory is given). Random tensors cannot stand for photos:
 // a quantized file needs at least one real input.
@@ -52,11 +70,20 @@ std::vector<std::filesystem::path> input_files(const ExportRequest& request, con
 
 ExportSource load_stage(const ExportRequest& request, StagePrinter& stages, std::ostream& out) {
   stages.begin("load " + request.model.string());
-  ExportSource source{load_with_folding(request, true), load_with_folding(request, false), {}, {}, nullptr};
-  stages.line(describe_interface(source.reference));
-  const std::vector<std::filesystem::path> files = input_files(request, source.reference.graph, source.calibration);
-  source.inputs = make_input_sets(source.reference.graph, files, request.random_inputs, request.seed);
-  source.float16_overflows = find_float16_overflows(source.reference.graph, source.inputs);
+  ExportSource source;
+  {
+    // Run and reduced to its interface before the folded model is read, so
+    // that a deep model's weights are not held twice.
+    const LoadedModel reference = load_with_folding(request, false);
+    stages.line(describe_interface(reference));
+    const std::vector<std::filesystem::path> files = input_files(request, reference.graph, source.calibration);
+    source.inputs = make_input_sets(reference.graph, files, request.random_inputs, request.seed);
+    Float16RangeRun reference_run = run_checking_float16_range(reference.graph, source.inputs);
+    source.reference_outputs = std::move(reference_run.outputs);
+    source.float16_overflows = std::move(reference_run.overflows);
+    source.reference = interface_of(reference.graph);
+  }
+  source.folded = load_with_folding(request, true);
   if (!source.float16_overflows.empty()) {
     out << "warning: activations pass float16's range (65504): "
         << describe_float16_overflows(source.float16_overflows)

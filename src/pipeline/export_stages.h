@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pipeline/compare_models.h"
 #include "pipeline/export.h"
 #include "pipeline/float16_range.h"
 #include "pipeline/inputs.h"
@@ -21,9 +22,13 @@
 namespace edgeport {
 
 struct ExportSource {
-  LoadedModel folded;     // BatchNorm folded, activations fused: what the files hold
-  LoadedModel reference;  // unfolded: what every file is judged against
+  LoadedModel folded;  // BatchNorm folded, activations fused: what the files hold
+  // The unfolded model, what every file is judged against: its inputs,
+  // outputs and metadata only. Its weights go once its outputs on `inputs`
+  // are computed; every stage judges against those.
+  Graph reference;
   std::vector<LabelledInputs> inputs;
+  OutputSets reference_outputs;
   std::vector<Float16Overflow> float16_overflows;
   // Where the calibration images came from; null for a model that does not
   // take images. {"directory", "bundled", "images"}.

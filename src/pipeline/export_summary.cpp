@@ -32,7 +32,7 @@ nlohmann::json size_table(const ExportRequest& request, nlohmann::json& artifact
 }
 
 nlohmann::json model_entry(const ExportRequest& request, const ExportSource& source) {
-  const Graph& graph = source.reference.graph;
+  const Graph& graph = source.reference;
   const Value& input = graph.value(graph.inputs.at(0));
   const Value& output = graph.value(graph.outputs.at(0));
   return {{"path", request.model.string()},

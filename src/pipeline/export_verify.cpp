@@ -51,8 +51,8 @@ OutputSets first_outputs(const OutputSets& outputs) {
   return firsts;
 }
 
-// Judges one staged file. The float model's outputs are computed once for
-// every file; failures are collected so that one run reports all of them.
+// Judges one staged file against the float model's outputs of the load
+// stage; failures are collected so that one run reports all of them.
 class ArtifactJudge {
  public:
   ArtifactJudge(const ExportRequest& request, const ExportSource& source, const StagingDirectory& staging,
@@ -62,8 +62,8 @@ class ArtifactJudge {
         staging_(staging),
         stages_(stages),
         runtimes_(external_judges(request)),
-        reference_outputs_(run_on_input_sets(source.reference.graph, source.inputs)),
-        decision_kind_(decision_kind(source.reference.graph)) {}
+        reference_outputs_(source.reference_outputs),
+        decision_kind_(decision_kind(source.reference)) {}
 
   nlohmann::json judge(const Artifact& artifact) {
     const std::filesystem::path staged = staging_.path(artifact.file);
@@ -143,7 +143,7 @@ class ArtifactJudge {
   const StagingDirectory& staging_;
   StagePrinter& stages_;
   const ExternalRuntimes runtimes_;
-  const OutputSets reference_outputs_;
+  const OutputSets& reference_outputs_;
   const DecisionKind decision_kind_;
   std::vector<std::string> failures_;
   std::vector<std::string> forced_;  // of the file being judged

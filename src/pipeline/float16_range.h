@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/compare_models.h"
 #include "pipeline/inputs.h"
 
 namespace edgeport {
@@ -15,8 +16,17 @@ struct Float16Overflow {
   double largest = 0.0;
 };
 
+struct Float16RangeRun {
+  OutputSets outputs;                       // the model's, per input set
+  std::vector<Float16Overflow> overflows;  // worst first
+};
+
 // Runs the float model on every input set, watching every float node output:
-// the ones a float16-compute delegate (GPU, NPU) would overflow, worst first.
+// the ones a float16-compute delegate (GPU, NPU) would overflow, and the
+// model's outputs of the same runs, so that nothing runs it again for them.
+Float16RangeRun run_checking_float16_range(const Graph& graph, const std::vector<LabelledInputs>& inputs);
+
+// The overflows alone.
 std::vector<Float16Overflow> find_float16_overflows(const Graph& graph, const std::vector<LabelledInputs>& inputs);
 
 // "fc reaches 261715 (on IMAGE), layer1.0.bn2 ...": at most `limit` nodes.

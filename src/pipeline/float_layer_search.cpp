@@ -10,14 +10,15 @@ namespace {
 
 class CandidateMeter {
  public:
-  CandidateMeter(const Graph& float_graph, const QuantConfig& config, const std::vector<LabelledInputs>& inputs,
-                 const FloorCheck& meets_floors, const CalibrationStatistics* statistics)
+  CandidateMeter(const Graph& float_graph, const OutputSets& reference, const QuantConfig& config,
+                 const std::vector<LabelledInputs>& inputs, const FloorCheck& meets_floors,
+                 const CalibrationStatistics* statistics)
       : float_graph_(float_graph),
         config_(config),
         inputs_(inputs),
         meets_floors_(meets_floors),
         statistics_(statistics),
-        reference_(run_on_input_sets(float_graph, inputs)) {}
+        reference_(reference) {}
 
   // Quantizes with `extra` layers also kept in float and measures the result.
   FloatLayerChoice measure(const std::vector<std::string>& extra) {
@@ -41,7 +42,7 @@ class CandidateMeter {
   const std::vector<LabelledInputs>& inputs_;
   const FloorCheck& meets_floors_;
   const CalibrationStatistics* statistics_;
-  OutputSets reference_;
+  const OutputSets& reference_;
   std::size_t measured_ = 0;
 };
 
@@ -101,7 +102,15 @@ FloatLayerChoice greedy_search(CandidateMeter& meter, const Graph& float_graph, 
 FloatLayerChoice fewest_float_layers(const Graph& float_graph, const QuantConfig& config,
                                      const std::vector<LabelledInputs>& inputs, const FloorCheck& meets_floors,
                                      const CalibrationStatistics* statistics, std::size_t exhaustive_limit) {
-  CandidateMeter meter(float_graph, config, inputs, meets_floors, statistics);
+  return fewest_float_layers(float_graph, run_on_input_sets(float_graph, inputs), config, inputs, meets_floors,
+                             statistics, exhaustive_limit);
+}
+
+FloatLayerChoice fewest_float_layers(const Graph& float_graph, const OutputSets& float_outputs,
+                                     const QuantConfig& config, const std::vector<LabelledInputs>& inputs,
+                                     const FloorCheck& meets_floors, const CalibrationStatistics* statistics,
+                                     std::size_t exhaustive_limit) {
+  CandidateMeter meter(float_graph, float_outputs, config, inputs, meets_floors, statistics);
   FloatLayerChoice choice = meter.measure({});
   const std::vector<std::string> layers = quantizable_layers(float_graph, config);
   const bool exhaustive = layers.size() <= exhaustive_limit;

@@ -34,4 +34,10 @@ FloatLayerChoice fewest_float_layers(const Graph& float_graph, const QuantConfig
                                      const CalibrationStatistics* statistics = nullptr,
                                      std::size_t exhaustive_limit = 6);
 
+// The same with the float graph's outputs on `inputs` already computed.
+FloatLayerChoice fewest_float_layers(const Graph& float_graph, const OutputSets& float_outputs,
+                                     const QuantConfig& config, const std::vector<LabelledInputs>& inputs,
+                                     const FloorCheck& meets_floors, const CalibrationStatistics* statistics = nullptr,
+                                     std::size_t exhaustive_limit = 6);
+
 }  // namespace edgeport

@@ -8,25 +8,23 @@
 
 #include "core/error.h"
 #include "core/ops/quantization.h"
-#include "pipeline/compare_models.h"
+#include "pipeline/downstream_graph.h"
+#include "pipeline/watched_run.h"
+#include "runtime/session.h"
 
 namespace edgeport {
 
 namespace {
 
-int layer_output(const Graph& graph, const std::string& layer) {
-  for (const Node& node : graph.nodes) {
-    if (node.name == layer) return node.outputs.at(0);
+std::size_t node_index(const Graph& graph, const std::string& layer, const char* which) {
+  for (std::size_t n = 0; n < graph.nodes.size(); ++n) {
+    if (graph.nodes[n].name == layer) return n;
   }
-  throw Error("layer attribution: the quantized graph has no node '" + layer + "'");
+  throw Error(std::string("layer attribution: the ") + which + " graph has no node '" + layer + "'");
 }
 
-// The graph with the outputs of `layers` appended to its own outputs, so that
-// one run yields both.
-Graph watching(const Graph& graph, const std::vector<std::string>& layers) {
-  Graph watched = graph;
-  for (const std::string& layer : layers) watched.mark_output(layer_output(graph, layer));
-  return watched;
+int layer_output(const Graph& graph, const std::string& layer, const char* which) {
+  return graph.nodes[node_index(graph, layer, which)].outputs.at(0);
 }
 
 // The layers whose weights the quantized graph reads through Dequantize.
@@ -62,44 +60,74 @@ std::vector<std::optional<Tensor>> float_parameters(const Graph& quantized, cons
   return parameters;
 }
 
+// Every value of the float graph per input set, indexed by value id
+// (constants stay empty): what each layer's downstream run starts from and is
+// compared with.
+using FloatValues = std::vector<std::vector<Tensor>>;
+
+FloatValues float_values(const Graph& graph, const std::vector<LabelledInputs>& inputs) {
+  std::vector<int> kept = graph.inputs;
+  for (const Node& node : graph.nodes) kept.insert(kept.end(), node.outputs.begin(), node.outputs.end());
+  FloatValues values(inputs.size(), std::vector<Tensor>(graph.values.size()));
+  run_watching(graph, kept, inputs, [&](std::size_t set, std::span<Tensor> watched) {
+    for (std::size_t i = 0; i < kept.size(); ++i) values[set][static_cast<std::size_t>(kept[i])] = std::move(watched[i]);
+  });
+  return values;
+}
+
+// Each layer's output in the fully quantized graph against the float one.
+std::vector<ComparisonAccumulator> propagated_errors(const Graph& float_graph, const Graph& quantized,
+                                                     const std::vector<std::string>& layers,
+                                                     const std::vector<LabelledInputs>& inputs,
+                                                     const FloatValues& reference) {
+  std::vector<int> watched, float_outputs;
+  for (const std::string& layer : layers) {
+    watched.push_back(layer_output(quantized, layer, "quantized"));
+    float_outputs.push_back(layer_output(float_graph, layer, "float"));
+  }
+  std::vector<ComparisonAccumulator> errors(layers.size());
+  run_watching(quantized, watched, inputs, [&](std::size_t set, std::span<Tensor> outputs) {
+    for (std::size_t l = 0; l < layers.size(); ++l) {
+      errors[l].add(reference[set][static_cast<std::size_t>(float_outputs[l])], outputs[l]);
+    }
+  });
+  return errors;
+}
+
+struct AloneErrors {
+  ComparisonAccumulator own;     // the layer's output
+  ComparisonAccumulator output;  // the model's outputs, together
+};
+
 // The float graph with only `layer` reading its parameters as the quantized
-// graph does: the same values, without quantizing the model again.
-Graph with_only_layer_quantized(const Graph& float_graph, const Graph& quantized, const std::string& layer) {
-  Graph graph = float_graph;
-  for (const Node& node : quantized.nodes) {
-    if (node.name != layer) continue;
-    const std::vector<std::optional<Tensor>> parameters = float_parameters(quantized, node);
-    for (std::size_t i = 1; i < parameters.size(); ++i) {
-      if (!parameters[i]) continue;
-      const int replacement = graph.add_constant(graph.unique_name(layer + "_quantized_parameter"), *parameters[i]);
-      for (Node& reader : graph.nodes) {
-        if (reader.name != layer) continue;
-        if (reader.inputs.size() <= i) reader.inputs.resize(i + 1, kNoValue);
-        reader.inputs[i] = replacement;
-      }
+// graph does. Everything upstream of the layer keeps its float values, so
+// only the part downstream runs, fed from the float run: the same values a
+// run of the whole changed graph gives.
+AloneErrors errors_alone(const Graph& float_graph, const Graph& quantized, const std::string& layer,
+                         const FloatValues& reference) {
+  const std::size_t index = node_index(float_graph, layer, "float");
+  const int own_output = float_graph.nodes[index].outputs.at(0);
+  std::vector<int> wanted = float_graph.outputs;
+  wanted.push_back(own_output);
+  const DownstreamGraph part = downstream_graph(
+      float_graph, index, float_parameters(quantized, quantized.nodes[node_index(quantized, layer, "quantized")]),
+      wanted);
+  const Session session(part.graph);
+  AloneErrors errors;
+  for (const std::vector<Tensor>& values : reference) {
+    std::vector<Tensor> feeds;
+    for (int feed : part.feeds) feeds.push_back(values[static_cast<std::size_t>(feed)]);
+    const std::vector<Tensor> results = session.run(feeds);
+    const auto measured = [&](std::size_t k) -> const Tensor& {
+      const int at = part.output_index[k];
+      return at < 0 ? values[static_cast<std::size_t>(wanted[k])] : results[static_cast<std::size_t>(at)];
+    };
+    errors.own.add(values[static_cast<std::size_t>(own_output)], measured(wanted.size() - 1));
+    for (std::size_t i = 0; i + 1 < wanted.size(); ++i) {
+      errors.output.add(values[static_cast<std::size_t>(wanted[i])], measured(i));
     }
   }
-  return graph;
-}
-
-// Compares output `index` of every input set (candidate_index in the candidate's outputs).
-ModelComparison compare_one_output(const OutputSets& reference, std::size_t index, const OutputSets& candidate,
-                                   std::size_t candidate_index) {
-  ComparisonAccumulator accumulator;
-  for (std::size_t set = 0; set < reference.size(); ++set) {
-    accumulator.add(reference[set].at(index), candidate[set].at(candidate_index));
-  }
-  return accumulator.result();
-}
-
-// The model's outputs compared together, as one error energy.
-ModelComparison compare_model_outputs(const OutputSets& reference, const OutputSets& candidate,
-                                      std::size_t model_outputs) {
-  ComparisonAccumulator accumulator;
-  for (std::size_t set = 0; set < reference.size(); ++set) {
-    for (std::size_t i = 0; i < model_outputs; ++i) accumulator.add(reference[set][i], candidate[set][i]);
-  }
-  return accumulator.result();
+  return errors;
 }
 
 // Every layer is compared with the same reference output, so the error
@@ -115,35 +143,31 @@ std::string db_text(double value) {
 
 }  // namespace
 
-LayerAttribution attribute_layer_errors(const Graph& float_graph, const QuantConfig& config,
-                                        const std::vector<LabelledInputs>& all_inputs,
-                                        const CalibrationStatistics* statistics) {
+LayerAttribution attribute_layer_errors(const Graph& float_graph, const Graph& quantized,
+                                        const std::vector<LabelledInputs>& all_inputs) {
   LayerAttribution attribution;
-  const QuantizationResult full = quantize_graph(float_graph, config, statistics);
-  const std::vector<std::string> layers = quantized_layers(full.graph);
+  const std::vector<std::string> layers = quantized_layers(quantized);
   if (layers.empty()) return attribution;
-  // Every layer costs a run of the whole model per input; deep models are
-  // measured on the first few inputs so that export stays quick.
+  // Every layer costs a run of the model downstream of it per input; deep
+  // models are measured on the first few inputs so that export stays quick.
   constexpr std::size_t kLayerRunBudget = 96;
   const std::size_t used = std::min(all_inputs.size(), std::max<std::size_t>(2, kLayerRunBudget / layers.size()));
   const std::vector<LabelledInputs> inputs(all_inputs.begin(), all_inputs.begin() + static_cast<std::ptrdiff_t>(used));
   attribution.inputs = inputs.size();
   attribution.inputs_available = all_inputs.size();
-  const std::size_t model_outputs = float_graph.outputs.size();
 
-  const OutputSets reference = run_on_input_sets(watching(float_graph, layers), inputs);
-  const OutputSets quantized = run_on_input_sets(watching(full.graph, layers), inputs);
-
+  const FloatValues reference = float_values(float_graph, inputs);
+  const std::vector<ComparisonAccumulator> propagated =
+      propagated_errors(float_graph, quantized, layers, inputs, reference);
   double total_energy = 0.0;
   std::vector<double> energies;
   for (std::size_t l = 0; l < layers.size(); ++l) {
-    const Graph only_this = watching(with_only_layer_quantized(float_graph, full.graph, layers[l]), {layers[l]});
-    const OutputSets measured = run_on_input_sets(only_this, inputs);
+    const AloneErrors alone = errors_alone(float_graph, quantized, layers[l], reference);
     LayerError error;
     error.layer = layers[l];
-    error.own_sqnr_db = compare_one_output(reference, model_outputs + l, measured, model_outputs).sqnr_db;
-    error.propagated_sqnr_db = compare_one_output(reference, model_outputs + l, quantized, model_outputs + l).sqnr_db;
-    const ModelComparison output = compare_model_outputs(reference, measured, model_outputs);
+    error.own_sqnr_db = alone.own.result().sqnr_db;
+    error.propagated_sqnr_db = propagated[l].result().sqnr_db;
+    const ModelComparison output = alone.output.result();
     error.output_sqnr_db = output.sqnr_db;
     energies.push_back(error_energy(output));
     total_energy += energies.back();
@@ -158,6 +182,12 @@ LayerAttribution attribute_layer_errors(const Graph& float_graph, const QuantCon
     }
   }
   return attribution;
+}
+
+LayerAttribution attribute_layer_errors(const Graph& float_graph, const QuantConfig& config,
+                                        const std::vector<LabelledInputs>& inputs,
+                                        const CalibrationStatistics* statistics) {
+  return attribute_layer_errors(float_graph, quantize_graph(float_graph, config, statistics).graph, inputs);
 }
 
 std::string format_layer_attribution(const LayerAttribution& attribution) {

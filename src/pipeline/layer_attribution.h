@@ -34,11 +34,15 @@ struct LayerAttribution {
   std::size_t inputs_available = 0;  // ... of these
 };
 
-// Quantizes `float_graph` per `config` (every quantized layer at once, then
-// each alone) and measures the three figures of every layer the quantizer
-// quantizes. Layers `config` keeps in float are not listed. A model of L
-// layers is measured on its first max(2, 96 / L) inputs (all of them for
-// Tiny-LaDeDa's 5 layers).
+// Measures the three figures of every layer whose weights `quantized` (the
+// float graph quantized) reads through Dequantize: with every quantized
+// layer at once, then each alone. Layers kept in float are not listed. A
+// model of L layers is measured on its first max(2, 96 / L) inputs (all of
+// them for Tiny-LaDeDa's 5 layers).
+LayerAttribution attribute_layer_errors(const Graph& float_graph, const Graph& quantized,
+                                        const std::vector<LabelledInputs>& inputs);
+
+// The same for `float_graph` quantized per `config`.
 LayerAttribution attribute_layer_errors(const Graph& float_graph, const QuantConfig& config,
                                         const std::vector<LabelledInputs>& inputs,
                                         const CalibrationStatistics* statistics = nullptr);

@@ -6,6 +6,7 @@
 #include "pipeline/calibration_statistics.h"
 #include "pipeline/compare_models.h"
 #include "pipeline/layer_attribution.h"
+#include "pipeline/watched_run.h"
 #include "quant/report.h"
 
 namespace edgeport {
@@ -19,25 +20,43 @@ std::optional<CalibrationStatistics> statistics_for(const Graph& graph, const Qu
   return collect_calibration_statistics(graph, calibration);
 }
 
-QuantizeOutcome quantize_with_statistics(LoadedModel float_model, const QuantConfig& config,
+FloatRun run_float_model(const Graph& graph, const QuantConfig& config, const std::vector<LabelledInputs>& inputs) {
+  if (!config.needs_statistics()) return {run_on_input_sets(graph, inputs), std::nullopt};
+  if (inputs.empty()) {
+    throw Error(config.statistics_option() + " needs calibration inputs (--calibration-dir or --input)");
+  }
+  CalibrationStatisticsCollector collector(graph);
+  FloatRun run;
+  run.outputs = run_watching(graph, collector.watched(), inputs,
+                             [&](std::size_t, std::span<Tensor> layer_inputs) { collector.add(layer_inputs); });
+  run.statistics = collector.finish();
+  return run;
+}
+
+QuantizeOutcome quantize_with_statistics(const Graph& float_graph, const QuantConfig& config,
                                          const std::vector<LabelledInputs>& inputs,
-                                         std::optional<CalibrationStatistics> statistics) {
+                                         std::optional<CalibrationStatistics> statistics,
+                                         const OutputSets& float_outputs) {
   config.validate();
   QuantizeOutcome outcome;
   outcome.statistics = std::move(statistics);
-  outcome.result = quantize_graph(float_model.graph, config, outcome.statistics ? &*outcome.statistics : nullptr);
-  outcome.model = compare_models(float_model.graph, outcome.result.graph, inputs);
-  outcome.float_model = std::move(float_model);
+  outcome.result = quantize_graph(float_graph, config, outcome.statistics ? &*outcome.statistics : nullptr);
+  outcome.outputs = run_on_input_sets(outcome.result.graph, inputs);
+  outcome.model = compare_output_sets(inputs, float_outputs, outcome.outputs);
   return outcome;
 }
 
-QuantizeOutcome quantize_loaded(LoadedModel float_model, const QuantConfig& config,
+QuantizeOutcome quantize_loaded(const Graph& float_graph, const QuantConfig& config,
                                 const std::vector<LabelledInputs>& inputs,
                                 const std::vector<LabelledInputs>& calibration) {
   config.validate();
-  std::optional<CalibrationStatistics> statistics =
-      statistics_for(float_model.graph, config, calibration.empty() ? inputs : calibration);
-  return quantize_with_statistics(std::move(float_model), config, inputs, std::move(statistics));
+  if (calibration.empty()) {
+    FloatRun run = run_float_model(float_graph, config, inputs);
+    return quantize_with_statistics(float_graph, config, inputs, std::move(run.statistics), run.outputs);
+  }
+  std::optional<CalibrationStatistics> statistics = statistics_for(float_graph, config, calibration);
+  const OutputSets float_outputs = run_on_input_sets(float_graph, inputs);
+  return quantize_with_statistics(float_graph, config, inputs, std::move(statistics), float_outputs);
 }
 
 QuantizeOutcome quantize_model(const QuantizeRequest& request, std::ostream& out) {
@@ -46,7 +65,7 @@ QuantizeOutcome quantize_model(const QuantizeRequest& request, std::ostream& out
   request.config.validate();
   LoadOptions load = request.load;
   load.fold = true;
-  LoadedModel float_model = load_model(request.model, load);
+  const LoadedModel float_model = load_model(request.model, load);
   std::vector<LabelledInputs> calibration;
   if (request.calibration_dir) {
     const std::vector<std::filesystem::path> images = calibration_images(request.calibration_dir, 0);
@@ -59,9 +78,8 @@ QuantizeOutcome quantize_model(const QuantizeRequest& request, std::ostream& out
       inputs.push_back(std::move(set));
     }
   }
-  QuantizeOutcome outcome = quantize_loaded(std::move(float_model), request.config, inputs, calibration);
-  const LayerAttribution attribution = attribute_layer_errors(
-      outcome.float_model.graph, request.config, inputs, outcome.statistics ? &*outcome.statistics : nullptr);
+  QuantizeOutcome outcome = quantize_loaded(float_model.graph, request.config, inputs, calibration);
+  const LayerAttribution attribution = attribute_layer_errors(float_model.graph, outcome.result.graph, inputs);
   const std::string text = format_report(outcome.result, outcome.model) + format_layer_attribution(attribution);
   out << text;
   if (request.report) write_file_atomically(*request.report, text);

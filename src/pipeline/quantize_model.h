@@ -6,6 +6,7 @@
 #include <ostream>
 #include <vector>
 
+#include "pipeline/compare_models.h"
 #include "pipeline/inputs.h"
 #include "pipeline/model_file.h"
 #include "quant/compare.h"
@@ -32,9 +33,11 @@ struct QuantizeRequest {
 };
 
 struct QuantizeOutcome {
-  LoadedModel float_model;  // folded, as deployed
   QuantizationResult result;
   ModelLevelComparison model;
+  // The quantized graph's outputs on the inputs, for later comparisons of the
+  // same graph.
+  OutputSets outputs;
   // Set when the configuration needed them.
   std::optional<CalibrationStatistics> statistics;
 };
@@ -44,16 +47,27 @@ struct QuantizeOutcome {
 std::optional<CalibrationStatistics> statistics_for(const Graph& graph, const QuantConfig& config,
                                                     const std::vector<LabelledInputs>& calibration);
 
-// quantize_loaded with the statistics already collected.
-QuantizeOutcome quantize_with_statistics(LoadedModel float_model, const QuantConfig& config,
-                                         const std::vector<LabelledInputs>& inputs,
-                                         std::optional<CalibrationStatistics> statistics);
+// The float graph run once per input: its outputs, which every comparison
+// with it reuses, and the layer statistics `config` needs (see
+// statistics_for), taken from the same runs.
+struct FloatRun {
+  OutputSets outputs;
+  std::optional<CalibrationStatistics> statistics;
+};
+FloatRun run_float_model(const Graph& graph, const QuantConfig& config, const std::vector<LabelledInputs>& inputs);
 
-// Quantizes the Conv / Linear weights of a loaded (folded) model and measures
-// the quantized graph against the float one in our runtime on `inputs`. When
-// the configuration needs calibration statistics they come from
-// `calibration`, or from `inputs` when that is empty.
-QuantizeOutcome quantize_loaded(LoadedModel float_model, const QuantConfig& config,
+// quantize_loaded with the statistics already collected and the float
+// graph's outputs on `inputs` already computed.
+QuantizeOutcome quantize_with_statistics(const Graph& float_graph, const QuantConfig& config,
+                                         const std::vector<LabelledInputs>& inputs,
+                                         std::optional<CalibrationStatistics> statistics,
+                                         const OutputSets& float_outputs);
+
+// Quantizes the Conv / Linear weights of a loaded (folded) model's graph and
+// measures the quantized graph against the float one in our runtime on
+// `inputs`. When the configuration needs calibration statistics they come
+// from `calibration`, or from `inputs` when that is empty.
+QuantizeOutcome quantize_loaded(const Graph& float_graph, const QuantConfig& config,
                                 const std::vector<LabelledInputs>& inputs,
                                 const std::vector<LabelledInputs>& calibration = {});
 

@@ -1,9 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 
 #include "core/error.h"
 #include "pipeline/calibration_statistics.h"
+#include "pipeline/compare_models.h"
 #include "pipeline/quantize_model.h"
 
 namespace edgeport {
@@ -72,8 +74,7 @@ TEST(CalibrationStatistics, FeedsEachQuantizableLayerItsFloatInput) {
 }
 
 TEST(CalibrationStatistics, QuantizeLoadedComputesThemWhenTheConfigNeedsThem) {
-  LoadedModel model;
-  model.graph = small_model();
+  const Graph model = small_model();
   QuantConfig config;
   config.bits = 4;
   const QuantizeOutcome plain = quantize_loaded(model, config, two_inputs());
@@ -91,6 +92,53 @@ TEST(CalibrationStatistics, QuantizeLoadedComputesThemWhenTheConfigNeedsThem) {
   const std::vector<LabelledInputs> other{{"c", {random_tensor({1, 2, 6, 6}, 9)}}};
   const QuantizeOutcome separate = quantize_loaded(model, config, two_inputs(), other);
   EXPECT_EQ(separate.statistics->at("fc").samples, 1);
+}
+
+bool same_outputs(const OutputSets& expected, const OutputSets& actual) {
+  if (expected.size() != actual.size()) return false;
+  for (std::size_t set = 0; set < expected.size(); ++set) {
+    if (expected[set].size() != actual[set].size()) return false;
+    for (std::size_t i = 0; i < expected[set].size(); ++i) {
+      const auto want = expected[set][i].values<float>();
+      const auto got = actual[set][i].values<float>();
+      if (!std::equal(want.begin(), want.end(), got.begin(), got.end())) return false;
+    }
+  }
+  return true;
+}
+
+TEST(CalibrationStatistics, OneFloatRunPerInputGivesTheOutputsAndTheStatistics) {
+  const Graph graph = small_model();
+  QuantConfig config;
+  const FloatRun plain = run_float_model(graph, config, two_inputs());
+  EXPECT_FALSE(plain.statistics.has_value());
+  EXPECT_TRUE(same_outputs(run_on_input_sets(graph, two_inputs()), plain.outputs));
+
+  config.bias_correction = true;
+  const FloatRun calibrated = run_float_model(graph, config, two_inputs());
+  EXPECT_TRUE(same_outputs(plain.outputs, calibrated.outputs));
+  ASSERT_TRUE(calibrated.statistics.has_value());
+  const CalibrationStatistics separately = collect_calibration_statistics(graph, two_inputs());
+  ASSERT_EQ(calibrated.statistics->size(), separately.size());
+  for (const auto& [layer, statistics] : separately) {
+    EXPECT_EQ(calibrated.statistics->at(layer).mean, statistics.mean) << layer;
+    EXPECT_EQ(calibrated.statistics->at(layer).second_moment, statistics.second_moment) << layer;
+  }
+  EXPECT_THROW(run_float_model(graph, config, {}), Error);
+}
+
+TEST(CalibrationStatistics, QuantizingWithTheFloatOutputsGivesTheFiguresOfBothRuns) {
+  const Graph graph = small_model();
+  QuantConfig config;
+  config.bits = 4;
+  const FloatRun float_run = run_float_model(graph, config, two_inputs());
+  const QuantizeOutcome outcome = quantize_with_statistics(graph, config, two_inputs(), std::nullopt, float_run.outputs);
+  EXPECT_TRUE(same_outputs(run_on_input_sets(outcome.result.graph, two_inputs()), outcome.outputs));
+  const ModelLevelComparison both_run = compare_models(graph, outcome.result.graph, two_inputs());
+  EXPECT_EQ(outcome.model.overall.sqnr_db, both_run.overall.sqnr_db);
+  EXPECT_EQ(outcome.model.overall.max_abs_diff, both_run.overall.max_abs_diff);
+  ASSERT_EQ(outcome.model.per_input.size(), 2u);
+  EXPECT_EQ(outcome.model.per_input[1].second.mean_abs_diff, both_run.per_input[1].second.mean_abs_diff);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "pipeline/float16_range.h"
 
 namespace edgeport {
@@ -37,6 +39,20 @@ TEST(Float16Range, NamesTheNodesPastTheRangeWithTheirPeakAndInput) {
 TEST(Float16Range, QuietWhenEveryValueFits) {
   // "large" peaks at 60000 in magnitude, inside float16's 65504.
   EXPECT_TRUE(find_float16_overflows(amplifier(20000.0f), two_inputs()).empty());
+}
+
+TEST(Float16Range, TheCheckingRunsAlsoGiveTheModelsOutputs) {
+  const Graph graph = amplifier(40000.0f);
+  const Float16RangeRun run = run_checking_float16_range(graph, two_inputs());
+  EXPECT_EQ(run.overflows.size(), 2u);
+  const OutputSets plain = run_on_input_sets(graph, two_inputs());
+  ASSERT_EQ(run.outputs.size(), plain.size());
+  for (std::size_t set = 0; set < plain.size(); ++set) {
+    ASSERT_EQ(run.outputs[set].size(), 1u);
+    const auto expected = plain[set][0].values<float>();
+    const auto actual = run.outputs[set][0].values<float>();
+    EXPECT_TRUE(std::equal(expected.begin(), expected.end(), actual.begin(), actual.end()));
+  }
 }
 
 }  // namespace
