@@ -13,6 +13,7 @@ build_packages=(
   libzip-dev nlohmann-json3-dev libcli11-dev
   libstb-dev libjpeg62-turbo-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libdnnl-dev
 )
 test_packages=(python3-torch python3-torchvision python3-numpy python3-onnx python3-skimage)
 

@@ -4,10 +4,9 @@
 
 namespace edgeport {
 
-PoolWindow PoolWindow::of(const KernelContext& context) {
-  const Node& node = context.node;
-  const Shape& x = context.input(0).shape();
-  const Shape& y = context.output().shape();
+namespace {
+
+PoolWindow window_of(const Node& node, const Shape& x, const Shape& y) {
   const std::vector<std::int64_t> kernel = node.attrs.get_ints("kernel");
   Window2d window = read_window(node, kernel);
   if (!node.attrs.has("strides")) window.strides = kernel;
@@ -15,6 +14,16 @@ PoolWindow PoolWindow::of(const KernelContext& context) {
   static_cast<PlaneWindow&>(pool) = PlaneWindow::of(x, y, window);
   pool.planes = x[0] * x[1];
   return pool;
+}
+
+}  // namespace
+
+PoolWindow PoolWindow::of(const KernelContext& context) {
+  return window_of(context.node, context.input(0).shape(), context.output().shape());
+}
+
+PoolWindow PoolWindow::of(const Graph& graph, const Node& node) {
+  return window_of(node, graph.value(node.inputs.at(0)).shape, graph.value(node.outputs.at(0)).shape);
 }
 
 }  // namespace edgeport

@@ -13,6 +13,8 @@ struct PoolWindow : PlaneWindow {
   std::int64_t planes = 0;  // batch * channels
 
   static PoolWindow of(const KernelContext& context);
+  // The same from the graph's declared shapes, for kernels prepared per session.
+  static PoolWindow of(const Graph& graph, const Node& node);
 };
 
 }  // namespace edgeport

@@ -4,6 +4,7 @@
 #include "runtime/activation.h"
 #include "runtime/conv_chain.h"
 #include "runtime/conv_float.h"
+#include "runtime/conv_library.h"
 #include "runtime/conv_hybrid.h"
 #include "runtime/weights.h"
 
@@ -25,9 +26,18 @@ void run_conv(const KernelContext& context) {
   }
 }
 
-// Wide convolutions outside the depth-first chains (runtime/conv_chain.h).
+// Convolutions outside the depth-first chains (runtime/conv_chain.h): the
+// library's GEMM-class kernel where it is the faster choice, the row kernels
+// otherwise.
 Kernel prepare_conv(const Graph& graph, const Node& node, const RunOptions& options) {
   if (!conv_rows_can_run(graph, node)) return {};
+  const Tensor& weight = graph.constant(node.inputs[1]);
+  const Tensor float_weight = weight.dtype() == DType::Float32 ? weight : weight.dequantized();
+  const bool has_bias = node.inputs.size() > 2 && node.inputs[2] != kNoValue;
+  Kernel library = prepare_library_conv(ConvGeometry::of(graph, node), float_weight,
+                                        has_bias ? &graph.constant(node.inputs[2]) : nullptr, fused_activation(node),
+                                        options);
+  if (library) return library;
   return prepare_conv_chain(graph, {static_cast<int>(&node - graph.nodes.data())}, options);
 }
 

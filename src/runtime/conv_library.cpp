@@ -1,0 +1,29 @@
+#include "runtime/conv_library.h"
+
+#include "runtime/conv_onednn.h"
+#include "runtime/conv_pointwise.h"
+
+namespace edgeport {
+
+namespace {
+
+// Below 16 channels on both sides the library's blocked kernels pad every
+// channel block to 16 and the layout reorders cost more than the arithmetic.
+constexpr std::int64_t kLibraryChannels = 16;
+
+bool left_to_direct_kernels(const ConvGeometry& g) {
+  return g.in_channels_per_group() < kLibraryChannels && g.out_channels < kLibraryChannels;
+}
+
+}  // namespace
+
+Kernel prepare_library_conv(const ConvGeometry& geometry, const Tensor& weight_oihw_float32, const Tensor* bias_or_null,
+                            ActivationRange activation, const RunOptions& options) {
+  if (left_to_direct_kernels(geometry)) return {};
+  if (is_pointwise(geometry)) {
+    return prepare_pointwise_conv(geometry, weight_oihw_float32, bias_or_null, activation, options);
+  }
+  return prepare_onednn_conv(geometry, weight_oihw_float32, bias_or_null, activation, options);
+}
+
+}  // namespace edgeport

@@ -1,0 +1,18 @@
+#pragma once
+
+#include "runtime/activation.h"
+#include "runtime/conv_geometry.h"
+#include "runtime/kernel.h"
+
+namespace edgeport {
+
+// A float32 convolution (NCHW input, OIHW float32 weight, optional bias, fused
+// clamp) prepared once on oneDNN, the library chosen for large convolutions
+// (docs/runtime.md, "Large convolutions"). Returns an empty Kernel where the
+// library is not the better choice: convolutions with fewer than 16 input
+// channels per group and fewer than 16 output channels (small depthwise ones
+// included) are left to the runtime's direct kernels.
+Kernel prepare_library_conv(const ConvGeometry& geometry, const Tensor& weight_oihw_float32, const Tensor* bias_or_null,
+                            ActivationRange activation, const RunOptions& options);
+
+}  // namespace edgeport
