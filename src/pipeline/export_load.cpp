@@ -6,9 +6,9 @@ namespace edgeport {
 
 namespace {
 
-LoadedModel load_with_folding(const ExportRequest& request, bool fold) {
+LoadedModel load_unfolded(const ExportRequest& request) {
   LoadOptions options = request.load;
-  options.fold = fold;
+  options.fold = false;
   return load_model(request.model, options);
 }
 
@@ -71,19 +71,19 @@ std::vector<std::filesystem::path> input_files(const ExportRequest& request, con
 ExportSource load_stage(const ExportRequest& request, StagePrinter& stages, std::ostream& out) {
   stages.begin("load " + request.model.string());
   ExportSource source;
-  {
-    // Run and reduced to its interface before the folded model is read, so
-    // that a deep model's weights are not held twice.
-    const LoadedModel reference = load_with_folding(request, false);
-    stages.line(describe_interface(reference));
-    const std::vector<std::filesystem::path> files = input_files(request, reference.graph, source.calibration);
-    source.inputs = make_input_sets(reference.graph, files, request.random_inputs, request.seed);
-    Float16RangeRun reference_run = run_checking_float16_range(reference.graph, source.inputs);
-    source.reference_outputs = std::move(reference_run.outputs);
-    source.float16_overflows = std::move(reference_run.overflows);
-    source.reference = interface_of(reference.graph);
-  }
-  source.folded = load_with_folding(request, true);
+  // The file is read once: the unfolded model is run for the reference
+  // outputs, then folded in place, so that a deep model's weights are never
+  // held twice.
+  LoadedModel model = load_unfolded(request);
+  stages.line(describe_interface(model));
+  const std::vector<std::filesystem::path> files = input_files(request, model.graph, source.calibration);
+  source.inputs = make_input_sets(model.graph, files, request.random_inputs, request.seed);
+  Float16RangeRun reference_run = run_checking_float16_range(model.graph, source.inputs);
+  source.reference_outputs = std::move(reference_run.outputs);
+  source.float16_overflows = std::move(reference_run.overflows);
+  source.reference = interface_of(model.graph);
+  fold_model(model.graph);
+  source.folded = std::move(model);
   if (!source.float16_overflows.empty()) {
     out << "warning: activations pass float16's range (65504): "
         << describe_float16_overflows(source.float16_overflows)

@@ -56,8 +56,9 @@ struct Artifact {
   bool activations_quantized_at_run_time = false;
 };
 
-// Reads the model twice (folded for the files, unfolded as the judge) and
-// makes the verification inputs; warns when activations pass float16's range.
+// Reads the model once, runs it unfolded as the judge, then folds it for the
+// files; makes the verification inputs and warns when activations pass
+// float16's range.
 ExportSource load_stage(const ExportRequest& request, StagePrinter& stages, std::ostream& out);
 
 // With --quantization dynamic: quantizes the weights, stages the reports and

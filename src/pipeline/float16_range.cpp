@@ -9,7 +9,7 @@
 
 namespace edgeport {
 
-Float16RangeRun run_checking_float16_range(const Graph& graph, const std::vector<LabelledInputs>& inputs) {
+Float16RangeRun run_checking_float16_range(Graph& graph, const std::vector<LabelledInputs>& inputs) {
   constexpr double kLargestFloat16 = 65504.0;
   std::vector<int> watched;
   std::vector<const Node*> producers;
@@ -22,7 +22,7 @@ Float16RangeRun run_checking_float16_range(const Graph& graph, const std::vector
   }
   std::map<std::string, Float16Overflow> worst;
   Float16RangeRun run;
-  run.outputs = run_watching(graph, watched, inputs, [&](std::size_t set, std::span<Tensor> values) {
+  run.outputs = run_watching_in_place(graph, watched, inputs, [&](std::size_t set, std::span<Tensor> values) {
     for (std::size_t i = 0; i < values.size(); ++i) {
       double largest = 0.0;
       for (float value : values[i].values<float>()) largest = std::max(largest, std::fabs(static_cast<double>(value)));
@@ -38,7 +38,8 @@ Float16RangeRun run_checking_float16_range(const Graph& graph, const std::vector
 }
 
 std::vector<Float16Overflow> find_float16_overflows(const Graph& graph, const std::vector<LabelledInputs>& inputs) {
-  return run_checking_float16_range(graph, inputs).overflows;
+  Graph copy = graph;
+  return run_checking_float16_range(copy, inputs).overflows;
 }
 
 std::string describe_float16_overflows(const std::vector<Float16Overflow>& overflows, std::size_t limit) {

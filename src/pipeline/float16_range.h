@@ -24,7 +24,8 @@ struct Float16RangeRun {
 // Runs the float model on every input set, watching every float node output:
 // the ones a float16-compute delegate (GPU, NPU) would overflow, and the
 // model's outputs of the same runs, so that nothing runs it again for them.
-Float16RangeRun run_checking_float16_range(const Graph& graph, const std::vector<LabelledInputs>& inputs);
+// The graph's outputs are extended while it runs (see run_watching_in_place).
+Float16RangeRun run_checking_float16_range(Graph& graph, const std::vector<LabelledInputs>& inputs);
 
 // The overflows alone.
 std::vector<Float16Overflow> find_float16_overflows(const Graph& graph, const std::vector<LabelledInputs>& inputs);

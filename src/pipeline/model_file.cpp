@@ -82,6 +82,11 @@ LoadedModel load_checkpoint(const std::filesystem::path& path, const LoadOptions
 
 }  // namespace
 
+void fold_model(Graph& graph) {
+  fold_batch_norm(graph);
+  fuse_activations(graph);
+}
+
 LoadedModel load_model(const std::filesystem::path& path, const LoadOptions& options) {
   const ModelFormat format = detect_format(path);
   if (format != ModelFormat::PyTorch && !options.arch.empty()) {
@@ -95,10 +100,7 @@ LoadedModel load_model(const std::filesystem::path& path, const LoadOptions& opt
     case ModelFormat::Tflite: model.graph = read_tflite(path); break;
     case ModelFormat::Container: model.graph = read_container(path); break;
   }
-  if (options.fold) {
-    fold_batch_norm(model.graph);
-    fuse_activations(model.graph);
-  }
+  if (options.fold) fold_model(model.graph);
   model.format = format;
   model.path = path;
   model.graph.metadata["source"] = path.filename().string();

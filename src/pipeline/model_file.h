@@ -39,4 +39,7 @@ struct LoadedModel {
 // container. graph.metadata gains "source" (file name) and "source_sha256".
 LoadedModel load_model(const std::filesystem::path& path, const LoadOptions& options = {});
 
+// What LoadOptions::fold applies: BatchNorm folding, then activation fusion.
+void fold_model(Graph& graph);
+
 }  // namespace edgeport

@@ -20,4 +20,9 @@ using WatchedValuesVisitor = std::function<void(std::size_t set, std::span<Tenso
 OutputSets run_watching(const Graph& graph, const std::vector<int>& watched,
                         const std::vector<LabelledInputs>& inputs, const WatchedValuesVisitor& visit);
 
+// The same without copying the graph (and its weights): the watched values
+// are appended to its outputs while it runs, which are restored after.
+OutputSets run_watching_in_place(Graph& graph, const std::vector<int>& watched,
+                                 const std::vector<LabelledInputs>& inputs, const WatchedValuesVisitor& visit);
+
 }  // namespace edgeport
