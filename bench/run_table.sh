@@ -12,9 +12,10 @@ scripts/build.sh edgeport >/dev/null
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 ./build/edgeport export --model models/tiny_ladeda_sample.pt --output-dir "$work" --quiet >/dev/null
-# The hybrid TFLite form (int8 weights consumed directly) needs symmetric weights.
+# The hybrid TFLite form (int8 weights consumed directly) needs symmetric weights;
+# on the calibration photos it measures 26 dB, under export's default floor of 30.
 ./build/edgeport export --model models/tiny_ladeda_sample.pt --output-dir "$work/hybrid" --name student_model_hybrid \
-  --symmetric --skip-onnx --quiet >/dev/null
+  --symmetric --skip-onnx --min-sqnr 20 --quiet >/dev/null
 # The torchvision models come from real PyTorch (python3-torch); their weights
 # are random, which does not change their speed.
 if [[ ! -f tests/generated/onnx/resnet18.onnx || ! -f tests/generated/onnx/mobilenet_v2.onnx ]]; then
