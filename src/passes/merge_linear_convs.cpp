@@ -95,11 +95,19 @@ MergedConv merge(const Graph& graph, const ConvView& first, const ConvView& seco
   const std::vector<double> b = dense_weight(graph, second, middle);
   const std::vector<double> a_bias = bias_of(graph, *first.node, middle);
   const std::vector<double> b_bias = bias_of(graph, *second.node, out_channels);
-  const bool second_pointwise = second.pointwise();
-  const ConvView& windowed = second_pointwise ? first : second;
+  const std::int64_t first_taps = first.weight_shape[2] * first.weight_shape[3];
+  const std::int64_t second_taps = second.weight_shape[2] * second.weight_shape[3];
+  const ConvView& windowed = second.pointwise() ? first : second;
   const std::int64_t kh = windowed.weight_shape[2];
   const std::int64_t kw = windowed.weight_shape[3];
   const std::int64_t taps = kh * kw;
+  // One of the two is pointwise: tap t of the merged kernel is tap t of the other.
+  auto a_at = [&](std::int64_t m, std::int64_t c, std::int64_t t) {
+    return a[static_cast<std::size_t>((m * in_channels + c) * first_taps + (first_taps == 1 ? 0 : t))];
+  };
+  auto b_at = [&](std::int64_t o, std::int64_t m, std::int64_t t) {
+    return b[static_cast<std::size_t>((o * middle + m) * second_taps + (second_taps == 1 ? 0 : t))];
+  };
   MergedConv merged{Tensor(DType::Float32, {out_channels, in_channels, kh, kw}),
                     Tensor(DType::Float32, {out_channels})};
   float* weight = merged.weight.data<float>();
@@ -108,22 +116,14 @@ MergedConv merge(const Graph& graph, const ConvView& first, const ConvView& seco
     double bias_sum = b_bias[static_cast<std::size_t>(o)];
     for (std::int64_t m = 0; m < middle; ++m) {
       double second_total = 0.0;
-      for (std::int64_t t = 0; t < (second_pointwise ? 1 : taps); ++t) {
-        second_total += b[static_cast<std::size_t>((o * middle + m) * (second_pointwise ? 1 : taps) + t)];
-      }
+      for (std::int64_t t = 0; t < second_taps; ++t) second_total += b_at(o, m, t);
       bias_sum += second_total * a_bias[static_cast<std::size_t>(m)];
     }
     bias[o] = static_cast<float>(bias_sum);
     for (std::int64_t c = 0; c < in_channels; ++c) {
       for (std::int64_t t = 0; t < taps; ++t) {
         double sum = 0.0;
-        for (std::int64_t m = 0; m < middle; ++m) {
-          const double a_value = a[static_cast<std::size_t>((m * in_channels + c) * (second_pointwise ? taps : 1) +
-                                                            (second_pointwise ? t : 0))];
-          const double b_value = b[static_cast<std::size_t>((o * middle + m) * (second_pointwise ? 1 : taps) +
-                                                            (second_pointwise ? 0 : t))];
-          sum += b_value * a_value;
-        }
+        for (std::int64_t m = 0; m < middle; ++m) sum += b_at(o, m, t) * a_at(m, c, t);
         weight[(o * in_channels + c) * taps + t] = static_cast<float>(sum);
       }
     }

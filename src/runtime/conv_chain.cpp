@@ -17,11 +17,6 @@ constexpr std::int64_t kMaxRowChannels = 16;
 
 bool has_bias(const Node& node) { return node.inputs.size() > 2 && node.inputs[2] != kNoValue; }
 
-Tensor float_weight(const Graph& graph, const Node& node) {
-  const Tensor& weight = graph.constant(node.inputs[1]);
-  return weight.quant ? weight.dequantized() : weight.to_float32();
-}
-
 // One thread's rows in flight: per layer, a ring of the rows its conv reads.
 struct BandState {
   std::vector<std::vector<float>> rings;
@@ -48,7 +43,7 @@ class ChainRunner {
       const ConvGeometry& g = layer.geometry();
       widest_row = std::max(widest_row, layer.row_floats());
       most_rows = std::max(most_rows, g.in_channels * g.kernel_h);
-      most_taps = std::max(most_taps, layer.scratch_floats());
+      most_taps = std::max(most_taps, layer.scratch_pointers());
       most_outputs = std::max(most_outputs, g.out_channels);
     }
     zero_row_.assign(static_cast<std::size_t>(widest_row), 0.0f);
@@ -182,6 +177,11 @@ class ChainRunner {
 
 }  // namespace
 
+Tensor conv_float_weight(const Graph& graph, const Node& node) {
+  const Tensor& weight = graph.constant(node.inputs[1]);
+  return weight.quant ? weight.dequantized() : weight.to_float32();
+}
+
 bool conv_rows_can_run(const Graph& graph, const Node& node) {
   if (node.op != op::Conv || node.attrs.get_int("hybrid", 0) != 0) return false;
   const Value& input = graph.value(node.inputs[0]);
@@ -231,7 +231,7 @@ Kernel prepare_conv_chain(const Graph& graph, const std::vector<int>& chain, con
   std::vector<ConvRows> layers;
   for (int index : chain) {
     const Node& node = graph.nodes[static_cast<std::size_t>(index)];
-    const Tensor weight = float_weight(graph, node);
+    const Tensor weight = conv_float_weight(graph, node);
     const float* bias = has_bias(node) ? graph.constant(node.inputs[2]).data<float>() : nullptr;
     layers.emplace_back(ConvGeometry::of(graph, node), weight.data<float>(), bias, fused_activation(node));
   }

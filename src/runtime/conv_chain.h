@@ -21,6 +21,9 @@ bool runs_as_conv_rows(const Graph& graph, const Node& node);
 // The same without the channel limit: whether the row kernels can take it at all.
 bool conv_rows_can_run(const Graph& graph, const Node& node);
 
+// A prepared Conv's constant weight as float32: a quantized one dequantized.
+Tensor conv_float_weight(const Graph& graph, const Node& node);
+
 // Maximal chains (indices into graph.nodes, in order) of Convs that
 // runs_as_conv_rows takes, where each conv's output is read only by the next
 // and is not a graph output. A lone conv is a chain of one.

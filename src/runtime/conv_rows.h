@@ -24,8 +24,8 @@ class ConvRows {
   const ConvGeometry& geometry() const { return g_; }
   std::int64_t phase_length() const { return phase_length_; }
   std::int64_t row_floats() const { return g_.stride_w * phase_length_; }
-  // Scratch floats compute_row needs.
-  std::int64_t scratch_floats() const { return static_cast<std::int64_t>(taps_per_group_); }
+  // Scratch pointers compute_row needs.
+  std::int64_t scratch_pointers() const { return static_cast<std::int64_t>(taps_per_group_); }
 
   // One output row. rows[c * kernel_h + ky] is input channel c's row for
   // kernel row ky in the row layout (a zero row where the window hangs over

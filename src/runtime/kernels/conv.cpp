@@ -31,8 +31,7 @@ void run_conv(const KernelContext& context) {
 // otherwise.
 Kernel prepare_conv(const Graph& graph, const Node& node, const RunOptions& options) {
   if (!conv_rows_can_run(graph, node)) return {};
-  const Tensor& weight = graph.constant(node.inputs[1]);
-  const Tensor float_weight = weight.dtype() == DType::Float32 ? weight : weight.dequantized();
+  const Tensor float_weight = conv_float_weight(graph, node);
   const bool has_bias = node.inputs.size() > 2 && node.inputs[2] != kNoValue;
   Kernel library = prepare_library_conv(ConvGeometry::of(graph, node), float_weight,
                                         has_bias ? &graph.constant(node.inputs[2]) : nullptr, fused_activation(node),
