@@ -1,0 +1,47 @@
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace edgeport::testing {
+
+// How a hostile-input case must end: refused in one short line, without a
+// signal, within a memory and time bound, and with the watched folders as
+// they were.
+struct RefusalBounds {
+  double max_seconds = 2.0;
+  // Peak resident set of the edgeport process. The kernel's figure also
+  // counts the forked test process before exec, so it is an upper bound.
+  long max_rss_mib = 256;
+};
+
+struct HostileOutcome {
+  int exit_code = -1;  // -1 when a signal ended it
+  int signal = 0;      // the signal that ended it, 0 when it exited
+  bool killed_after_timeout = false;
+  double seconds = 0;
+  long peak_rss_mib = 0;
+  std::string output;  // stdout and stderr together
+};
+
+// Runs edgeport with `arguments` (one per argv entry, no shell) from the
+// source directory, stdin from /dev/null. A run still going after
+// `kill_after_seconds` is killed and reported as such.
+HostileOutcome run_edgeport_args(const std::vector<std::string>& arguments, double kill_after_seconds = 20.0);
+
+// Every file and folder under `root` with its type and content, to compare
+// before and after a run.
+using FolderSnapshot = std::map<std::string, std::string>;
+FolderSnapshot snapshot_folder(const std::filesystem::path& root);
+
+// Runs the case and checks every line of RefusalBounds plus: exit code 1,
+// exactly one output line, shorter than 300 characters, starting with
+// "edgeport: error:", and each of `watched` unchanged (a folder that did not
+// exist must still not exist). Returns the outcome for further checks.
+HostileOutcome expect_refusal(const std::vector<std::string>& arguments,
+                              const std::vector<std::filesystem::path>& watched = {},
+                              const RefusalBounds& bounds = {});
+
+}  // namespace edgeport::testing
