@@ -116,8 +116,14 @@ void Graph::infer_shapes() {
 }
 
 void Graph::validate() const {
+  if (outputs.empty()) throw Error("graph has no outputs");
   std::vector<bool> available(values.size(), false);
-  for (int input : inputs) available.at(static_cast<std::size_t>(input)) = true;
+  for (int input : inputs) {
+    if (input < 0 || input >= static_cast<int>(values.size())) {
+      throw Error("graph input id " + std::to_string(input) + " is out of range");
+    }
+    available[static_cast<std::size_t>(input)] = true;
+  }
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (values[i].constant) available[i] = true;
   }
@@ -138,6 +144,10 @@ void Graph::validate() const {
   for (int output : outputs) {
     if (output < 0 || output >= static_cast<int>(values.size()) || !available[static_cast<std::size_t>(output)]) {
       throw Error("graph output id " + std::to_string(output) + " is never produced");
+    }
+    const Value& value = values[static_cast<std::size_t>(output)];
+    if (!value.shape.empty() && shape_numel(value.shape) == 0) {
+      throw Error("graph output '" + value.name + "' is empty (shape " + shape_to_string(value.shape) + ")");
     }
   }
 }

@@ -1,10 +1,10 @@
 #include "core/npy.h"
 
 #include <cstring>
-#include <regex>
 
 #include "core/error.h"
 #include "core/file_io.h"
+#include "core/npy_header.h"
 
 namespace edgeport {
 
@@ -19,6 +19,10 @@ constexpr NpyType kNpyTypes[] = {
     {"<i4", DType::Int32},   {"<i2", DType::Int16},   {"|i1", DType::Int8},    {"|u1", DType::UInt8},
     {"|b1", DType::Bool},
 };
+
+// NumPy itself refuses headers over 10,000 bytes unless told otherwise; a
+// version-1 header cannot exceed 65,535.
+constexpr std::size_t kMaxHeaderLength = 65535;
 
 }  // namespace
 
@@ -40,34 +44,31 @@ Tensor parse_npy(const std::vector<std::uint8_t>& bytes, const std::string& orig
     throw Error(origin + ": unsupported .npy version " + std::to_string(major));
   }
   if (header_start + header_length > bytes.size()) throw Error(origin + ": truncated .npy header");
-  const std::string header(reinterpret_cast<const char*>(bytes.data() + header_start), header_length);
-
-  std::smatch match;
-  if (!std::regex_search(header, match, std::regex(R"('descr'\s*:\s*'([^']*)')"))) {
-    throw Error(origin + ": .npy header has no descr");
+  if (header_length > kMaxHeaderLength) {
+    throw Error(origin + ": .npy header of " + std::to_string(header_length) + " bytes is longer than " +
+                std::to_string(kMaxHeaderLength));
   }
-  const std::string descr = match[1];
+  const NpyHeader header = parse_npy_header(
+      std::string(reinterpret_cast<const char*>(bytes.data() + header_start), header_length), origin);
+  const std::string& descr = header.descr;
   const NpyType* type = nullptr;
   for (const NpyType& candidate : kNpyTypes) {
     if (descr == candidate.descr || (descr.size() == 3 && descr[0] == '=' && descr.substr(1) == candidate.descr + 1)) {
       type = &candidate;
     }
   }
-  if (!type) throw Error(origin + ": unsupported .npy dtype '" + descr + "' (little-endian numeric only)");
-  if (std::regex_search(header, std::regex(R"('fortran_order'\s*:\s*True)"))) {
+  if (!type) throw Error(origin + ": unsupported .npy dtype '" + descr.substr(0, 20) + "' (little-endian numeric only)");
+  if (header.fortran_order) {
     throw Error(origin + ": Fortran-ordered .npy arrays are not supported; save with np.ascontiguousarray");
   }
-  if (!std::regex_search(header, match, std::regex(R"('shape'\s*:\s*\(([^)]*)\))"))) {
-    throw Error(origin + ": .npy header has no shape");
-  }
-  Shape shape;
-  const std::string dims = match[1];
-  const std::regex number(R"(\d+)");
-  for (auto it = std::sregex_iterator(dims.begin(), dims.end(), number); it != std::sregex_iterator(); ++it) {
-    shape.push_back(std::stoll(it->str()));
-  }
+  const Shape& shape = header.shape;
   const std::size_t data_start = header_start + header_length;
-  const auto expected = static_cast<std::size_t>(shape_numel(shape)) * dtype_size(type->dtype);
+  std::size_t expected = 0;
+  try {
+    expected = shape_nbytes(shape, type->dtype);
+  } catch (const Error& error) {
+    throw Error(origin + ": " + error.what());
+  }
   if (bytes.size() - data_start != expected) {
     throw Error(origin + ": .npy data is " + std::to_string(bytes.size() - data_start) + " bytes, shape " +
                 shape_to_string(shape) + " needs " + std::to_string(expected));

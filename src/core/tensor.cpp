@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <new>
 #include <string>
 
 #include "core/error.h"
@@ -9,20 +10,39 @@
 namespace edgeport {
 
 std::int64_t shape_numel(const Shape& shape) {
-  std::int64_t count = 1;
   for (std::int64_t extent : shape) {
     if (extent < 0) throw Error("shape " + shape_to_string(shape) + " has a negative dimension");
-    count *= extent;
+    if (extent == 0) return 0;
   }
-  return count;
+  std::uint64_t count = 1;
+  for (std::int64_t extent : shape) {
+    if (static_cast<std::uint64_t>(extent) > kMaxTensorBytes / count) {
+      throw Error("shape " + shape_to_string(shape) + " has more elements than a tensor can hold (" +
+                  std::to_string(kMaxTensorBytes >> 30) + " GiB)");
+    }
+    count *= static_cast<std::uint64_t>(extent);
+  }
+  return static_cast<std::int64_t>(count);
+}
+
+std::size_t shape_nbytes(const Shape& shape, DType dtype) {
+  const auto count = static_cast<std::uint64_t>(shape_numel(shape));
+  const std::uint64_t element = dtype_size(dtype);
+  if (count > kMaxTensorBytes / element) {
+    throw Error("a " + std::string(dtype_name(dtype)) + " tensor of shape " + shape_to_string(shape) +
+                " is larger than a tensor can be (" + std::to_string(kMaxTensorBytes >> 30) + " GiB)");
+  }
+  return static_cast<std::size_t>(count * element);
 }
 
 std::string shape_to_string(const Shape& shape) {
+  constexpr std::size_t kShown = 8;
   std::string text = "[";
-  for (std::size_t i = 0; i < shape.size(); ++i) {
+  for (std::size_t i = 0; i < shape.size() && i < kShown; ++i) {
     if (i) text += ",";
     text += std::to_string(shape[i]);
   }
+  if (shape.size() > kShown) text += ",... (" + std::to_string(shape.size()) + " dimensions)";
   return text + "]";
 }
 
@@ -35,12 +55,18 @@ bool QuantParams::symmetric() const {
 
 Tensor::Tensor(DType dtype, Shape shape)
     : dtype_(dtype), shape_(std::move(shape)) {
-  bytes_.assign(static_cast<std::size_t>(shape_numel(shape_)) * dtype_size(dtype_), 0);
+  const std::size_t size = shape_nbytes(shape_, dtype_);
+  try {
+    bytes_.assign(size, 0);
+  } catch (const std::bad_alloc&) {
+    throw Error("out of memory for a " + std::string(dtype_name(dtype_)) + " tensor of shape " +
+                shape_to_string(shape_) + " (" + std::to_string(size >> 20) + " MiB)");
+  }
 }
 
 Tensor::Tensor(DType dtype, Shape shape, std::vector<std::uint8_t> bytes)
     : dtype_(dtype), shape_(std::move(shape)), bytes_(std::move(bytes)) {
-  const auto expected = static_cast<std::size_t>(shape_numel(shape_)) * dtype_size(dtype_);
+  const std::size_t expected = shape_nbytes(shape_, dtype_);
   if (bytes_.size() != expected) {
     throw Error("tensor of shape " + shape_to_string(shape_) + " " + std::string(dtype_name(dtype_)) +
                 " needs " + std::to_string(expected) + " bytes, got " + std::to_string(bytes_.size()));
@@ -77,7 +103,7 @@ Tensor Tensor::view(DType dtype, Shape shape, std::uint8_t* bytes) {
   tensor.dtype_ = dtype;
   tensor.shape_ = std::move(shape);
   tensor.view_ = bytes;
-  tensor.view_bytes_ = static_cast<std::size_t>(shape_numel(tensor.shape_)) * dtype_size(dtype);
+  tensor.view_bytes_ = shape_nbytes(tensor.shape_, dtype);
   return tensor;
 }
 

@@ -12,7 +12,19 @@ namespace edgeport {
 
 using Shape = std::vector<std::int64_t>;
 
+// The largest tensor edgeport holds, 4 GiB. Element counts and byte sizes
+// come from files and flags, so each is checked against it before any
+// arithmetic that could wrap. ONNX and TFLite files stop at 2 GB, and the
+// activations of the models edgeport targets are megabytes.
+inline constexpr std::uint64_t kMaxTensorBytes = std::uint64_t{1} << 32;
+
+// The element count; an Error for a negative extent or a count whose bytes
+// could exceed kMaxTensorBytes (so the product never overflows).
 std::int64_t shape_numel(const Shape& shape);
+// The byte size of a tensor of this shape and dtype, checked as above.
+std::size_t shape_nbytes(const Shape& shape, DType dtype);
+// "[1,3,256,256]"; a shape of more than 8 dimensions is abbreviated, so that
+// a hostile file cannot make an error message long.
 std::string shape_to_string(const Shape& shape);
 
 // Affine quantization: real = scale * (code - zero_point). With axis >= 0 there

@@ -169,9 +169,13 @@ class HeaderReader {
     const Shape extents = shape(field(value, "shape", where), where + ".shape");
     const std::uint64_t offset = unsigned_integer(field(value, "offset", where), where + ".offset");
     const std::uint64_t nbytes = unsigned_integer(field(value, "nbytes", where), where + ".nbytes");
-    const auto expected = static_cast<std::uint64_t>(shape_numel(extents));
-    if (expected > std::numeric_limits<std::uint64_t>::max() / dtype_size(type) ||
-        expected * dtype_size(type) != nbytes) {
+    std::uint64_t expected = 0;
+    try {
+      expected = shape_nbytes(extents, type);
+    } catch (const Error& error) {
+      fail(where, error.what());
+    }
+    if (expected != nbytes) {
       fail(where, std::to_string(nbytes) + " bytes do not hold " + std::string(dtype_name(type)) + " " +
                       shape_to_string(extents));
     }

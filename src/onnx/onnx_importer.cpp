@@ -287,6 +287,11 @@ void OnnxImporter::add_graph_inputs() {
       }
       shape = options_.input_shape;
     }
+    try {
+      shape_numel(shape);
+    } catch (const Error& error) {
+      throw Error(what + ": " + error.what());
+    }
     entries_[input->name()].value = graph_.add_input(claim(input->name()), dtype, shape);
   }
 }

@@ -112,7 +112,12 @@ Tensor TfliteModelView::constant(int index) const {
   const tflite::Buffer* entry = buffer_of(index);
   const DType type = dtype(index);
   const Shape extents = shape(index);
-  const auto expected = static_cast<std::size_t>(shape_numel(extents)) * dtype_size(type);
+  std::size_t expected = 0;
+  try {
+    expected = shape_nbytes(extents, type);
+  } catch (const Error& error) {
+    fail(tensor_label(index) + ": " + error.what());
+  }
   const std::size_t stored = entry->data() ? entry->data()->size() : 0;
   if (stored != expected) {
     fail(tensor_label(index) + " of shape " + shape_to_string(extents) + " " + std::string(dtype_name(type)) +
