@@ -12,10 +12,12 @@ namespace edgeport {
 
 namespace {
 
-// Views may legitimately repeat storage (tied weights, expanded tensors), so
-// the tensors may outweigh the archive, but only by a bounded factor.
+// Views may legitimately repeat storage (tied weights, expanded tensors), and
+// a re-zipped checkpoint may deflate its storages, so storages and tensors
+// may each outweigh the archive, but only by a bounded factor: a file of a
+// few KB cannot make the reader inflate gigabytes.
 constexpr std::uint64_t kBudgetPerArchiveByte = 4;
-constexpr std::uint64_t kBudgetSlackBytes = std::uint64_t{256} << 20;
+constexpr std::uint64_t kBudgetSlackBytes = std::uint64_t{32} << 20;
 
 }  // namespace
 

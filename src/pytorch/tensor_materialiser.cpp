@@ -54,7 +54,19 @@ TensorMaterialiser::TensorMaterialiser(const TorchArchive& archive,
                                        const std::vector<const pickle::TensorRef*>& tensors,
                                        std::uint64_t budget_bytes)
     : archive_(archive), budget_bytes_(budget_bytes) {
-  for (const pickle::TensorRef* tensor : tensors) ++storages_[tensor->storage->storage->key].pending_uses;
+  std::uint64_t storage_total = 0;
+  for (const pickle::TensorRef* tensor : tensors) {
+    const pickle::StorageRef& storage = *tensor->storage->storage;
+    CachedStorage& cached = storages_[storage.key];
+    if (cached.pending_uses++ > 0) continue;
+    std::int64_t bytes = 0;
+    if (!multiply(storage.numel, static_cast<std::int64_t>(dtype_size(storage.dtype)), bytes) ||
+        static_cast<std::uint64_t>(bytes) > budget_bytes_ - storage_total) {
+      throw Error(archive_.origin() + ": storage '" + storage.key.substr(0, 40) + "' takes the storages past " +
+                  std::to_string(budget_bytes_ >> 20) + " MiB, more than a checkpoint of this size can justify");
+    }
+    storage_total += static_cast<std::uint64_t>(bytes);
+  }
 }
 
 const std::vector<std::uint8_t>& TensorMaterialiser::storage_bytes(const pickle::StorageRef& storage,

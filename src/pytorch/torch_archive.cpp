@@ -9,9 +9,13 @@ namespace edgeport {
 
 namespace {
 
-// A state_dict pickle is a few hundred bytes per tensor; this is far above
-// any real one and keeps a hostile archive from sizing the value arena.
+// A state_dict pickle is a few hundred bytes per tensor and torch.save stores
+// it uncompressed, so it is smaller than its archive. A deflated one may be
+// larger, by a bounded factor; the limit keeps a small hostile archive from
+// inflating a pickle whose objects, memo and stack would exhaust memory.
 constexpr std::uint64_t kMaxPickleBytes = std::uint64_t{64} << 20;
+constexpr std::uint64_t kPickleBytesPerArchiveByte = 16;
+constexpr std::uint64_t kPickleSlackBytes = std::uint64_t{256} << 10;
 
 // Checks the leading bytes before libzip sees them, so a file that is not a
 // zip archive gets a message saying what it is.
@@ -79,9 +83,12 @@ TorchArchive::TorchArchive(std::span<const std::uint8_t> bytes, std::string orig
 
 std::vector<std::uint8_t> TorchArchive::read_pickle() const {
   const std::string record = root_ + "/data.pkl";
-  if (zip_.declared_size(record) > kMaxPickleBytes) {
-    throw Error(origin_ + ": record '" + record + "' is larger than " + std::to_string(kMaxPickleBytes) +
-                " bytes; not a state_dict pickle");
+  const std::uint64_t limit =
+      std::min(kMaxPickleBytes, zip_.archive_bytes() * kPickleBytesPerArchiveByte + kPickleSlackBytes);
+  if (zip_.declared_size(record) > limit) {
+    throw Error(origin_ + ": record '" + record + "' declares " + std::to_string(zip_.declared_size(record)) +
+                " bytes, more than a state_dict pickle in a " + std::to_string(zip_.archive_bytes()) +
+                "-byte archive can be");
   }
   return zip_.read(record);
 }

@@ -1,6 +1,7 @@
 #include "pytorch/torch_globals.h"
 
 #include <array>
+#include <cctype>
 #include <optional>
 
 #include "core/error.h"
@@ -182,7 +183,13 @@ Value* load_global(const std::string& module, const std::string& name, ValueAren
     global->dtype = allowed.dtype;
     return global;
   }
-  throw Error(origin + ": refusing to load global '" + qualified + "' (not on the allow-list)");
+  // torch.save(model) pickles the module's class, and with it every layer's
+  // class: the fix is on the saving side.
+  const bool looks_like_class = !name.empty() && std::isupper(static_cast<unsigned char>(name[0]));
+  const std::string hint = looks_like_class ? "; the file holds a whole object, as torch.save(model) writes: "
+                                              "save model.state_dict() instead"
+                                            : "";
+  throw Error(origin + ": refusing to load global '" + qualified.substr(0, 100) + "' (not on the allow-list)" + hint);
 }
 
 Value* call_global(const Value& callable, const Value& args, ValueArena& arena, const std::string& origin) {

@@ -14,11 +14,16 @@ namespace edgeport::pickle {
 namespace {
 
 constexpr int kHighestProtocol = 5;
+// Every dict insertion hashes its key. A memoized long key set over and over
+// would cost its length each time, so the bytes hashed are bounded by the
+// pickle's own size: objects, memo and stack already are, one per opcode.
+constexpr std::uint64_t kKeyBytesPerPickleByte = 16;
+constexpr std::uint64_t kKeyBytesSlack = std::uint64_t{1} << 20;
 
 class Machine {
  public:
   Machine(std::span<const std::uint8_t> bytes, ValueArena& arena, const std::string& origin)
-      : bytes_(bytes), arena_(arena), origin_(origin) {}
+      : bytes_(bytes), arena_(arena), origin_(origin), key_bytes_left_(kKeyBytesPerPickleByte * bytes.size() + kKeyBytesSlack) {}
 
   Value* run();
 
@@ -120,6 +125,7 @@ class Machine {
   std::vector<Value*> stack_;
   std::vector<std::size_t> marks_;
   std::unordered_map<std::uint64_t, Value*> memo_;
+  std::uint64_t key_bytes_left_;
 };
 
 Value* Machine::make_integer_from_twos_complement(std::span<const std::uint8_t> raw) {
@@ -133,7 +139,12 @@ Value* Machine::make_integer_from_twos_complement(std::span<const std::uint8_t> 
 void Machine::set_items(Value* dict, const std::vector<Value*>& items, const char* opcode) {
   expect(dict, Kind::Dict, opcode);
   if (items.size() % 2 != 0) fail(std::string(opcode) + " with an odd number of items");
-  for (std::size_t i = 0; i < items.size(); i += 2) dict->set_item(items[i], items[i + 1]);
+  for (std::size_t i = 0; i < items.size(); i += 2) {
+    const std::uint64_t key_bytes = items[i]->text.size() + 1;
+    if (key_bytes > key_bytes_left_) fail(std::string(opcode) + " keys hash more bytes than a pickle this size can justify");
+    key_bytes_left_ -= key_bytes;
+    dict->set_item(items[i], items[i + 1]);
+  }
 }
 
 // BUILD sets an object's state. The only objects torch.save builds here are

@@ -24,6 +24,7 @@ class ZipArchive {
   // Entry names in central-directory order.
   const std::vector<std::string>& names() const { return names_; }
   bool contains(const std::string& name) const { return index_.contains(name); }
+  std::uint64_t archive_bytes() const { return archive_bytes_; }
   // Uncompressed size the central directory declares for `name`.
   std::uint64_t declared_size(const std::string& name) const;
   // The whole record, decompressed and CRC-checked.
