@@ -8,7 +8,12 @@
 
 namespace edgeport {
 
+// The whole of a regular file. Directories, devices, FIFOs and sockets are
+// refused before anything is read: reading them could block or never end.
 std::vector<std::uint8_t> read_file_bytes(const std::filesystem::path& path);
+// The first `count` bytes of a regular file (fewer when it is shorter), with
+// the same refusals.
+std::vector<std::uint8_t> read_file_head(const std::filesystem::path& path, std::size_t count);
 
 // Writes through a temporary file in the same directory and renames it into
 // place only after `check` (given the temporary path) accepts it, so a reader

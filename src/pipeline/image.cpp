@@ -4,7 +4,9 @@
 #include <stb_image_write.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <string>
 
@@ -17,11 +19,13 @@ namespace edgeport {
 
 namespace {
 
-// PIL's Image.MAX_IMAGE_PIXELS, above which it warns of a decompression bomb;
-// an image this large is no photo for a 256x256 model.
-constexpr std::uint64_t kMaxImagePixels = 1024 * 1024 * 1024 / 4 / 3;
+std::atomic<std::uint64_t> image_pixel_limit{kDefaultMaxImagePixels};
 
 }  // namespace
+
+void set_max_image_pixels(std::uint64_t pixels) { image_pixel_limit = pixels; }
+
+std::uint64_t max_image_pixels() { return image_pixel_limit; }
 
 bool is_image_path(const std::filesystem::path& path) {
   std::string extension = path.extension().string();
@@ -33,14 +37,22 @@ Image load_image(const std::filesystem::path& path) {
   const std::vector<std::uint8_t> bytes = read_file_bytes(path);
   if (bytes.empty()) throw Error(path.string() + ": empty file, not an image");
   // By content, not extension, as PIL's Image.open does.
-  if (looks_like_jpeg(bytes)) return decode_jpeg(path, bytes, kMaxImagePixels);
+  const std::uint64_t limit = max_image_pixels();
+  if (looks_like_jpeg(bytes)) return decode_jpeg(path, bytes, limit);
+  if (bytes.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
+    throw Error(path.string() + ": image file is larger than 2 GiB");
+  }
   int width = 0;
   int height = 0;
   int channels = 0;
-  if (stbi_info_from_memory(bytes.data(), static_cast<int>(bytes.size()), &width, &height, &channels) &&
-      static_cast<std::uint64_t>(width) * static_cast<std::uint64_t>(height) > kMaxImagePixels) {
+  // stb reads the dimensions from the header without decoding; an image it
+  // cannot size, it cannot decode either.
+  if (!stbi_info_from_memory(bytes.data(), static_cast<int>(bytes.size()), &width, &height, &channels)) {
+    throw Error(path.string() + ": not an image edgeport reads (PNG or JPEG): " + stbi_failure_reason());
+  }
+  if (static_cast<std::uint64_t>(width) * static_cast<std::uint64_t>(height) > limit) {
     throw Error(path.string() + ": image is " + std::to_string(width) + "x" + std::to_string(height) +
-                " pixels, over the limit of " + std::to_string(kMaxImagePixels));
+                " pixels, over the limit of " + std::to_string(limit) + " (--max-image-pixels)");
   }
   std::uint8_t* pixels = stbi_load_from_memory(bytes.data(), static_cast<int>(bytes.size()), &width, &height,
                                                &channels, 3);

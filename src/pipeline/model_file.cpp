@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <cstring>
-#include <fstream>
 
 #include "core/error.h"
+#include "core/file_io.h"
 #include "core/sha256.h"
 #include "eqm/eqm_container.h"
 #include "models/architecture.h"
@@ -29,11 +29,9 @@ ModelFormat detect_format(const std::filesystem::path& path) {
   std::error_code status;
   if (!std::filesystem::exists(path, status)) throw Error(path.string() + ": no such file");
   if (std::filesystem::is_directory(path, status)) throw Error(path.string() + ": is a directory, not a model file");
-  std::ifstream stream(path, std::ios::binary);
-  if (!stream) throw Error(path.string() + ": cannot open");
-  char head[8] = {};
-  stream.read(head, sizeof head);
-  const std::streamsize got = stream.gcount();
+  const std::vector<std::uint8_t> head_bytes = read_file_head(path, 8);
+  const char* head = reinterpret_cast<const char*>(head_bytes.data());
+  const std::size_t got = head_bytes.size();
   if (got >= 4 && std::memcmp(head, "PK\x03\x04", 4) == 0) return ModelFormat::PyTorch;
   if (got >= 8 && std::memcmp(head + 4, "TFL3", 4) == 0) return ModelFormat::Tflite;
   if (got >= 8 && std::memcmp(head, "\x89" "EQM\r\n\x1A\n", 8) == 0) return ModelFormat::Container;
