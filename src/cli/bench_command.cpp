@@ -20,11 +20,14 @@ void add_bench_command(CLI::App& app) {
       "(and with --external in ONNX Runtime and LiteRT)");
   command->add_option("models", options->models, "Model files (.pt, .onnx, .tflite, .eqm)")->required();
   command->add_option("--arch", options->request.load.arch, "Architecture of checkpoints, NAME[:key=value,...]");
-  command->add_option("--runs", options->request.runs, "Timed runs per model (default 50)");
-  command->add_option("--warmup", options->request.warmup, "Untimed runs first (default 5)");
-  command->add_option("--threads", options->request.threads, "Runtime threads (default 1)");
+  command->add_option("--runs", options->request.runs, "Timed runs per model (default 50)")
+      ->check(CLI::Range(1, 1000000));
+  command->add_option("--warmup", options->request.warmup, "Untimed runs first (default 5)")
+      ->check(CLI::Range(0, 1000000));
+  command->add_option("--threads", options->request.threads, "Runtime threads (default 1)")->check(CLI::Range(1, 256));
   command->add_option("--rounds", options->request.rounds,
-                      "With --external: rounds alternating between edgeport and the other runtime (default 5)");
+                      "With --external: rounds alternating between edgeport and the other runtime (default 5)")
+      ->check(CLI::Range(1, 1000));
   command->add_option("--input-shape", options->input_shape, "Input shape, e.g. 1,3,224,224");
   command->add_flag("--external", options->request.external,
                     "Also measure .onnx files in ONNX Runtime and .tflite files in LiteRT (see `edgeport doctor`)");

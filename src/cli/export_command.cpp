@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "cli/number_checks.h"
 #include "cli/quant_options.h"
 #include "cli/shape_option.h"
 #include "core/error.h"
@@ -43,23 +44,29 @@ void add_export_command(CLI::App& app) {
                       "Directory of PNG/JPEG images (searched recursively) used in verification (default: the "
                       "bundled calibration photos, for image models)");
   command->add_option("--calibration-count", options->request.calibration_count,
-                      "Use this many calibration images, evenly spaced in sorted order (default all)");
+                      "Use this many calibration images, evenly spaced in sorted order (default all)")
+      ->check(CLI::PositiveNumber);
   command->add_option("--random", options->request.random_inputs,
-                      "Seeded random verification inputs besides the images (default 0)");
+                      "Seeded random verification inputs besides the images (default 0)")
+      ->check(CLI::Range(0, 1000));
   command->add_option("--seed", options->request.seed, "Seed of the first random input");
   command->add_option("--min-sqnr", options->request.min_sqnr_db,
-                      "Fail when a quantized file's SQNR against float is below this (default 30 dB)");
+                      "Fail when a quantized file's SQNR against float is below this (default 30 dB)")
+      ->check(finite_at_least(-1000));
   command->add_option("--threshold", options->threshold,
-                      "Detectors: also compare verdicts at this probability (besides 0.5)");
+                      "Detectors: also compare verdicts at this probability (besides 0.5)")
+      ->check(probability());
   command->add_option("--max-prob-delta", options->max_prob_delta,
-                      "Detectors: fail when a quantized file moves an image's probability by more than this");
+                      "Detectors: fail when a quantized file moves an image's probability by more than this")
+      ->check(probability());
   command->add_flag("--require-same-decisions", options->require_same_decisions,
                     "Detectors: fail when a quantized file changes a verdict (the default)");
   command->add_flag("--allow-decision-changes", options->allow_decision_changes,
                     "Detectors: report changed verdicts without failing");
   command->add_option("--min-top1-agreement", options->min_top1_agreement,
                       "Classifiers: fail when a quantized file keeps fewer top-1 answers than this fraction "
-                      "(default 0.99)");
+                      "(default 0.99)")
+      ->check(probability());
   command->add_flag("--verify-external", options->request.verify_external,
                     "Also run every file in ONNX Runtime and LiteRT (see edgeport doctor)");
   command->add_flag("--force", options->request.force,

@@ -2,9 +2,12 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <new>
+#include <string>
 
 #include "cli/commands.h"
 #include "core/error.h"
+#include "pipeline/image.h"
 
 namespace {
 
@@ -20,6 +23,25 @@ void restart_with_passive_openmp(char** argv) {
   ::execv("/proc/self/exe", argv);
 }
 
+// Errors are one terminal line: a hostile file's names or a long key list
+// must not flood it, and control characters from a file must not reach it.
+int report(const std::string& message, bool verbose) {
+  constexpr std::size_t kShortLength = 200;
+  std::string line;
+  for (const char character : message) {
+    const auto byte = static_cast<unsigned char>(character);
+    line += byte < 0x20 || byte == 0x7f ? ' ' : character;
+  }
+  if (!verbose && line.size() > kShortLength) {
+    std::size_t cut = kShortLength;
+    while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
+    line = line.substr(0, cut) + "... (" + std::to_string(line.size() - cut) +
+           " more characters; --verbose prints them)";
+  }
+  std::cerr << "edgeport: error: " << line << "\n";
+  return 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -28,6 +50,15 @@ int main(int argc, char** argv) {
                ": PyTorch checkpoints to quantized ONNX and TFLite, verified against real runtimes"};
   app.set_version_flag("--version", EDGEPORT_VERSION);
   app.require_subcommand(1);
+  bool verbose = false;
+  app.add_flag("--verbose", verbose, "Print error messages in full, however long");
+  std::uint64_t max_image_pixels = edgeport::kDefaultMaxImagePixels;
+  app.add_option("--max-image-pixels", max_image_pixels,
+                 "Refuse images with more pixels than this, read from their header before decoding (default " +
+                     std::to_string(edgeport::kDefaultMaxImagePixels) + ")")
+      ->check(CLI::PositiveNumber);
+  app.parse_complete_callback([&max_image_pixels] { edgeport::set_max_image_pixels(max_image_pixels); });
+  app.fallthrough();
   edgeport::cli::add_export_command(app);
   edgeport::cli::add_run_command(app);
   edgeport::cli::add_info_command(app);
@@ -37,14 +68,21 @@ int main(int argc, char** argv) {
   edgeport::cli::add_doctor_command(app);
   try {
     app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::CallForAllHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::CallForVersion& version) {
+    return app.exit(version);
   } catch (const CLI::ParseError& error) {
-    return app.exit(error);
+    return report(std::string(error.what()) + " (see --help)", verbose);
   } catch (const edgeport::Error& error) {
-    std::cerr << "edgeport: error: " << error.what() << "\n";
-    return 1;
+    return report(error.what(), verbose);
+  } catch (const std::bad_alloc&) {
+    return report("out of memory", verbose);
   } catch (const std::exception& error) {
-    std::cerr << "edgeport: error: " << error.what() << "\n";
-    return 1;
+    return report("internal error, please report it with the input that caused it (" + std::string(error.what()) + ")",
+                  verbose);
   }
   return 0;
 }

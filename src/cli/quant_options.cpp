@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "cli/number_checks.h"
 #include "core/error.h"
 
 namespace edgeport::cli {
@@ -44,10 +45,12 @@ void add_quant_flags(CLI::App& command, const std::shared_ptr<QuantFlags>& flags
   command.add_option("--clip", flags->clip,
                      "Outlier clipping: percentile, mse, output (by layer output error on calibration data) or none");
   command.add_flag("--no-clip", flags->no_clip, "Same as --clip none");
-  command.add_option("--clip-percentile", flags->clip_percentile, "Percentile of |w| to clip at (default 99.9)");
+  command.add_option("--clip-percentile", flags->clip_percentile, "Percentile of |w| to clip at (default 99.9)")
+      ->check(percentile());
   command.add_option("--clip-scope", flags->clip_scope,
                      "channel: a clip value per output channel; tensor: one for the whole tensor (the seed's)");
-  command.add_option("--min-elements", flags->min_elements, "Leave weights with fewer elements in float32");
+  command.add_option("--min-elements", flags->min_elements, "Leave weights with fewer elements in float32")
+      ->check(CLI::NonNegativeNumber);
   command.add_option("--float-layers", flags->float_layers, "Layers whose weights stay float32, NAME,...; auto: the fewest that meet the floors")
       ->delimiter(',');
   command.add_option("--rounding", flags->rounding,

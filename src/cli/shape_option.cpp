@@ -29,6 +29,11 @@ Shape parse_shape_option(const std::string& text) {
     }
   }
   if (!text.empty()) flush();
+  try {
+    shape_numel(shape);
+  } catch (const Error& error) {
+    throw Error("--input-shape: " + std::string(error.what()));
+  }
   return shape;
 }
 

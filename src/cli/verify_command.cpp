@@ -1,7 +1,9 @@
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "cli/commands.h"
+#include "cli/number_checks.h"
 #include "cli/shape_option.h"
 #include "core/error.h"
 #include "pipeline/verify.h"
@@ -13,8 +15,7 @@ void add_verify_command(CLI::App& app) {
     VerifyRequest request;
     std::vector<std::string> inputs;
     std::string input_shape, calibration_dir;
-    double tolerance = -1, relative_tolerance = -1, min_sqnr = -1, threshold = -1, max_prob_delta = -1,
-           min_top1_agreement = -1;
+    std::optional<double> tolerance, relative_tolerance, min_sqnr, threshold, max_prob_delta, min_top1_agreement;
     bool float_compute = false;
   };
   auto options = std::make_shared<Options>();
@@ -30,36 +31,44 @@ void add_verify_command(CLI::App& app) {
   command->add_option("--calibration-dir", options->calibration_dir,
                       "Also measure on the PNG/JPEG images under this directory (searched recursively)");
   command->add_option("--calibration-count", options->request.calibration_count,
-                      "Use this many calibration images, evenly spaced in sorted order (default all)");
+                      "Use this many calibration images, evenly spaced in sorted order (default all)")
+      ->check(CLI::PositiveNumber);
   command->add_option("--random", options->request.random_inputs, "Number of seeded random inputs")
       ->check(CLI::Range(0, 1000));
   command->add_option("--seed", options->request.seed, "Seed of the first random input");
   command->add_option("--input-shape", options->input_shape, "Input shape, e.g. 1,3,224,224");
-  command->add_option("--tolerance", options->tolerance, "Fail when the max abs diff exceeds this");
+  command->add_option("--tolerance", options->tolerance, "Fail when the max abs diff exceeds this")
+      ->check(finite_at_least(0));
   command->add_option("--relative-tolerance", options->relative_tolerance,
-                      "Fail when the max abs diff exceeds this fraction of max|reference| (the output scale)");
-  command->add_option("--min-sqnr", options->min_sqnr, "Fail when the SQNR (dB) is below this");
+                      "Fail when the max abs diff exceeds this fraction of max|reference| (the output scale)")
+      ->check(finite_at_least(0));
+  command->add_option("--min-sqnr", options->min_sqnr,
+                      "Fail when the SQNR (dB) is below this (default 30 when no other bound on the outputs is given)")
+      ->check(finite_at_least(-1000));
   command->add_option("--threshold", options->threshold,
-                      "Detectors: also compare verdicts at this probability (besides 0.5)");
+                      "Detectors: also compare verdicts at this probability (besides 0.5)")
+      ->check(probability());
   command->add_option("--max-prob-delta", options->max_prob_delta,
-                      "Detectors: fail when an image's probability moves by more than this");
+                      "Detectors: fail when an image's probability moves by more than this")
+      ->check(probability());
   command->add_flag("--require-same-decisions,!--allow-decision-changes",
                     options->request.decision_gates.require_same_decisions,
                     "Detectors: fail when a verdict changes (at 0.5, and at --threshold; the default)");
   command->add_option("--min-top1-agreement", options->min_top1_agreement,
-                      "Classifiers: fail when fewer top-1 answers than this fraction agree");
+                      "Classifiers: fail when fewer top-1 answers than this fraction agree")
+      ->check(probability());
   command->add_flag("--float-compute", options->float_compute, "Run hybrid int8 ops in float");
   command->callback([options] {
     VerifyRequest request = options->request;
     request.inputs.assign(options->inputs.begin(), options->inputs.end());
     request.load.input_shape = parse_shape_option(options->input_shape);
-    if (options->tolerance >= 0) request.tolerance = options->tolerance;
-    if (options->relative_tolerance >= 0) request.relative_tolerance = options->relative_tolerance;
-    if (options->min_sqnr >= 0) request.min_sqnr_db = options->min_sqnr;
+    request.tolerance = options->tolerance;
+    request.relative_tolerance = options->relative_tolerance;
+    request.min_sqnr_db = options->min_sqnr;
     if (!options->calibration_dir.empty()) request.calibration_dir = options->calibration_dir;
-    if (options->threshold >= 0) request.threshold = options->threshold;
-    if (options->max_prob_delta >= 0) request.decision_gates.max_probability_delta = options->max_prob_delta;
-    if (options->min_top1_agreement >= 0) request.decision_gates.min_top1_agreement = options->min_top1_agreement;
+    request.threshold = options->threshold;
+    if (options->max_prob_delta) request.decision_gates.max_probability_delta = options->max_prob_delta;
+    if (options->min_top1_agreement) request.decision_gates.min_top1_agreement = options->min_top1_agreement;
     request.hybrid = !options->float_compute;
     const VerifyResult result = verify_models(request, std::cout);
     if (!result.failure.empty()) throw Error("verify: " + request.candidate.string() + ": " + result.failure);

@@ -18,10 +18,16 @@ std::string join(const std::vector<std::string>& items) {
 
 std::string StateDictMismatch::describe(const std::string& architecture) const {
   std::vector<std::string> parts;
+  std::vector<std::string> counts;
+  if (!missing.empty()) counts.push_back(std::to_string(missing.size()) + " keys missing");
+  if (!unexpected.empty()) counts.push_back(std::to_string(unexpected.size()) + " unexpected");
+  if (!wrong_tensors.empty()) counts.push_back(std::to_string(wrong_tensors.size()) + " of the wrong shape or type");
   if (!missing.empty()) parts.push_back("missing " + join(missing));
   if (!unexpected.empty()) parts.push_back("unexpected " + join(unexpected));
   for (const std::string& wrong : wrong_tensors) parts.push_back(wrong);
-  std::string text = "state_dict does not match " + architecture + ": ";
+  // The counts come first: a checkpoint of another model differs in hundreds
+  // of keys, and the error line shows only its start unless --verbose.
+  std::string text = "state_dict does not match " + architecture + " (" + join(counts) + "): ";
   for (std::size_t i = 0; i < parts.size(); ++i) text += (i ? "; " : "") + parts[i];
   return text;
 }

@@ -45,19 +45,16 @@ std::string bounds_missed(const VerifyRequest& request, const ModelComparison& o
   return failure.str();
 }
 
-// Whether any bound judges this comparison: a figure bound, or a decision
-// gate that applies to the model's kind.
-bool any_bound(const VerifyRequest& request, DecisionKind kind) {
-  const DecisionGates& gates = request.decision_gates;
-  const bool detector_gate =
-      kind == DecisionKind::Detector && (gates.require_same_decisions || gates.max_probability_delta);
-  const bool classifier_gate = kind == DecisionKind::Classifier && gates.min_top1_agreement;
-  return request.tolerance || request.relative_tolerance || request.min_sqnr_db || detector_gate || classifier_gate;
-}
+// Two models that agree on every verdict can still differ wildly in their
+// outputs; without a figure bound, verify judges by this SQNR and says so.
+constexpr double kDefaultMinSqnrDb = 30.0;
 
 }  // namespace
 
-VerifyResult verify_models(const VerifyRequest& request, std::ostream& out) {
+VerifyResult verify_models(const VerifyRequest& given, std::ostream& out) {
+  VerifyRequest request = given;
+  const bool default_bound = !request.tolerance && !request.relative_tolerance && !request.min_sqnr_db;
+  if (default_bound) request.min_sqnr_db = kDefaultMinSqnrDb;
   if (request.threshold && !(*request.threshold > 0.0 && *request.threshold < 1.0)) {
     throw Error("--threshold must lie between 0 and 1, got " + std::to_string(*request.threshold));
   }
@@ -93,10 +90,12 @@ VerifyResult verify_models(const VerifyRequest& request, std::ostream& out) {
   result.failure = bounds_missed(request, result.comparison.overall, result.decisions);
   if (!result.failure.empty()) {
     out << "verdict: FAIL (" << result.failure << ")\n";
-  } else if (any_bound(request, result.decisions.kind)) {
-    out << "verdict: pass\n";
   } else {
-    out << "verdict: none (no bound given: --tolerance, --relative-tolerance, --min-sqnr)\n";
+    out << "verdict: pass\n";
+  }
+  if (default_bound) {
+    out << "bound: SQNR >= " << kDefaultMinSqnrDb
+        << " dB, the default when none of --tolerance, --relative-tolerance, --min-sqnr is given\n";
   }
   return result;
 }

@@ -44,7 +44,8 @@ TEST(StateDictCheck, ListsEveryProblemInOneLine) {
   state_dict.entries.emplace_back("foo.bar", Tensor(DType::Float32, {2}));
   *find_entry(state_dict, "fc.weight") = Tensor(DType::Float32, {2, 8});
   EXPECT_EQ(build_error("tiny_ladeda", state_dict),
-            "state_dict does not match tiny_ladeda: missing conv2.weight; unexpected foo.bar; "
+            "state_dict does not match tiny_ladeda (1 keys missing, 1 unexpected, 1 of the wrong shape or type): "
+            "missing conv2.weight; unexpected foo.bar; "
             "shape mismatch fc.weight: expected [1,8], found [2,8]");
 }
 
@@ -102,7 +103,7 @@ TEST(StateDictCheck, IntegerWeightsAreRejected) {
   StateDict state_dict = tiny_ladeda_state_dict();
   *find_entry(state_dict, "conv1.weight") = Tensor(DType::Int8, {8, 3, 1, 1});
   EXPECT_EQ(build_error("tiny_ladeda", state_dict),
-            "state_dict does not match tiny_ladeda: dtype mismatch conv1.weight: expected a floating-point tensor, "
+            "state_dict does not match tiny_ladeda (1 of the wrong shape or type): dtype mismatch conv1.weight: expected a floating-point tensor, "
             "found int8");
 }
 
@@ -110,14 +111,14 @@ TEST(StateDictCheck, MessageNamesTheSpecGiven) {
   StateDict state_dict = tiny_ladeda_state_dict();
   state_dict.entries.emplace_back("extra", Tensor(DType::Float32, {1}));
   EXPECT_EQ(build_error("tiny_ladeda:pool=true", state_dict),
-            "state_dict does not match tiny_ladeda:pool=true: unexpected extra");
+            "state_dict does not match tiny_ladeda:pool=true (1 unexpected): unexpected extra");
 }
 
 TEST(StateDictCheck, PooledClassifierChecksTheLinearShape) {
   StateDict state_dict = tiny_ladeda_state_dict();
   *find_entry(state_dict, "fc.bias") = Tensor(DType::Float32, {3});
   EXPECT_EQ(build_error("tiny_ladeda:pool=true", state_dict),
-            "state_dict does not match tiny_ladeda:pool=true: shape mismatch fc.bias: expected [1], found [3]");
+            "state_dict does not match tiny_ladeda:pool=true (1 of the wrong shape or type): shape mismatch fc.bias: expected [1], found [3]");
 }
 
 TEST(StateDictCheck, Resnet18NeedsTorchvisionsKeys) {
