@@ -10,7 +10,7 @@ build_packages=(
   g++ cmake ninja-build pkg-config
   libprotobuf-dev protobuf-compiler libonnx-dev
   libflatbuffers-dev flatbuffers-compiler
-  libzip-dev nlohmann-json3-dev libcli11-dev
+  libzip-dev zlib1g-dev nlohmann-json3-dev libcli11-dev
   libstb-dev libjpeg62-turbo-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libdnnl-dev

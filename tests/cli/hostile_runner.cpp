@@ -38,7 +38,8 @@ std::string describe(const std::vector<std::string>& arguments) {
 
 HostileOutcome run_edgeport_args(const std::vector<std::string>& arguments, double kill_after_seconds) {
   TemporaryDirectory capture("hostile");
-  const fs::path output_path = capture.path() / "output";
+  const fs::path output_path = capture.path() / "stdout";
+  const fs::path error_path = capture.path() / "stderr";
   std::vector<std::string> argv_strings{EDGEPORT_BIN};
   argv_strings.insert(argv_strings.end(), arguments.begin(), arguments.end());
   std::vector<char*> argv;
@@ -50,11 +51,12 @@ HostileOutcome run_edgeport_args(const std::vector<std::string>& arguments, doub
   if (child < 0) throw std::runtime_error("fork failed");
   if (child == 0) {
     const int output = ::open(output_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    const int error = ::open(error_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     const int input = ::open("/dev/null", O_RDONLY);
-    if (output < 0 || input < 0 || ::chdir(EDGEPORT_SOURCE_DIR) != 0) ::_exit(127);
+    if (output < 0 || error < 0 || input < 0 || ::chdir(EDGEPORT_SOURCE_DIR) != 0) ::_exit(127);
     ::dup2(input, 0);
     ::dup2(output, 1);
-    ::dup2(output, 2);
+    ::dup2(error, 2);
     ::execv(argv[0], argv.data());
     ::_exit(127);
   }
@@ -74,7 +76,8 @@ HostileOutcome run_edgeport_args(const std::vector<std::string>& arguments, doub
   outcome.peak_rss_mib = usage.ru_maxrss / 1024;
   if (WIFEXITED(status)) outcome.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) outcome.signal = WTERMSIG(status);
-  outcome.output = read_whole(output_path);
+  outcome.error = read_whole(error_path);
+  outcome.output = read_whole(output_path) + outcome.error;
   return outcome;
 }
 
@@ -116,7 +119,7 @@ HostileOutcome expect_refusal(const std::vector<std::string>& arguments, const s
   EXPECT_LE(outcome.seconds, bounds.max_seconds) << context;
   EXPECT_LE(outcome.peak_rss_mib, bounds.max_rss_mib) << context;
 
-  std::string text = outcome.output;
+  std::string text = outcome.error;
   while (!text.empty() && text.back() == '\n') text.pop_back();
   EXPECT_EQ(text.find('\n'), std::string::npos) << "more than one line: " << context;
   EXPECT_LT(text.size(), 300u) << context;

@@ -23,7 +23,8 @@ struct HostileOutcome {
   bool killed_after_timeout = false;
   double seconds = 0;
   long peak_rss_mib = 0;
-  std::string output;  // stdout and stderr together
+  std::string output;  // stdout, then stderr
+  std::string error;   // stderr alone
 };
 
 // Runs edgeport with `arguments` (one per argv entry, no shell) from the
@@ -37,9 +38,10 @@ using FolderSnapshot = std::map<std::string, std::string>;
 FolderSnapshot snapshot_folder(const std::filesystem::path& root);
 
 // Runs the case and checks every line of RefusalBounds plus: exit code 1,
-// exactly one output line, shorter than 300 characters, starting with
+// exactly one line on stderr, shorter than 300 characters, starting with
 // "edgeport: error:", and each of `watched` unchanged (a folder that did not
-// exist must still not exist). Returns the outcome for further checks.
+// exist must still not exist). Progress lines on stdout (export's stages)
+// are allowed. Returns the outcome for further checks.
 HostileOutcome expect_refusal(const std::vector<std::string>& arguments,
                               const std::vector<std::filesystem::path>& watched = {},
                               const RefusalBounds& bounds = {});
