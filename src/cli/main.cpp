@@ -25,18 +25,25 @@ void restart_with_passive_openmp(char** argv) {
 
 // Errors are one terminal line: a hostile file's names or a long key list
 // must not flood it, and control characters from a file must not reach it.
+// A long message keeps its start (the file) and its end (what to do).
 int report(const std::string& message, bool verbose) {
-  constexpr std::size_t kShortLength = 200;
+  constexpr std::size_t kHead = 140;
+  constexpr std::size_t kTail = 90;
   std::string line;
   for (const char character : message) {
     const auto byte = static_cast<unsigned char>(character);
     line += byte < 0x20 || byte == 0x7f ? ' ' : character;
   }
-  if (!verbose && line.size() > kShortLength) {
-    std::size_t cut = kShortLength;
-    while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
-    line = line.substr(0, cut) + "... (" + std::to_string(line.size() - cut) +
-           " more characters; --verbose prints them)";
+  if (!verbose && line.size() > kHead + kTail + 40) {
+    const auto inside_character = [&line](std::size_t at) {
+      return (static_cast<unsigned char>(line[at]) & 0xC0) == 0x80;
+    };
+    std::size_t head = kHead;
+    while (head > 0 && inside_character(head)) --head;
+    std::size_t tail = line.size() - kTail;
+    while (tail < line.size() && inside_character(tail)) ++tail;
+    line = line.substr(0, head) + " [... " + std::to_string(tail - head) + " characters; --verbose shows them] " +
+           line.substr(tail);
   }
   std::cerr << "edgeport: error: " << line << "\n";
   return 1;
