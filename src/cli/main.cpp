@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "core/error.h"
+#include "core/file_io.h"
 
 namespace {
 
@@ -37,6 +38,7 @@ int main(int argc, char** argv) {
   edgeport::cli::add_doctor_command(app);
   try {
     app.parse(argc, argv);
+    edgeport::flush_standard_output();
   } catch (const CLI::ParseError& error) {
     return app.exit(error);
   } catch (const edgeport::Error& error) {
