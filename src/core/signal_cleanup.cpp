@@ -114,11 +114,18 @@ void install() {
   }
 }
 
+// Installed before the first path exists: a signal between making a path
+// and registering it would otherwise find no handler and end the process.
+Registry& installed_registry() {
+  Registry& state = registry();
+  std::call_once(state.installed, install);
+  return state;
+}
+
 }  // namespace
 
 CleanupOnSignal::CleanupOnSignal(std::filesystem::path path, Kind kind) {
-  Registry& state = registry();
-  std::call_once(state.installed, install);
+  Registry& state = installed_registry();
   const std::lock_guard lock(state.mutex);
   id_ = state.next_id++;
   state.entries.push_back({id_, std::move(path), kind});
@@ -130,6 +137,8 @@ CleanupOnSignal::~CleanupOnSignal() {
   std::erase_if(state.entries, [this](const Entry& entry) { return entry.id == id_; });
 }
 
-std::unique_lock<std::recursive_mutex> CleanupOnSignal::defer() { return std::unique_lock(registry().mutex); }
+std::unique_lock<std::recursive_mutex> CleanupOnSignal::defer() {
+  return std::unique_lock(installed_registry().mutex);
+}
 
 }  // namespace edgeport

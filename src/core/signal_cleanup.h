@@ -9,7 +9,7 @@ namespace edgeport {
 // A path that SIGINT, SIGTERM or SIGHUP must not leave behind, registered for
 // as long as this object lives.
 //
-// The first registration installs a handler for the three signals (except
+// The first registration or defer() installs a handler for the signals (except
 // one the process was started ignoring, as under nohup) that only writes the
 // signal number to a pipe: a handler may run in the middle of malloc or of a
 // rename, so it calls nothing that is not async-signal-safe, and removing a

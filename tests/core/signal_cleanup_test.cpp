@@ -83,6 +83,18 @@ TEST_F(CleanupOnSignalTest, DeferHoldsTheCleanUpUntilReleased) {
   EXPECT_EQ(snapshot(folder), (std::map<std::string, std::string>{{"finished", "the change finished first"}}));
 }
 
+// A path made under defer() before its registration must not meet a signal
+// without a handler.
+TEST_F(CleanupOnSignalTest, DeferAloneInstallsTheHandler) {
+  EXPECT_EXIT(
+      {
+        { const auto deferred = CleanupOnSignal::defer(); }
+        std::raise(SIGTERM);
+        wait_to_be_ended();
+      },
+      ::testing::ExitedWithCode(128 + SIGTERM), "stopped by SIGTERM");
+}
+
 // nohup and background jobs start a process with signals ignored on purpose.
 TEST_F(CleanupOnSignalTest, AnIgnoredSignalStaysIgnored) {
   const std::filesystem::path folder = testing::fresh_test_folder("core", "signal");
