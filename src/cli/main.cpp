@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "core/error.h"
+#include "core/file_io.h"
 #include "pipeline/image.h"
 
 namespace {
@@ -75,6 +76,7 @@ int main(int argc, char** argv) {
   edgeport::cli::add_doctor_command(app);
   try {
     app.parse(argc, argv);
+    edgeport::flush_standard_output();
   } catch (const CLI::CallForHelp& help) {
     return app.exit(help);
   } catch (const CLI::CallForAllHelp& help) {

@@ -15,13 +15,33 @@ std::vector<std::uint8_t> read_file_bytes(const std::filesystem::path& path);
 // the same refusals.
 std::vector<std::uint8_t> read_file_head(const std::filesystem::path& path, std::size_t count);
 
-// Writes through a temporary file in the same directory and renames it into
-// place only after `check` (given the temporary path) accepts it, so a reader
-// never sees a half-written or unverified file. The temporary is removed on
-// any failure.
+// The one way edgeport writes a file. The bytes go to a new temporary file
+// beside `path` (the same folder, so the rename stays on one file system),
+// written in full, synced to disk and closed, each step checked; `check`
+// (given the temporary path) may then refuse it; only then is it renamed over
+// `path`. A reader never sees a half-written or unverified file, and on any
+// failure (a full disk, a vanished folder, a refused check, SIGINT, SIGTERM or
+// SIGHUP) the temporary file is removed and a file already at `path` stays as
+// it was. Errors name `path`.
+//
+// Output goes only to regular files: a `path` that is anything else (a folder,
+// /dev/full or another device, a FIFO, a socket, or a symbolic link to one) is
+// refused before anything is written. Renaming over a device would replace
+// the device node, and writing into one could not be made all-or-nothing. A
+// symbolic link to a regular file is replaced by the new file, not followed.
 void write_file_atomically(const std::filesystem::path& path, const std::vector<std::uint8_t>& bytes,
                            const std::function<void(const std::filesystem::path&)>& check = {});
 void write_file_atomically(const std::filesystem::path& path, const std::string& text,
                            const std::function<void(const std::filesystem::path&)>& check = {});
+
+// The refusal write_file_atomically makes before it writes, for a command to
+// make before its work: an Error when `path` exists as anything but a
+// regular file.
+void check_output_file(const std::filesystem::path& path);
+
+// Flushes standard output; an Error when anything written to it was lost
+// (a full disk, /dev/full), so that a command never reports success for
+// output that did not arrive.
+void flush_standard_output();
 
 }  // namespace edgeport

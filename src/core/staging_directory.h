@@ -1,48 +1,52 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "core/created_folders.h"
+#include "core/signal_cleanup.h"
+#include "core/staging_commit.h"
+
 namespace edgeport {
 
-// A private folder (.edgeport-staging-<pid>) inside an output directory:
-// files are written there, checked, and only then moved into place together,
-// so that a reader of the output directory sees all of a run's files or none.
-// The folder is removed on destruction, with whatever is still in it.
+// A private folder (.edgeport-staging-<process identity>, see StagingLayout)
+// inside an output directory: files are written there, checked, and only then
+// moved into place together (commit_staged_files), so that the output
+// directory ends up with all of a run's files or none of them.
+//
+// Nothing of a run that does not commit stays behind: the folder goes on
+// destruction, on SIGINT, SIGTERM and SIGHUP (CleanupOnSignal), and after a
+// SIGKILL or a crash with the next run in the same output directory
+// (remove_stale_staging); an output directory the run created goes too while
+// it is empty.
 class StagingDirectory {
  public:
-  // Creates the output directory when missing; an Error when it cannot be
-  // created or written.
+  // Creates the output directory when missing and removes stale staging
+  // folders from it; an Error when it cannot be created or written.
   explicit StagingDirectory(const std::filesystem::path& output_dir);
   StagingDirectory(const StagingDirectory&) = delete;
   StagingDirectory& operator=(const StagingDirectory&) = delete;
   ~StagingDirectory();
 
   // Where to write the file `file_name` (a plain name) before the commit.
-  std::filesystem::path path(const std::string& file_name) const { return directory_ / file_name; }
+  std::filesystem::path path(const std::string& file_name) const { return layout_.staged(file_name); }
 
-  // Moves the staged files into the output directory, all or nothing. Each
-  // file it replaces is first renamed aside (in the output directory, so on
-  // the same file system) and deleted only once every file is in place. If
-  // any move fails, the files moved so far are taken out again, the replaced
-  // ones are put back and an Error names the file that could not be moved:
-  // the output directory is as it was. The staging folder is gone either way.
+  // Moves the staged files into the output directory, all or nothing (see
+  // commit_staged_files); a signal waits until the commit has taken effect or
+  // has been undone. The staging folder is gone afterwards, unless an undo
+  // could not finish: then it keeps the files it set aside, the Error says
+  // where, and the next run finishes the undo.
   void commit(const std::vector<std::string>& file_names);
 
  private:
-  struct Placed {
-    std::string file_name;
-    bool replaced_one = false;  // an older file of that name is in backup_directory_
-  };
-  void place(const std::string& file_name, std::vector<Placed>& placed);
-  // Undoes `placed` in reverse; what could not be undone, for the error.
-  std::string roll_back(const std::vector<Placed>& placed);
-  void remove_folders();
+  void remove_folder();
 
   std::filesystem::path output_dir_;
-  std::filesystem::path directory_;
-  std::filesystem::path backup_directory_;
+  CreatedFolders created_;
+  StagingLayout layout_;
+  std::optional<CleanupOnSignal> cleanup_;
 };
 
 }  // namespace edgeport

@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "core/file_io.h"
+#include "core/file_name.h"
 #include "onnx/onnx_export.h"
 #include "pipeline/export_stages.h"
 
@@ -20,9 +21,7 @@ void check_request(const ExportRequest& request) {
     throw Error("--device must be cpu or cuda, got '" + request.device + "'");
   }
   if (request.skip_onnx && request.skip_tflite) throw Error("--skip-onnx with --skip-tflite leaves nothing to export");
-  if (request.name.empty() || request.name.find('/') != std::string::npos) {
-    throw Error("--name must be a plain file stem, got '" + request.name + "'");
-  }
+  check_plain_file_name(request.name, "--name");
   if (request.random_inputs < 0) throw Error("--random must not be negative");
   if (request.calibration_count < 0) throw Error("--calibration-count must not be negative");
   if (request.threshold && !(*request.threshold > 0.0 && *request.threshold < 1.0)) {

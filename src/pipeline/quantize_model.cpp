@@ -63,6 +63,9 @@ QuantizeOutcome quantize_model(const QuantizeRequest& request, std::ostream& out
   if (!request.dry_run && !request.output) throw Error("quantize needs --output FILE.eqm (or --dry-run)");
   if (request.dry_run && request.output) throw Error("--dry-run writes no container; drop --output");
   request.config.validate();
+  for (const auto& output : {request.output, request.report, request.report_json}) {
+    if (output) check_output_file(*output);
+  }
   LoadOptions load = request.load;
   load.fold = true;
   const LoadedModel float_model = load_model(request.model, load);

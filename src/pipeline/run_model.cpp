@@ -85,6 +85,9 @@ void run_directory(const RunRequest& request, const LoadedModel& model, const Se
 }  // namespace
 
 void run_model(const RunRequest& request, std::ostream& out) {
+  for (const auto& output : {request.output_npy, request.heatmap_png, request.csv}) {
+    if (output) check_output_file(*output);
+  }
   const LoadedModel model = load_model(request.model, request.load);
   const Session session(model.graph, RunOptions{request.hybrid});
   if (request.input && std::filesystem::is_directory(*request.input)) {

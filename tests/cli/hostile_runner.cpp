@@ -1,6 +1,7 @@
 #include "hostile_runner.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -37,6 +38,12 @@ std::string describe(const std::vector<std::string>& arguments) {
 }  // namespace
 
 HostileOutcome run_edgeport_args(const std::vector<std::string>& arguments, double kill_after_seconds) {
+  HostileDrive drive;
+  drive.kill_after_seconds = kill_after_seconds;
+  return run_edgeport_driven(arguments, drive);
+}
+
+HostileOutcome run_edgeport_driven(const std::vector<std::string>& arguments, const HostileDrive& drive) {
   TemporaryDirectory capture("hostile");
   const fs::path output_path = capture.path() / "stdout";
   const fs::path error_path = capture.path() / "stderr";
@@ -53,10 +60,18 @@ HostileOutcome run_edgeport_args(const std::vector<std::string>& arguments, doub
     const int output = ::open(output_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     const int error = ::open(error_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     const int input = ::open("/dev/null", O_RDONLY);
-    if (output < 0 || error < 0 || input < 0 || ::chdir(EDGEPORT_SOURCE_DIR) != 0) ::_exit(127);
+    const int standard_output = drive.stdout_path ? ::open(drive.stdout_path->c_str(), O_WRONLY | O_CREAT, 0600) : output;
+    if (output < 0 || error < 0 || input < 0 || standard_output < 0 || ::chdir(EDGEPORT_SOURCE_DIR) != 0) ::_exit(127);
     ::dup2(input, 0);
-    ::dup2(output, 1);
+    ::dup2(standard_output, 1);
     ::dup2(error, 2);
+    if (drive.file_size_limit_bytes) {
+      // An ignored signal stays ignored across exec.
+      ::signal(SIGXFSZ, SIG_IGN);
+      const rlimit limit{static_cast<rlim_t>(*drive.file_size_limit_bytes),
+                         static_cast<rlim_t>(*drive.file_size_limit_bytes)};
+      if (::setrlimit(RLIMIT_FSIZE, &limit) != 0) ::_exit(127);
+    }
     ::execv(argv[0], argv.data());
     ::_exit(127);
   }
@@ -65,8 +80,12 @@ HostileOutcome run_edgeport_args(const std::vector<std::string>& arguments, doub
   int status = 0;
   rusage usage{};
   while (::wait4(child, &status, WNOHANG, &usage) == 0) {
+    if (drive.ready && !outcome.signal_sent && drive.ready()) {
+      ::kill(child, drive.signal);
+      outcome.signal_sent = true;
+    }
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (elapsed > kill_after_seconds && !outcome.killed_after_timeout) {
+    if (elapsed > drive.kill_after_seconds && !outcome.killed_after_timeout) {
       ::kill(child, SIGKILL);
       outcome.killed_after_timeout = true;
     }
@@ -108,9 +127,14 @@ FolderSnapshot snapshot_folder(const fs::path& root) {
 
 HostileOutcome expect_refusal(const std::vector<std::string>& arguments, const std::vector<fs::path>& watched,
                               const RefusalBounds& bounds) {
+  return expect_refusal_driven(arguments, HostileDrive{}, watched, bounds);
+}
+
+HostileOutcome expect_refusal_driven(const std::vector<std::string>& arguments, const HostileDrive& drive,
+                                     const std::vector<fs::path>& watched, const RefusalBounds& bounds) {
   std::vector<FolderSnapshot> before;
   for (const fs::path& folder : watched) before.push_back(snapshot_folder(folder));
-  const HostileOutcome outcome = run_edgeport_args(arguments);
+  const HostileOutcome outcome = run_edgeport_driven(arguments, drive);
   const std::string context = describe(arguments) + "\noutput: " + outcome.output.substr(0, 2000);
 
   EXPECT_EQ(outcome.signal, 0) << context;
