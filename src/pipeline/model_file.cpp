@@ -25,6 +25,16 @@ std::string to_string(ModelFormat format) {
   return "unknown";
 }
 
+std::string display_name(ModelFormat format) {
+  switch (format) {
+    case ModelFormat::PyTorch: return "PyTorch";
+    case ModelFormat::Onnx: return "ONNX";
+    case ModelFormat::Tflite: return "TFLite";
+    case ModelFormat::Container: return "edgeport .eqm";
+  }
+  return "unknown";
+}
+
 ModelFormat detect_format(const std::filesystem::path& path) {
   std::error_code status;
   if (!std::filesystem::exists(path, status)) throw Error(path.string() + ": no such file");

@@ -48,6 +48,7 @@ TEST_P(ExportModes, WritesEveryFileAndRealRuntimesAgree) {
   EXPECT_EQ(summary["model"]["input"]["shape"], nlohmann::json::array({1, 3, 256, 256}));
   EXPECT_EQ(summary["model"]["output"]["shape"], nlohmann::json::array({1, 1, 126, 126}));
   ASSERT_EQ(summary["sizes"].size(), summary["artifacts"].size() + 1);
+  EXPECT_EQ(summary["sizes"][0]["format"], "PyTorch (.pt)");
   for (const auto& artifact : summary["artifacts"]) {
     const std::string file = artifact["file"];
     EXPECT_EQ(artifact["bytes"].get<std::int64_t>(),
