@@ -21,9 +21,12 @@ void add_export_command(CLI::App& app) {
   auto options = std::make_shared<Options>();
   auto flags = std::make_shared<QuantFlags>(QuantFlags::export_defaults());
   CLI::App* command = app.add_subcommand(
-      "export", "The deployment pipeline: load a checkpoint, quantize, write ONNX and TFLite, verify every file, "
-                "print the size and verification tables");
-  command->add_option("--model,-m", options->model, "PyTorch checkpoint (default: the bundled sample model)");
+      "export", "The deployment pipeline: load a model (PyTorch checkpoint or ONNX file), quantize, write ONNX and "
+                "TFLite, verify every file, print the size and verification tables");
+  command->add_option("--model,-m", options->model,
+                      "Model to export: a PyTorch checkpoint (.pt, .pth: a state_dict of an architecture --arch "
+                      "lists) or an ONNX file (.onnx, e.g. from torch.onnx.export: any architecture whose ops "
+                      "edgeport reads); a float .tflite file is read too (default: the bundled sample model)");
   command->add_option("--output-dir", options->output_dir, "Where the files go (default outputs/deployment)");
   command->add_option("--quantization", options->request.quantization, "none, dynamic (default) or float16");
   command->add_flag("--skip-quantization", options->skip_quantization, "Same as --quantization none");
