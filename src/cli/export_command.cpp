@@ -2,6 +2,7 @@
 #include <memory>
 #include <sstream>
 
+#include "cli/arch_option.h"
 #include "cli/commands.h"
 #include "cli/quant_options.h"
 #include "cli/shape_option.h"
@@ -37,7 +38,7 @@ void add_export_command(CLI::App& app) {
                       "qdq (default: DequantizeLinear into float ops) or dynamic (ConvInteger, as quantize_dynamic)");
   command->add_flag("--dynamic-batch", options->request.dynamic_batch, "Symbolic batch dimension in ONNX");
   command->add_option("--device", options->request.device, "cpu (default); cuda is accepted, work runs on the CPU");
-  command->add_option("--arch", options->request.load.arch, "Architecture, NAME[:key=value,...]");
+  add_arch_option(*command, options->request.load.arch);
   command->add_option("--input-shape", options->input_shape, "Input shape, e.g. 1,3,256,256");
   command->add_option("--layout", options->request.layout, "TFLite interface: nchw (default) or nhwc");
   command->add_option("--name", options->request.name, "File stem (default student_model)");

@@ -1,6 +1,7 @@
 #include <iostream>
 #include <memory>
 
+#include "cli/arch_option.h"
 #include "cli/commands.h"
 #include "cli/shape_option.h"
 #include "core/error.h"
@@ -23,7 +24,7 @@ void add_verify_command(CLI::App& app) {
                 "SQNR, cosine similarity");
   command->add_option("reference", options->request.reference, "Reference model")->required();
   command->add_option("candidate", options->request.candidate, "Model to check against it")->required();
-  command->add_option("--arch", options->request.load.arch, "Architecture of checkpoints, NAME[:key=value,...]");
+  add_arch_option(*command, options->request.load.arch);
   command->add_option("--input,-i", options->inputs,
                       "Input .npy arrays or images (repeatable; default for image models: the bundled calibration "
                       "photos)");

@@ -40,4 +40,9 @@ std::optional<ArchSpec> infer_architecture(const StateDict& state_dict);
 
 std::vector<std::string> architecture_names();
 
+// Every architecture with its options, for --arch's help: per architecture a
+// line "NAME[:key=a|b,...]" (N for an integer), then an indented line saying
+// which absent options are read off the weights and which take a default.
+std::string architecture_help();
+
 }  // namespace edgeport
