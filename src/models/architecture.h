@@ -45,4 +45,10 @@ std::vector<std::string> architecture_names();
 // which absent options are read off the weights and which take a default.
 std::string architecture_help();
 
+// Whether the architecture reads the option off the weights when it is not
+// given (resnet18's num_classes); otherwise the option takes a fixed default
+// that no checkpoint stores (tiny_ladeda's preprocess). An Error names an
+// unknown architecture or option.
+bool option_read_from_weights(const std::string& architecture, const std::string& option);
+
 }  // namespace edgeport
