@@ -22,6 +22,7 @@ unset ASAN_OPTIONS UBSAN_OPTIONS
 echo "== fixtures from real PyTorch (resnet18, mobilenet_v2, torch.onnx.export files)"
 /usr/bin/python3 tools/make_fixtures.py --large
 /usr/bin/python3 tools/make_ladeda_fixtures.py
+/usr/bin/python3 tools/make_torchvision_onnx.py
 
 echo "== tests"
 ctest --test-dir build --output-on-failure -j2 --timeout 900

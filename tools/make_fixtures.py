@@ -124,12 +124,15 @@ def randn_input(size, seed):
 
 
 def astronaut_input(size):
-    """skimage's astronaut as the user's pipeline prepares a photo: PIL
-    convert("RGB"), resize((size, size), BICUBIC), /255, ImageNet
-    normalisation."""
+    return photo_input(ASTRONAUT_PNG, size)
+
+
+def photo_input(path, size):
+    """A photo as the user's pipeline prepares it: PIL convert("RGB"),
+    resize((size, size), BICUBIC), /255, ImageNet normalisation."""
     from PIL import Image
 
-    with Image.open(ASTRONAUT_PNG) as image:
+    with Image.open(path) as image:
         resized = image.convert("RGB").resize((size, size), Image.BICUBIC)
         pixels = np.asarray(resized, dtype=np.float32)
     x = torch.from_numpy(pixels / 255.0).permute(2, 0, 1).unsqueeze(0).contiguous()
@@ -354,14 +357,14 @@ def write_small(folder):
     models.finish()
 
 
-def export_onnx(path, model, x):
+def export_onnx(path, model, x, opset=13):
     import onnx
 
     # Raised for the empty "roi" constant of Resize (the NPR preprocess); the
     # exported shapes are right, and ONNX Runtime reproduces the outputs.
     warnings.filterwarnings("ignore", message="The shape inference of prim::Constant type is missing")
     with AtomicTarget(path) as tmp:
-        torch.onnx.export(model, x, str(tmp), opset_version=13, input_names=["input"],
+        torch.onnx.export(model, x, str(tmp), opset_version=opset, input_names=["input"],
                           output_names=["output"], do_constant_folding=True)
         exported = onnx.load(str(tmp))
         onnx.checker.check_model(exported)

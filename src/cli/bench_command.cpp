@@ -1,6 +1,7 @@
 #include <iostream>
 #include <memory>
 
+#include "cli/arch_option.h"
 #include "cli/commands.h"
 #include "cli/shape_option.h"
 #include "pipeline/bench.h"
@@ -19,7 +20,7 @@ void add_bench_command(CLI::App& app) {
       "bench", "Measure load time, latency p50/p90/p99, throughput and peak memory of models in edgeport's runtime "
       "(and with --external in ONNX Runtime and LiteRT)");
   command->add_option("models", options->models, "Model files (.pt, .onnx, .tflite, .eqm)")->required();
-  command->add_option("--arch", options->request.load.arch, "Architecture of checkpoints, NAME[:key=value,...]");
+  add_arch_option(*command, options->request.load.arch);
   command->add_option("--runs", options->request.runs, "Timed runs per model (default 50)")
       ->check(CLI::Range(1, 1000000));
   command->add_option("--warmup", options->request.warmup, "Untimed runs first (default 5)")

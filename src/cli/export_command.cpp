@@ -2,6 +2,7 @@
 #include <memory>
 #include <sstream>
 
+#include "cli/arch_option.h"
 #include "cli/commands.h"
 #include "cli/number_checks.h"
 #include "cli/quant_options.h"
@@ -22,9 +23,12 @@ void add_export_command(CLI::App& app) {
   auto options = std::make_shared<Options>();
   auto flags = std::make_shared<QuantFlags>(QuantFlags::export_defaults());
   CLI::App* command = app.add_subcommand(
-      "export", "The deployment pipeline: load a checkpoint, quantize, write ONNX and TFLite, verify every file, "
-                "print the size and verification tables");
-  command->add_option("--model,-m", options->model, "PyTorch checkpoint (default: the bundled sample model)");
+      "export", "The deployment pipeline: load a model (PyTorch checkpoint or ONNX file), quantize, write ONNX and "
+                "TFLite, verify every file, print the size and verification tables");
+  command->add_option("--model,-m", options->model,
+                      "Model to export: a PyTorch checkpoint (.pt, .pth: a state_dict of an architecture --arch "
+                      "lists) or an ONNX file (.onnx, e.g. from torch.onnx.export: any architecture whose ops "
+                      "edgeport reads); a float .tflite file is read too (default: the bundled sample model)");
   command->add_option("--output-dir", options->output_dir, "Where the files go (default outputs/deployment)");
   command->add_option("--quantization", options->request.quantization, "none, dynamic (default) or float16");
   command->add_flag("--skip-quantization", options->skip_quantization, "Same as --quantization none");
@@ -35,7 +39,7 @@ void add_export_command(CLI::App& app) {
                       "qdq (default: DequantizeLinear into float ops) or dynamic (ConvInteger, as quantize_dynamic)");
   command->add_flag("--dynamic-batch", options->request.dynamic_batch, "Symbolic batch dimension in ONNX");
   command->add_option("--device", options->request.device, "cpu (default); cuda is accepted, work runs on the CPU");
-  command->add_option("--arch", options->request.load.arch, "Architecture, NAME[:key=value,...]");
+  add_arch_option(*command, options->request.load.arch);
   command->add_option("--input-shape", options->input_shape, "Input shape, e.g. 1,3,256,256");
   command->add_option("--layout", options->request.layout, "TFLite interface: nchw (default) or nhwc");
   command->add_option("--name", options->request.name, "File stem (default student_model)");

@@ -55,7 +55,7 @@ int report(const std::string& message, bool verbose) {
 int main(int argc, char** argv) {
   restart_with_passive_openmp(argv);
   CLI::App app{"edgeport " EDGEPORT_VERSION
-               ": PyTorch checkpoints to quantized ONNX and TFLite, verified against real runtimes"};
+               ": PyTorch checkpoints and ONNX models to quantized ONNX and TFLite, verified against real runtimes"};
   app.set_version_flag("--version", EDGEPORT_VERSION);
   app.require_subcommand(1);
   bool verbose = false;

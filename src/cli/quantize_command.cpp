@@ -1,6 +1,7 @@
 #include <iostream>
 #include <memory>
 
+#include "cli/arch_option.h"
 #include "cli/commands.h"
 #include "cli/quant_options.h"
 #include "cli/shape_option.h"
@@ -20,7 +21,7 @@ void add_quantize_command(CLI::App& app) {
       "quantize", "Quantize the Conv / Linear weights of a model (after BatchNorm folding) to int8 and report "
                   "per-tensor and model-level error");
   command->add_option("model", options->request.model, "Model file (.pt, .onnx, .tflite)")->required();
-  command->add_option("--arch", options->request.load.arch, "Architecture of a checkpoint, NAME[:key=value,...]");
+  add_arch_option(*command, options->request.load.arch);
   command->add_option("--output,-o", options->output, "Write the quantized graph as an .eqm container");
   command->add_option("--report", options->report, "Write the text report to this file");
   command->add_option("--report-json", options->report_json, "Write the report as JSON");

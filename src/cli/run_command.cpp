@@ -1,6 +1,7 @@
 #include <iostream>
 #include <memory>
 
+#include "cli/arch_option.h"
 #include "cli/commands.h"
 #include "cli/shape_option.h"
 #include "pipeline/run_model.h"
@@ -17,7 +18,7 @@ void add_run_command(CLI::App& app) {
   CLI::App* command = app.add_subcommand("run", "Run a model (.pt, .onnx, .tflite, .eqm) on an image, a .npy array, "
                                                 "a directory of images, or a seeded random input");
   command->add_option("model", options->request.model, "Model file")->required();
-  command->add_option("--arch", options->request.load.arch, "Architecture of a checkpoint, NAME[:key=value,...]");
+  add_arch_option(*command, options->request.load.arch);
   command->add_option("--input,-i", options->input, "A .npy array, a PNG/JPEG image, or a directory of images");
   command->add_option("--output,-o", options->output, "Write the output as .npy");
   command->add_option("--heatmap", options->heatmap, "Write the patch probability map over the image as PNG");

@@ -2,6 +2,7 @@
 #include <memory>
 #include <optional>
 
+#include "cli/arch_option.h"
 #include "cli/commands.h"
 #include "cli/number_checks.h"
 #include "cli/shape_option.h"
@@ -24,7 +25,7 @@ void add_verify_command(CLI::App& app) {
                 "SQNR, cosine similarity");
   command->add_option("reference", options->request.reference, "Reference model")->required();
   command->add_option("candidate", options->request.candidate, "Model to check against it")->required();
-  command->add_option("--arch", options->request.load.arch, "Architecture of checkpoints, NAME[:key=value,...]");
+  add_arch_option(*command, options->request.load.arch);
   command->add_option("--input,-i", options->inputs,
                       "Input .npy arrays or images (repeatable; default for image models: the bundled calibration "
                       "photos)");

@@ -65,6 +65,14 @@ std::int64_t positive_integer_option(const std::string& architecture, const std:
   return number;
 }
 
+bool option_read_from_weights(const std::string& architecture, const std::string& option) {
+  const ArchitectureDef& def = find_architecture(architecture);
+  for (const OptionDef& candidate : def.options) {
+    if (candidate.name == option) return static_cast<bool>(candidate.derive);
+  }
+  throw Error(architecture + ": unknown option '" + option + "'");
+}
+
 ArchSpec resolve_options(const ArchitectureDef& def, const ArchSpec& spec, const CheckedStateDict* weights) {
   ArchSpec resolved{def.name, {}};
   std::vector<std::string> known;

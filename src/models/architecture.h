@@ -40,4 +40,15 @@ std::optional<ArchSpec> infer_architecture(const StateDict& state_dict);
 
 std::vector<std::string> architecture_names();
 
+// Every architecture with its options, for --arch's help: per architecture a
+// line "NAME[:key=a|b,...]" (N for an integer), then an indented line saying
+// which absent options are read off the weights and which take a default.
+std::string architecture_help();
+
+// Whether the architecture reads the option off the weights when it is not
+// given (resnet18's num_classes); otherwise the option takes a fixed default
+// that no checkpoint stores (tiny_ladeda's preprocess). An Error names an
+// unknown architecture or option.
+bool option_read_from_weights(const std::string& architecture, const std::string& option);
+
 }  // namespace edgeport

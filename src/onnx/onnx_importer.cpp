@@ -71,9 +71,6 @@ const OnnxImporter::Entry& OnnxImporter::entry(std::size_t index) const {
   if (found == entries_.end()) {
     fail("input '" + name + "' is not a graph input, an initializer or the output of an earlier node");
   }
-  if (found->second.hard_swish_gate_of != kNoValue) {
-    fail("reads '" + name + "', a HardSigmoid output; only x * HardSigmoid(x) (HardSwish) is supported");
-  }
   return found->second;
 }
 
@@ -177,18 +174,6 @@ void OnnxImporter::require_single_output() const {
       if (output.name() == node_->output(i)) fail("output " + std::to_string(i) + " is not supported");
     }
   }
-}
-
-void OnnxImporter::defer_hard_swish_gate(int source_value) {
-  const std::string& name = node_->output(0);
-  if (entries_.count(name)) fail("output '" + name + "' is already defined earlier in the graph");
-  entries_[name].hard_swish_gate_of = source_value;
-}
-
-int OnnxImporter::hard_swish_gate_source(std::size_t index) const {
-  if (!has_input(index)) return kNoValue;
-  auto found = entries_.find(node_->input(static_cast<int>(index)));
-  return found == entries_.end() ? kNoValue : found->second.hard_swish_gate_of;
 }
 
 namespace {
@@ -301,9 +286,6 @@ void OnnxImporter::mark_graph_outputs() {
     auto found = entries_.find(output.name());
     if (found == entries_.end()) throw Error(origin_ + ": graph output '" + output.name() + "' is never produced");
     Entry& stored = found->second;
-    if (stored.hard_swish_gate_of != kNoValue) {
-      throw Error(origin_ + ": graph output '" + output.name() + "' is a HardSigmoid, which is only supported in x * HardSigmoid(x)");
-    }
     if (stored.value == kNoValue) stored.value = add_constant(output.name(), *stored.constant);
     const Value& value = graph_.value(stored.value);
     if (output.type().has_tensor_type() && output.type().tensor_type().has_shape() && options_.input_shape.empty()) {

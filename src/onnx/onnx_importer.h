@@ -64,19 +64,12 @@ class OnnxImporter {
   std::vector<float> attr_floats(const std::string& name, const std::vector<float>& fallback) const;
   const onnx::TensorProto* attr_tensor(const std::string& name) const;
 
-  // x * HardSigmoid(x) with alpha 1/6, beta 1/2 is HardSwish: the gate is
-  // held back until the Mul that applies it.
-  void defer_hard_swish_gate(int source_value);
-  // The source value whose deferred gate input `index` carries, or kNoValue.
-  int hard_swish_gate_source(std::size_t index) const;
-
   std::string origin_of(const std::string& tensor_name) const;
 
  private:
   struct Entry {
     int value = kNoValue;
     std::optional<Tensor> constant;
-    int hard_swish_gate_of = kNoValue;
   };
   const Entry& entry(std::size_t index) const;
   // A name for an IR node or helper value that no ONNX tensor uses.

@@ -9,12 +9,12 @@ namespace edgeport {
 
 namespace {
 
-// The checkpoint's size first, then every file's, with its reduction against
-// the checkpoint; each artifact entry gains its "reduction_vs_pt" too.
-nlohmann::json size_table(const ExportRequest& request, nlohmann::json& artifact_entries) {
+// The source model's size first, then every file's, with its reduction
+// against the source; each artifact entry gains its "reduction_vs_pt" too.
+nlohmann::json size_table(const ExportRequest& request, ModelFormat source_format, nlohmann::json& artifact_entries) {
   const auto checkpoint_bytes = static_cast<std::int64_t>(std::filesystem::file_size(request.model));
   nlohmann::json sizes = nlohmann::json::array();
-  sizes.push_back({{"format", std::string("PyTorch (") + request.model.extension().string() + ")"},
+  sizes.push_back({{"format", display_name(source_format) + " (" + request.model.extension().string() + ")"},
                    {"file", request.model.filename().string()},
                    {"bytes", checkpoint_bytes},
                    {"reduction_vs_pt", 0.0}});
@@ -134,7 +134,7 @@ nlohmann::json summarise(const ExportRequest& request, const ExportSource& sourc
                          const nlohmann::json& stage_timings) {
   nlohmann::json labels = nlohmann::json::array();
   for (const auto& set : source.inputs) labels.push_back(set.label);
-  const nlohmann::json sizes = size_table(request, artifact_entries);
+  const nlohmann::json sizes = size_table(request, source.folded.format, artifact_entries);
   nlohmann::json summary = {
       {"tool", {{"name", "edgeport"}, {"version", EDGEPORT_VERSION}}},
       {"model", model_entry(request, source)},

@@ -25,6 +25,16 @@ std::string to_string(ModelFormat format) {
   return "unknown";
 }
 
+std::string display_name(ModelFormat format) {
+  switch (format) {
+    case ModelFormat::PyTorch: return "PyTorch";
+    case ModelFormat::Onnx: return "ONNX";
+    case ModelFormat::Tflite: return "TFLite";
+    case ModelFormat::Container: return "edgeport .eqm";
+  }
+  return "unknown";
+}
+
 ModelFormat detect_format(const std::filesystem::path& path) {
   std::error_code status;
   if (!std::filesystem::exists(path, status)) throw Error(path.string() + ": no such file");
@@ -48,12 +58,6 @@ ModelFormat detect_format(const std::filesystem::path& path) {
 
 namespace {
 
-std::string known_architectures() {
-  std::string names;
-  for (const std::string& name : architecture_names()) names += (names.empty() ? "" : ", ") + name;
-  return names;
-}
-
 LoadedModel load_checkpoint(const std::filesystem::path& path, const LoadOptions& options) {
   const StateDict state_dict = load_state_dict(path);
   LoadedModel model;
@@ -63,8 +67,9 @@ LoadedModel load_checkpoint(const std::filesystem::path& path, const LoadOptions
   } else {
     std::optional<ArchSpec> inferred = infer_architecture(state_dict);
     if (!inferred) {
-      throw Error(path.string() + ": cannot tell the architecture from the checkpoint's keys; pass --arch (one of " +
-                  known_architectures() + ")");
+      throw Error(path.string() +
+                  ": cannot tell the architecture from the checkpoint's keys; pass --arch (see --help), or export the "
+                  "model to ONNX (torch.onnx.export) and pass the .onnx file");
     }
     spec = *inferred;
     model.arch_inferred = true;

@@ -11,6 +11,8 @@ namespace edgeport {
 enum class ModelFormat { PyTorch, Onnx, Tflite, Container };
 
 std::string to_string(ModelFormat format);
+// How tables name the format: "PyTorch", "ONNX", "TFLite", "edgeport .eqm".
+std::string display_name(ModelFormat format);
 // By content where the format has a signature (zip, TFL3, .eqm magic), else
 // by extension; an Error names the file when neither tells.
 ModelFormat detect_format(const std::filesystem::path& path);

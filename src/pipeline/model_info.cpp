@@ -13,12 +13,23 @@ namespace edgeport {
 
 namespace {
 
-// The checkpoint's own report, and the architecture its keys name.
+// The checkpoint's own report, the architecture its keys name and, for each
+// option of it, whether the weights gave its value or it is the default.
 nlohmann::json pytorch_info(const std::filesystem::path& path) {
   const StateDict state_dict = load_state_dict(path);
   nlohmann::json info = checkpoint_info(state_dict);
   const std::optional<ArchSpec> inferred = infer_architecture(state_dict);
   info["architecture"] = inferred ? nlohmann::json(inferred->to_string()) : nlohmann::json(nullptr);
+  info["architecture_name"] = inferred ? nlohmann::json(inferred->name) : nlohmann::json(nullptr);
+  info["architecture_options"] = nlohmann::json::array();
+  if (inferred) {
+    for (const auto& [name, value] : inferred->options) {
+      info["architecture_options"].push_back(
+          {{"name", name},
+           {"value", value},
+           {"source", option_read_from_weights(inferred->name, name) ? "inferred" : "default"}});
+    }
+  }
   return info;
 }
 

@@ -39,10 +39,26 @@ std::string format_checkpoint_info(const nlohmann::json& info) {
   std::ostringstream text;
   text << "PyTorch checkpoint: " << info["file"].get<std::string>() << " (" << info["file_bytes"] << " bytes)\n";
   text << "sha256: " << info["sha256"].get<std::string>() << "\n";
-  text << "architecture: "
-       << (info["architecture"].is_null() ? std::string("not inferable from the keys; pass --arch")
-                                          : info["architecture"].get<std::string>() + " (inferred from the keys)")
-       << "\n";
+  if (info["architecture"].is_null()) {
+    text << "architecture: not inferable from the keys; pass --arch, or export the model to ONNX "
+            "(torch.onnx.export) and pass the .onnx file\n";
+  } else {
+    text << "architecture: " << info["architecture_name"].get<std::string>() << " (inferred from the keys)\n";
+    // Options the weights cannot reveal (a preprocessing filter) are only
+    // defaults: a checkpoint trained with another value needs --arch.
+    for (const char* source : {"inferred", "default"}) {
+      std::string options;
+      for (const auto& option : info["architecture_options"]) {
+        if (option["source"] != source) continue;
+        options += (options.empty() ? "" : ", ") + option["name"].get<std::string>() + "=" +
+                   option["value"].get<std::string>();
+      }
+      if (options.empty()) continue;
+      text << "  " << options
+           << (std::string(source) == "inferred" ? ": inferred from the weights' shapes\n"
+                                                 : ": default, not stored in the checkpoint\n");
+    }
+  }
   text << "tensors: " << info["tensor_count"] << ", parameters: " << info["parameters"]
        << " (excluding BatchNorm running statistics), elements: " << info["elements"] << ", bytes: "
        << info["tensor_bytes"] << "\n\n";

@@ -14,8 +14,10 @@ namespace edgeport {
 nlohmann::json checkpoint_info(const StateDict& state_dict);
 
 // The table `edgeport info` prints. It also reads the keys the caller adds
-// around checkpoint_info: "file", "file_bytes", "sha256" and "architecture"
-// (a spec string, or null when the keys do not tell).
+// around checkpoint_info: "file", "file_bytes", "sha256", "architecture" (a
+// spec string, or null when the keys do not tell), "architecture_name" and
+// "architecture_options" ({name, value, source}, source "inferred" when the
+// weights' shapes gave the value, "default" when nothing in the file could).
 std::string format_checkpoint_info(const nlohmann::json& info);
 
 }  // namespace edgeport

@@ -48,6 +48,7 @@ TEST_P(ExportModes, WritesEveryFileAndRealRuntimesAgree) {
   EXPECT_EQ(summary["model"]["input"]["shape"], nlohmann::json::array({1, 3, 256, 256}));
   EXPECT_EQ(summary["model"]["output"]["shape"], nlohmann::json::array({1, 1, 126, 126}));
   ASSERT_EQ(summary["sizes"].size(), summary["artifacts"].size() + 1);
+  EXPECT_EQ(summary["sizes"][0]["format"], "PyTorch (.pt)");
   for (const auto& artifact : summary["artifacts"]) {
     const std::string file = artifact["file"];
     EXPECT_EQ(artifact["bytes"].get<std::int64_t>(),
@@ -181,6 +182,10 @@ INSTANTIATE_TEST_SUITE_P(
         FailureCase{"NotACheckpoint", "--model '{scratch}/garbage.pt' --output-dir '{out}'", "garbage.pt"},
         FailureCase{"WrongArchitecture", "--arch resnet18 --output-dir '{out}'", "missing"},
         FailureCase{"UnknownArchitecture", "--arch vgg16 --output-dir '{out}'", "vgg16"},
+        FailureCase{"KeysOfNoArchitecture",
+                    "--model tests/fixtures/pytorch/dtype_float32.pt --output-dir '{out}'",
+                    "dtype_float32.pt: cannot tell the architecture from the checkpoint's keys; pass --arch (see "
+                    "--help), or export the model to ONNX (torch.onnx.export) and pass the .onnx file\n"},
         FailureCase{"NothingToExport", "--skip-onnx --skip-tflite --output-dir '{out}'", "nothing to export"},
         FailureCase{"OpsetOutOfRange", "--opset 9 --output-dir '{out}'", "opset"},
         FailureCase{"BadQuantizationMode", "--quantization int4 --output-dir '{out}'", "--quantization"},

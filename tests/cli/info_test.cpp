@@ -16,6 +16,7 @@ TEST(Info, EveryFormatDescribesItselfAsJson) {
   const nlohmann::json pt = nlohmann::json::parse(checkpoint.output);
   EXPECT_EQ(pt["parameters"], 1297);
   EXPECT_EQ(pt["architecture"], "tiny_ladeda:pool=false,preprocess=right_diag");
+  EXPECT_EQ(pt["architecture_name"], "tiny_ladeda");
   for (const std::string file : {"student_model.onnx", "student_model.tflite", "q.eqm"}) {
     const CommandResult result = run_edgeport("info '" + out.str() + "/" + file + "' --json");
     ASSERT_EQ(result.exit_code, 0) << file << ": " << result.output;
@@ -26,6 +27,42 @@ TEST(Info, EveryFormatDescribesItselfAsJson) {
   const CommandResult text = run_edgeport("info '" + out.str() + "/student_model.tflite'");
   EXPECT_EQ(text.exit_code, 0);
   EXPECT_NE(text.output.find("CONV_2D"), std::string::npos) << text.output;
+}
+
+// The keys name the architecture; a preprocessing filter or pooling leaves no
+// trace in them, so its value is a default, not something read off the file,
+// while a classifier's class count is read off the weights' shapes.
+TEST(Info, SaysWhichArchitectureOptionsAreDefaultsAndWhichAreInferred) {
+  const CommandResult text = run_edgeport("info models/tiny_ladeda_sample.pt");
+  ASSERT_EQ(text.exit_code, 0) << text.output;
+  EXPECT_NE(text.output.find("architecture: tiny_ladeda (inferred from the keys)\n"
+                             "  pool=false, preprocess=right_diag: default, not stored in the checkpoint\n"),
+            std::string::npos)
+      << text.output;
+  EXPECT_EQ(text.output.find("preprocess=right_diag (inferred"), std::string::npos) << text.output;
+  const nlohmann::json sample = nlohmann::json::parse(run_edgeport("info models/tiny_ladeda_sample.pt --json").output);
+  for (const auto& option : sample["architecture_options"]) EXPECT_EQ(option["source"], "default") << option;
+  EXPECT_EQ(sample["architecture_options"].size(), 2u);
+
+  const std::filesystem::path resnet18 = source_path("tests/generated/models/resnet18.pt");
+  ASSERT_TRUE(std::filesystem::exists(resnet18)) << "run /usr/bin/python3 tools/make_fixtures.py --large";
+  const CommandResult classifier = run_edgeport("info '" + resnet18.string() + "'");
+  ASSERT_EQ(classifier.exit_code, 0) << classifier.output;
+  EXPECT_NE(classifier.output.find("architecture: resnet18 (inferred from the keys)\n"
+                                   "  num_classes=10: inferred from the weights' shapes\n"),
+            std::string::npos)
+      << classifier.output;
+  EXPECT_EQ(classifier.output.find("default"), std::string::npos) << classifier.output;
+}
+
+// Keys that fit no architecture: --arch, or the ONNX route.
+TEST(Info, AnUnknownArchitectureNamesBothWaysOut) {
+  const CommandResult text = run_edgeport("info tests/fixtures/pytorch/dtype_float32.pt");
+  ASSERT_EQ(text.exit_code, 0) << text.output;
+  EXPECT_NE(text.output.find("architecture: not inferable from the keys; pass --arch, or export the model to ONNX "
+                             "(torch.onnx.export) and pass the .onnx file\n"),
+            std::string::npos)
+      << text.output;
 }
 
 }  // namespace

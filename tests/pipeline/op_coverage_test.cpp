@@ -39,6 +39,7 @@ const Coverage kCoverage[] = {
     {"Elu",                   Yes,     Yes,      Yes,       Yes},
     {"Flatten",               Yes,     Yes,      Refused,   Yes},
     {"GlobalAveragePool",     Yes,     Yes,      Refused,   Yes},
+    {"HardSigmoid",           Yes,     Yes,      Refused,   Yes},
     {"HardSwish",             Yes,     Yes,      Yes,       Yes},
     {"Linear",                Yes,     Yes,      Yes,       Yes},
     {"MatMul",                Yes,     Yes,      Refused,   Refused},

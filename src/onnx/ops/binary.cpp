@@ -1,14 +1,16 @@
 // Element-wise arithmetic: ONNX Add, Sub, Mul and Div by a constant <-> IR
 // Add, Sub, Mul (a division becomes a multiplication by the reciprocal). The
-// Mul of x * HardSigmoid(x) becomes IR HardSwish (see unary.cpp).
+// Mul of x * HardSigmoid(x) becomes IR HardSwish.
 //
 // On known operands all four fold here: shape arithmetic is int64, which the
 // runtime's float kernels do not compute, and Div has no IR op.
 #include "core/ops/binary.h"
 
 #include <type_traits>
+#include <utility>
 
 #include "core/error.h"
+#include "core/ops/hard_sigmoid.h"
 #include "core/ops/shape_rules.h"
 #include "core/ops/unary.h"
 #include "onnx/onnx_emitter.h"
@@ -19,14 +21,30 @@
 namespace edgeport {
 namespace {
 
-// Reads the gate of x * HardSigmoid(x) as HardSwish; false when neither
-// operand is a deferred HardSigmoid.
+// Whether `gate` is PyTorch's Hardsigmoid of `x`: torch.onnx.export writes
+// Hardswish as x * HardSigmoid(x; alpha 1/6, beta 1/2) below opset 14. Only
+// the float nearest 1/6 counts, so the product and HardSwish's
+// x * relu6(x + 3) / 6 differ by float32 rounding alone.
+bool is_hard_swish_gate(const Graph& graph, int gate, int x) {
+  const int producer = graph.producer(gate);
+  if (producer < 0) return false;
+  const Node& node = graph.nodes[static_cast<std::size_t>(producer)];
+  return node.op == op::HardSigmoid && node.inputs.at(0) == x &&
+         static_cast<float>(node.attrs.get_float("alpha", hard_sigmoid::kDefaultAlpha)) ==
+             static_cast<float>(1.0 / 6.0) &&
+         node.attrs.get_float("beta", hard_sigmoid::kDefaultBeta) == 0.5;
+}
+
+// Reads x * HardSigmoid(x) as HardSwish; false for any other product. The
+// gate's node is dropped at the end of the import unless something else
+// reads it.
 bool import_hard_swish_product(OnnxImporter& importer) {
-  for (std::size_t gate = 0; gate < 2; ++gate) {
-    const int source = importer.hard_swish_gate_source(gate);
-    if (source == kNoValue) continue;
-    if (importer.input(1 - gate) != source) importer.fail("HardSigmoid gate multiplies a tensor other than its input");
-    importer.emit(op::HardSwish, {source});
+  if (importer.constant_input(0) || importer.constant_input(1)) return false;
+  const int a = importer.input(0);
+  const int b = importer.input(1);
+  for (const auto& [x, gate] : {std::pair{a, b}, std::pair{b, a}}) {
+    if (!is_hard_swish_gate(importer.graph(), gate, x)) continue;
+    importer.emit(op::HardSwish, {x});
     return true;
   }
   return false;

@@ -1,9 +1,8 @@
-// Activations: ONNX Relu, Sigmoid, HardSwish, Clip to [0, 6] or [0, inf) and
-// x * HardSigmoid(x) <-> IR Relu, Sigmoid, HardSwish, Relu6. The Mul that
-// completes x * HardSigmoid(x) is read in binary.cpp.
+// Activations: ONNX Relu, Sigmoid, HardSwish, Clip to [0, 6] or [0, inf) <->
+// IR Relu, Sigmoid, HardSwish, Relu6. Below opset 14 HardSwish is written as
+// x * HardSigmoid(x), which binary.cpp reads back as HardSwish.
 #include "core/ops/unary.h"
 
-#include <cmath>
 #include <limits>
 
 #include "onnx/onnx_emitter.h"
@@ -38,15 +37,6 @@ void import_clip(OnnxImporter& importer) {
   }
 }
 
-void import_hard_sigmoid(OnnxImporter& importer) {
-  const float alpha = importer.attr_float("alpha", 0.2f);
-  const float beta = importer.attr_float("beta", 0.5f);
-  if (std::fabs(alpha - 1.0f / 6.0f) > 1e-6f || beta != 0.5f) {
-    importer.fail("only HardSigmoid(alpha=1/6, beta=0.5) feeding x * HardSigmoid(x) (HardSwish) is supported");
-  }
-  importer.defer_hard_swish_gate(importer.input(0));
-}
-
 void write_same_op(OnnxEmitter& emitter, const Node& node) { emitter.add_same_op(node); }
 
 void write_relu6(OnnxEmitter& emitter, const Node& node) {
@@ -77,9 +67,6 @@ const NodeImporterRegistration same_op_reader({.onnx_ops = {"Relu", "Sigmoid", "
 const NodeImporterRegistration clip_reader({.onnx_ops = {"Clip"},
                                             .ir_ops = {op::Relu6, op::Relu},
                                             .import = import_clip});
-const NodeImporterRegistration hard_sigmoid_reader({.onnx_ops = {"HardSigmoid"},
-                                                    .ir_ops = {},
-                                                    .import = import_hard_sigmoid});
 const NodeWriterRegistration same_op_writer({op::Relu, op::Sigmoid}, write_same_op);
 const NodeWriterRegistration relu6_writer({op::Relu6}, write_relu6);
 const NodeWriterRegistration hard_swish_writer({op::HardSwish}, write_hard_swish);
