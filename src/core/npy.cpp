@@ -1,5 +1,6 @@
 #include "core/npy.h"
 
+#include <charconv>
 #include <cstring>
 #include <regex>
 
@@ -63,11 +64,19 @@ Tensor parse_npy(const std::vector<std::uint8_t>& bytes, const std::string& orig
   Shape shape;
   const std::string dims = match[1];
   const std::regex number(R"(\d+)");
+  // The byte count grows with each extent, checked, so that an extent past
+  // int64 or a product past 64 bits is refused before it sizes anything.
+  std::uint64_t expected = dtype_size(type->dtype);
   for (auto it = std::sregex_iterator(dims.begin(), dims.end(), number); it != std::sregex_iterator(); ++it) {
-    shape.push_back(std::stoll(it->str()));
+    const std::string digits = it->str();
+    std::int64_t extent = 0;
+    const auto parsed = std::from_chars(digits.data(), digits.data() + digits.size(), extent);
+    if (parsed.ec != std::errc() || __builtin_mul_overflow(expected, static_cast<std::uint64_t>(extent), &expected)) {
+      throw Error(origin + ": .npy shape extent " + digits + " makes the array too large");
+    }
+    shape.push_back(extent);
   }
   const std::size_t data_start = header_start + header_length;
-  const auto expected = static_cast<std::size_t>(shape_numel(shape)) * dtype_size(type->dtype);
   if (bytes.size() - data_start != expected) {
     throw Error(origin + ": .npy data is " + std::to_string(bytes.size() - data_start) + " bytes, shape " +
                 shape_to_string(shape) + " needs " + std::to_string(expected));
