@@ -16,7 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     nlohmann::json info = edgeport::container_info(graph);
     info.update({{"file", "fuzz.eqm"}, {"file_bytes", size}});
     edgeport::format_container_info(info);
-    info.dump(2);
+    // As `edgeport info --json` prints it.
+    info.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
   } catch (const edgeport::Error&) {
     // The reader refused bad input, as it should.
   }

@@ -82,7 +82,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     nlohmann::json info = edgeport::checkpoint_info(state_dict);
     info.update({{"file", "fuzz.pt"}, {"file_bytes", zipped.size()}, {"sha256", ""}, {"architecture", nullptr}});
     edgeport::format_checkpoint_info(info);
-    info.dump(2);
+    // As `edgeport info --json` prints it.
+    info.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
   } catch (const edgeport::Error&) {
     // The reader refused bad input, as it should.
   }

@@ -15,7 +15,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     const nlohmann::json info = edgeport::tflite_info(bytes, "fuzz.tflite");
     edgeport::format_tflite_info(info);
-    info.dump(2);
+    // As `edgeport info --json` prints it.
+    info.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
   } catch (const edgeport::Error&) {
     // The reader refused bad input, as it should.
   }
