@@ -32,7 +32,7 @@ all_targets=(pytorch_checkpoint pytorch_pickle onnx tflite eqm npy image)
 # grow a file without the fuzzer spending its time on megabytes.
 declare -A max_len=(
   [pytorch_checkpoint]=65536 [pytorch_pickle]=16384 [onnx]=32768 [tflite]=32768
-  [eqm]=32768 [npy]=4096 [image]=16384
+  [eqm]=32768 [npy]=12288 [image]=16384
 )
 
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DEDGEPORT_FUZZ=ON >/dev/null

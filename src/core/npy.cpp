@@ -40,6 +40,14 @@ Tensor parse_npy(const std::vector<std::uint8_t>& bytes, const std::string& orig
   } else {
     throw Error(origin + ": unsupported .npy version " + std::to_string(major));
   }
+  // NumPy refuses headers over 10000 bytes (numpy.lib.format's
+  // max_header_size), and std::regex recurses per character matched: a header
+  // of some 100 KB overflowed the stack below.
+  constexpr std::size_t kMaxHeaderBytes = 10000;
+  if (header_length > kMaxHeaderBytes) {
+    throw Error(origin + ": .npy header of " + std::to_string(header_length) + " bytes is longer than NumPy's limit of " +
+                std::to_string(kMaxHeaderBytes));
+  }
   if (header_start + header_length > bytes.size()) throw Error(origin + ": truncated .npy header");
   const std::string header(reinterpret_cast<const char*>(bytes.data() + header_start), header_length);
 

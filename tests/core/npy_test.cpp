@@ -52,5 +52,12 @@ TEST(Npy, RefusesShapeWhoseByteCountOverflows) {
                       "too large");
 }
 
+// Found with the fuzz target: a 100 KB descr overflowed the stack inside std::regex.
+TEST(Npy, RefusesHeaderLongerThanNumPyReads) {
+  expect_error_naming(npy_with_header("{'descr': '" + std::string(100000, 'f') + "', 'fortran_order': False, "
+                                      "'shape': (1,), }\n"),
+                      "longer than NumPy's limit of 10000");
+}
+
 }  // namespace
 }  // namespace edgeport
