@@ -2,7 +2,8 @@
 # Installs what edgeport needs on Debian 12, skipping whatever is present.
 #   scripts/setup.sh          build dependencies
 #   scripts/setup.sh --test   plus the test oracles: real PyTorch, Node.js and
-#                             the ONNX Runtime / LiteRT npm packages
+#                             the ONNX Runtime / LiteRT npm packages, and clang
+#                             for the fuzz targets
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,7 +16,10 @@ build_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libdnnl-dev
 )
-test_packages=(python3-torch python3-torchvision python3-numpy python3-onnx python3-skimage)
+test_packages=(python3-torch python3-torchvision python3-numpy python3-onnx python3-skimage
+               # The fuzz targets: clang's libFuzzer and sanitizer runtimes, and the
+               # OpenMP library clang links where GCC links libgomp.
+               clang libclang-rt-14-dev libomp-dev)
 
 wanted=("${build_packages[@]}")
 with_tests=0

@@ -19,7 +19,10 @@ void add_info_command(CLI::App& app) {
   command->add_flag("--json", options->json, "Machine-readable output");
   command->callback([options] {
     const nlohmann::json info = model_info(options->model);
-    std::cout << (options->json ? info.dump(2) + "\n" : format_model_info(info));
+    // Names come from the file as bytes; JSON output must be UTF-8, so bytes
+    // that are not become U+FFFD rather than a failure that names no file.
+    std::cout << (options->json ? info.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"
+                                : format_model_info(info));
   });
 }
 

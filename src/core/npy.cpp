@@ -20,9 +20,9 @@ constexpr NpyType kNpyTypes[] = {
     {"|b1", DType::Bool},
 };
 
-// NumPy itself refuses headers over 10,000 bytes unless told otherwise; a
-// version-1 header cannot exceed 65,535.
-constexpr std::size_t kMaxHeaderLength = 65535;
+// np.load refuses headers over 10,000 bytes unless told otherwise, and the
+// dtypes read here need a hundred.
+constexpr std::size_t kMaxHeaderLength = 10000;
 
 }  // namespace
 
@@ -45,7 +45,7 @@ Tensor parse_npy(const std::vector<std::uint8_t>& bytes, const std::string& orig
   }
   if (header_start + header_length > bytes.size()) throw Error(origin + ": truncated .npy header");
   if (header_length > kMaxHeaderLength) {
-    throw Error(origin + ": .npy header of " + std::to_string(header_length) + " bytes is longer than " +
+    throw Error(origin + ": .npy header of " + std::to_string(header_length) + " bytes is longer than NumPy's limit of " +
                 std::to_string(kMaxHeaderLength));
   }
   const NpyHeader header = parse_npy_header(

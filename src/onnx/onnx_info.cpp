@@ -150,12 +150,11 @@ nlohmann::json quantized_tensors(const onnx::GraphProto& graph, const Initialize
 
 }  // namespace
 
-nlohmann::json onnx_info(const std::filesystem::path& path) {
-  const std::vector<std::uint8_t> bytes = read_file_bytes(path);
-  const onnx::ModelProto model = parse_onnx_model(bytes, path.string());
+nlohmann::json onnx_info(const std::vector<std::uint8_t>& bytes, const std::string& origin) {
+  const onnx::ModelProto model = parse_onnx_model(bytes, origin);
   const onnx::GraphProto& graph = model.graph();
   nlohmann::json info;
-  info["file"] = path.string();
+  info["file"] = origin;
   info["file_size_bytes"] = bytes.size();
   info["format"] = "onnx";
   info["ir_version"] = model.ir_version();
@@ -192,13 +191,15 @@ nlohmann::json onnx_info(const std::filesystem::path& path) {
   info["metadata"] = metadata;
 
   try {
-    check_onnx_model(model, path.string());
+    check_onnx_model(model, origin);
     info["check"] = "passed";
   } catch (const Error& failure) {
     info["check"] = failure.what();
   }
   return info;
 }
+
+nlohmann::json onnx_info(const std::filesystem::path& path) { return onnx_info(read_file_bytes(path), path.string()); }
 
 std::string format_onnx_info(const nlohmann::json& info) {
   std::ostringstream text;

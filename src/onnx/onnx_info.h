@@ -1,7 +1,9 @@
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -15,6 +17,8 @@ namespace edgeport {
 // DequantizeLinear, ConvInteger or MatMulInteger, with their scheme),
 // metadata_props, and the result of the full ONNX check.
 nlohmann::json onnx_info(const std::filesystem::path& path);
+// The same for a file already in memory; `origin` names it.
+nlohmann::json onnx_info(const std::vector<std::uint8_t>& bytes, const std::string& origin);
 
 // The same as readable text.
 std::string format_onnx_info(const nlohmann::json& info);

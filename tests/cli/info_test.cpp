@@ -1,8 +1,11 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <onnx/onnx_pb.h>
 
 #include "cli_runner.h"
+#include "core/file_io.h"
+#include "onnx/onnx_model_io.h"
 
 namespace edgeport::testing {
 namespace {
@@ -63,6 +66,38 @@ TEST(Info, AnUnknownArchitectureNamesBothWaysOut) {
                              "(torch.onnx.export) and pass the .onnx file\n"),
             std::string::npos)
       << text.output;
+}
+
+// Fuzzing finding: a name or metadata text that is not UTF-8 (here Latin-1
+// metadata in an ONNX file; a checkpoint's tensor names the same) made --json
+// fail with nlohmann's type_error, a message that names no file.
+TEST(Info, JsonReplacesTextThatIsNotUtf8) {
+  ScratchDir out("info-utf8");
+  onnx::ModelProto model;
+  model.set_ir_version(8);
+  model.add_opset_import()->set_version(13);
+  onnx::StringStringEntryProto* note = model.add_metadata_props();
+  note->set_key("note");
+  note->set_value("caf\xe9");
+  onnx::GraphProto* graph = model.mutable_graph();
+  graph->set_name("identity");
+  const auto declare = [](onnx::ValueInfoProto* value, const char* name) {
+    value->set_name(name);
+    value->mutable_type()->mutable_tensor_type()->set_elem_type(onnx::TensorProto::FLOAT);
+    value->mutable_type()->mutable_tensor_type()->mutable_shape()->add_dim()->set_dim_value(1);
+  };
+  declare(graph->add_input(), "x");
+  declare(graph->add_output(), "y");
+  onnx::NodeProto* node = graph->add_node();
+  node->set_op_type("Identity");
+  node->add_input("x");
+  node->add_output("y");
+  write_file_atomically(out.path() / "latin1.onnx", serialize_onnx_model(model));
+
+  const CommandResult result = run_edgeport("info '" + out.str() + "/latin1.onnx' --json");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  const nlohmann::json info = nlohmann::json::parse(result.output);
+  EXPECT_EQ(info["metadata"]["note"], "caf\xef\xbf\xbd");
 }
 
 }  // namespace
