@@ -42,7 +42,7 @@ void add_run_command(CLI::App& app) {
     request.load.fold = !options->no_fold;
     request.load.input_shape = parse_shape_option(options->input_shape);
     request.hybrid = !options->float_compute;
-    run_model(request, std::cout);
+    run_model(request, std::cout, std::cerr);
   });
 }
 

@@ -10,6 +10,7 @@
 
 #include "core/error.h"
 #include "core/file_io.h"
+#include "pipeline/image_format.h"
 #include "pipeline/jpeg_decoder.h"
 #include "pipeline/pil_resample.h"
 
@@ -44,7 +45,7 @@ Image load_image(const std::filesystem::path& path) {
   }
   std::uint8_t* pixels = stbi_load_from_memory(bytes.data(), static_cast<int>(bytes.size()), &width, &height,
                                                &channels, 3);
-  if (!pixels) throw Error(path.string() + ": cannot decode image (" + stbi_failure_reason() + ")");
+  if (!pixels) throw Error(path.string() + ": " + describe_undecodable(bytes, stbi_failure_reason()));
   Image image{width, height, std::vector<std::uint8_t>(pixels, pixels + static_cast<std::size_t>(width) * height * 3)};
   stbi_image_free(pixels);
   return image;

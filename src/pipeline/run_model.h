@@ -31,7 +31,8 @@ struct RunRequest {
 // Runs a model on one input (or each image of a directory) and prints what a
 // user wants to know: output shape and range, and for patch-logit detectors
 // (tiny_ladeda) the image-level fake probability and the share of patches
-// above 0.5.
-void run_model(const RunRequest& request, std::ostream& out);
+// above 0.5. Per-image problems of a directory run go to `err` (see
+// run_directory.h).
+void run_model(const RunRequest& request, std::ostream& out, std::ostream& err);
 
 }  // namespace edgeport
