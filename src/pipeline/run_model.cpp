@@ -4,6 +4,7 @@
 #include "core/npy.h"
 #include "pipeline/image.h"
 #include "pipeline/inputs.h"
+#include "pipeline/layout_adapter.h"
 #include "pipeline/pil_resample.h"
 #include "pipeline/run_directory.h"
 #include "pipeline/run_text.h"
@@ -51,10 +52,12 @@ void run_model(const RunRequest& request, std::ostream& out, std::ostream& err) 
     out << "wrote " << request.output_npy->string() << "\n";
   }
   if (request.heatmap_png) {
-    // The heatmap lies over the image the model saw.
-    const Image base = pil_resize(load_image(*request.input), static_cast<int>(declared.shape[3]),
-                                  static_cast<int>(declared.shape[2]), request.resize);
-    write_heatmap_png(*request.heatmap_png, base, patch_probabilities(output));
+    // The heatmap lies over the image the model saw; load_input accepted it,
+    // so the input is an image.
+    const ImageInputLayout layout = *image_input_layout(model.graph);
+    const Image base = pil_resize(load_image(*request.input), static_cast<int>(layout.width),
+                                  static_cast<int>(layout.height), request.resize);
+    write_heatmap_png(*request.heatmap_png, base, patch_probabilities(interface_to_nchw(model.graph, output)));
     out << "wrote " << request.heatmap_png->string() << "\n";
   }
 }
