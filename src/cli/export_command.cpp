@@ -88,7 +88,13 @@ void add_export_command(CLI::App& app) {
     if (options->json) {
       request.quiet = true;
       std::ostringstream discarded;
-      std::cout << export_model(request, discarded).dump(2) << "\n";
+      // A failed export prints its summary too, then fails as any command does.
+      try {
+        std::cout << export_model(request, discarded).dump(2) << "\n";
+      } catch (const ExportFailure& failure) {
+        std::cout << failure.summary().dump(2) << "\n";
+        throw;
+      }
     } else {
       export_model(request, std::cout);
     }

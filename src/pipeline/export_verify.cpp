@@ -151,20 +151,16 @@ class ArtifactJudge {
 
 }  // namespace
 
-nlohmann::json verify_stage(const ExportRequest& request, const ExportSource& source,
-                            const std::vector<Artifact>& artifacts, const StagingDirectory& staging,
-                            StagePrinter& stages) {
+Verification verify_stage(const ExportRequest& request, const ExportSource& source,
+                          const std::vector<Artifact>& artifacts, const StagingDirectory& staging,
+                          StagePrinter& stages) {
   stages.begin("verify every file against the float model (" + std::to_string(source.inputs.size()) + " inputs)");
   ArtifactJudge judge(request, source, staging, stages);
-  nlohmann::json entries = nlohmann::json::array();
-  for (const Artifact& artifact : artifacts) entries.push_back(judge.judge(artifact));
+  Verification verification{nlohmann::json::array(), {}};
+  for (const Artifact& artifact : artifacts) verification.artifact_entries.push_back(judge.judge(artifact));
   stages.end();
-  if (!judge.failures().empty()) {
-    std::string joined;
-    for (const auto& failure : judge.failures()) joined += (joined.empty() ? "" : "; ") + failure;
-    throw Error("verification failed, nothing written to " + request.output_dir.string() + ": " + joined);
-  }
-  return entries;
+  verification.failures = judge.failures();
+  return verification;
 }
 
 }  // namespace edgeport

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -21,6 +22,9 @@ class StagePrinter {
 
   // [{"stage": name, "ms": time}, ...] of the stages ended so far.
   const nlohmann::json& timings() const { return timings_; }
+  // The stage begun and not yet ended, if any.
+  std::optional<std::string> running() const { return running_ ? std::optional(name_) : std::nullopt; }
+  bool started() const { return index_ > 0; }
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -30,6 +34,7 @@ class StagePrinter {
   int total_;
   int index_ = 0;
   std::string name_;
+  bool running_ = false;
   Clock::time_point start_;
   nlohmann::json timings_ = nlohmann::json::array();
 };
