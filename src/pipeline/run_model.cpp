@@ -2,10 +2,10 @@
 
 #include "core/error.h"
 #include "core/npy.h"
+#include "pipeline/heatmap.h"
 #include "pipeline/image.h"
 #include "pipeline/inputs.h"
 #include "pipeline/layout_adapter.h"
-#include "pipeline/pil_resample.h"
 #include "pipeline/run_directory.h"
 #include "pipeline/run_text.h"
 #include "runtime/session.h"
@@ -52,13 +52,15 @@ void run_model(const RunRequest& request, std::ostream& out, std::ostream& err) 
     out << "wrote " << request.output_npy->string() << "\n";
   }
   if (request.heatmap_png) {
-    // The heatmap lies over the image the model saw; load_input accepted it,
-    // so the input is an image.
+    // load_input accepted the file as an image, so the model takes one.
     const ImageInputLayout layout = *image_input_layout(model.graph);
-    const Image base = pil_resize(load_image(*request.input), static_cast<int>(layout.width),
-                                  static_cast<int>(layout.height), request.resize);
-    write_heatmap_png(*request.heatmap_png, base, patch_probabilities(interface_to_nchw(model.graph, output)));
-    out << "wrote " << request.heatmap_png->string() << "\n";
+    const Tensor logits = interface_to_nchw(model.graph, output);
+    const ScaledPatchMap map = scale_patch_logits(logits, request.heatmap_scale);
+    const std::vector<std::string> caption =
+        heatmap_caption(summarize_patch_logits(logits, request.aggregation), request.aggregation, map.legend);
+    write_heatmap_png(*request.heatmap_png,
+                      draw_heatmap(load_image(*request.input), layout.height, layout.width, map, caption));
+    out << "wrote " << request.heatmap_png->string() << " (colours: " << to_string(request.heatmap_scale) << ")\n";
   }
 }
 

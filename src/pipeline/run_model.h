@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "pipeline/detection.h"
+#include "pipeline/heatmap_scale.h"
 #include "pipeline/model_file.h"
 #include "pipeline/resize_filter.h"
 
@@ -19,6 +20,7 @@ struct RunRequest {
   std::optional<std::filesystem::path> input;
   std::optional<std::filesystem::path> output_npy;
   std::optional<std::filesystem::path> heatmap_png;
+  HeatmapScale heatmap_scale = HeatmapScale::Logit;
   std::optional<std::filesystem::path> csv;
   std::uint64_t seed = 0;
   Aggregation aggregation;

@@ -43,4 +43,20 @@ std::string describe_detection(const DetectionSummary& summary, const Aggregatio
   return text.str();
 }
 
+std::vector<std::string> heatmap_caption(const DetectionSummary& summary, const Aggregation& aggregation,
+                                         const std::string& legend) {
+  std::ostringstream score;
+  score << std::fixed << std::setprecision(6) << "fake probability " << summary.fake_probability << ": "
+        << (summary.fake_probability > 0.5 ? "fake" : "real") << " at 0.5";
+  std::ostringstream how;
+  how << "= sigmoid(";
+  switch (aggregation.kind) {
+    case Aggregation::Kind::Mean: how << "mean of " << summary.patches; break;
+    case Aggregation::Kind::Max: how << "max of " << summary.patches; break;
+    case Aggregation::Kind::TopK: how << "mean of the " << summary.k_used << " largest of " << summary.patches; break;
+  }
+  how << " patch logits = " << std::setprecision(4) << summary.aggregated_logit << ")";
+  return {score.str(), how.str(), legend};
+}
+
 }  // namespace edgeport

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/tensor.h"
 #include "pipeline/detection.h"
@@ -21,5 +22,11 @@ std::string describe_output(const Tensor& output);
 // "fake probability 0.000473, real (mean of 15876 patch logits = -7.65594),
 // patches above 0.5: 40.7%"
 std::string describe_detection(const DetectionSummary& summary, const Aggregation& aggregation);
+
+// What a heatmap says under the map: the image's probability and verdict,
+// how the patch logits were aggregated into it, and `legend` (what the
+// colours mean).
+std::vector<std::string> heatmap_caption(const DetectionSummary& summary, const Aggregation& aggregation,
+                                         const std::string& legend);
 
 }  // namespace edgeport
