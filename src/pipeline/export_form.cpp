@@ -12,6 +12,8 @@ namespace edgeport {
 
 namespace {
 
+constexpr std::size_t kShortReportRows = 5;
+
 // Both choices of weight symmetry, measured as TFLite would run them:
 // symmetric weights run in hybrid kernels, asymmetric ones stay weight-only
 // behind DEQUANTIZE.
@@ -100,7 +102,14 @@ ExportForm choose_form_stage(const ExportRequest& request, const ExportSource& s
       attribute_layer_errors(source.folded.graph, form.quantized->result.graph, source.inputs);
   const std::string report =
       format_report(form.quantized->result, form.quantized->model) + format_layer_attribution(attribution);
-  if (!request.quiet) out << report;
+  // Deep models have hundreds of report lines; the terminal gets the worst
+  // few and the files the rest.
+  if (!request.quiet) {
+    out << format_report_summary(form.quantized->result, form.quantized->model)
+        << format_layer_attribution(attribution, kShortReportRows) << "full report: "
+        << (request.output_dir / "quantization_report.txt").string()
+        << " and quantization_report.json (in place once the export succeeds)\n";
+  }
   write_file_atomically(staging.path("quantization_report.txt"), report);
   nlohmann::json report_document = report_json(form.quantized->result, form.quantized->model);
   report_document["layer_attribution"] = layer_attribution_json(attribution);
