@@ -7,6 +7,7 @@
 #include "cli/shape_option.h"
 #include "core/error.h"
 #include "pipeline/export.h"
+#include "pipeline/progress_line.h"
 
 namespace edgeport::cli {
 
@@ -85,6 +86,7 @@ void add_export_command(CLI::App& app) {
     if (options->max_prob_delta >= 0) request.decision_gates.max_probability_delta = options->max_prob_delta;
     request.decision_gates.require_same_decisions = !options->allow_decision_changes;
     request.decision_gates.min_top1_agreement = options->min_top1_agreement;
+    request.progress_terminal = terminal_stderr();
     if (options->json) {
       request.quiet = true;
       std::ostringstream discarded;

@@ -50,8 +50,8 @@ nlohmann::json run_stages(const ExportRequest& request, StagePrinter& stages, st
   if (request.device == "cuda" && !request.quiet) {
     out << "note: --device cuda accepted; export and verification run on the CPU\n";
   }
-  const ExportSource source = load_stage(request, stages, out);
-  const ExportForm form = choose_form_stage(request, source, staging, stages, out);
+  const ExportSource source = load_stage(request, stages);
+  const ExportForm form = choose_form_stage(request, source, staging, stages);
   const std::vector<Artifact> artifacts = write_stage(request, source, form, staging, stages);
   Verification verification = verify_stage(request, source, artifacts, staging, stages);
   nlohmann::json summary =
@@ -96,7 +96,7 @@ nlohmann::json failure_summary(const ExportRequest& request, const StagePrinter&
 }  // namespace
 
 nlohmann::json export_model(const ExportRequest& request, std::ostream& out) {
-  StagePrinter stages(out, request.quiet, stage_count(request));
+  StagePrinter stages(out, request.quiet, stage_count(request), request.progress_terminal);
   try {
     check_request(request);
     return run_stages(request, stages, out);

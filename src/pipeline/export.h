@@ -57,6 +57,9 @@ struct ExportRequest {
   // misses the floors; the misses become warnings in the summary.
   bool force = false;
   bool quiet = false;
+  // A terminal to show the running stage's progress on (terminal_stderr());
+  // none when null.
+  std::ostream* progress_terminal = nullptr;
 };
 
 // A failed export: the one-line message, and the summary of how far it got,

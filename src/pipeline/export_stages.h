@@ -59,12 +59,12 @@ struct Artifact {
 // Reads the model once, runs it unfolded as the judge, then folds it for the
 // files; makes the verification inputs and warns when activations pass
 // float16's range.
-ExportSource load_stage(const ExportRequest& request, StagePrinter& stages, std::ostream& out);
+ExportSource load_stage(const ExportRequest& request, StagePrinter& stages);
 
 // With --quantization dynamic: quantizes the weights, stages the reports and
 // measures both TFLite forms against the float model.
 ExportForm choose_form_stage(const ExportRequest& request, const ExportSource& source,
-                             const StagingDirectory& staging, StagePrinter& stages, std::ostream& out);
+                             const StagingDirectory& staging, StagePrinter& stages);
 
 // Writes the ONNX and TFLite files (each quantized one with a float32 twin)
 // into the staging directory.

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "core/progress.h"
 #include "pipeline/compare_models.h"
 #include "pipeline/decision_gates.h"
 #include "pipeline/decision_metrics.h"
@@ -157,7 +158,11 @@ Verification verify_stage(const ExportRequest& request, const ExportSource& sour
   stages.begin("verify every file against the float model (" + std::to_string(source.inputs.size()) + " inputs)");
   ArtifactJudge judge(request, source, staging, stages);
   Verification verification{nlohmann::json::array(), {}};
-  for (const Artifact& artifact : artifacts) verification.artifact_entries.push_back(judge.judge(artifact));
+  ProgressScope progress("files", artifacts.size());
+  for (const Artifact& artifact : artifacts) {
+    verification.artifact_entries.push_back(judge.judge(artifact));
+    progress.step();
+  }
   stages.end();
   verification.failures = judge.failures();
   return verification;

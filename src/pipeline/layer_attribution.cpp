@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "core/progress.h"
 #include "core/ops/quantization.h"
 #include "pipeline/downstream_graph.h"
 #include "pipeline/watched_run.h"
@@ -156,13 +157,18 @@ LayerAttribution attribute_layer_errors(const Graph& float_graph, const Graph& q
   attribution.inputs = inputs.size();
   attribution.inputs_available = all_inputs.size();
 
+  // Two whole-model runs per input, then one downstream run per layer.
+  ProgressScope progress("per-layer error", layers.size() + 2);
   const FloatValues reference = float_values(float_graph, inputs);
+  progress.step();
   const std::vector<ComparisonAccumulator> propagated =
       propagated_errors(float_graph, quantized, layers, inputs, reference);
+  progress.step();
   double total_energy = 0.0;
   std::vector<double> energies;
   for (std::size_t l = 0; l < layers.size(); ++l) {
     const AloneErrors alone = errors_alone(float_graph, quantized, layers[l], reference);
+    progress.step();
     LayerError error;
     error.layer = layers[l];
     error.own_sqnr_db = alone.own.result().sqnr_db;
