@@ -9,6 +9,7 @@
 #include "cli/shape_option.h"
 #include "core/error.h"
 #include "pipeline/export.h"
+#include "pipeline/progress_line.h"
 
 namespace edgeport::cli {
 
@@ -96,10 +97,17 @@ void add_export_command(CLI::App& app) {
     if (options->max_prob_delta >= 0) request.decision_gates.max_probability_delta = options->max_prob_delta;
     request.decision_gates.require_same_decisions = !options->allow_decision_changes;
     request.decision_gates.min_top1_agreement = options->min_top1_agreement;
+    request.progress_terminal = terminal_stderr();
     if (options->json) {
       request.quiet = true;
       std::ostringstream discarded;
-      std::cout << export_model(request, discarded).dump(2) << "\n";
+      // A failed export prints its summary too, then fails as any command does.
+      try {
+        std::cout << export_model(request, discarded).dump(2) << "\n";
+      } catch (const ExportFailure& failure) {
+        std::cout << failure.summary().dump(2) << "\n";
+        throw;
+      }
     } else {
       export_model(request, std::cout);
     }

@@ -11,7 +11,8 @@ namespace edgeport::cli {
 void add_run_command(CLI::App& app) {
   struct Options {
     RunRequest request;
-    std::string input, output, heatmap, csv, aggregate = "mean", resize = "bicubic", input_shape;
+    std::string input, output, heatmap, heatmap_scale = "logit", csv, aggregate = "mean", resize = "bicubic",
+        input_shape;
     bool no_fold = false, float_compute = false;
   };
   auto options = std::make_shared<Options>();
@@ -21,7 +22,11 @@ void add_run_command(CLI::App& app) {
   add_arch_option(*command, options->request.load.arch);
   command->add_option("--input,-i", options->input, "A .npy array, a PNG/JPEG image, or a directory of images");
   command->add_option("--output,-o", options->output, "Write the output as .npy");
-  command->add_option("--heatmap", options->heatmap, "Write the patch probability map over the image as PNG");
+  command->add_option("--heatmap", options->heatmap,
+                      "Write the patch map over the photo as PNG, with the image's score and aggregation");
+  command->add_option("--heatmap-scale", options->heatmap_scale,
+                      "Heatmap colours: logit (default; linear, 0 in the middle), probability (per-patch sigmoid) "
+                      "or rank (percentile within the image)");
   command->add_option("--csv", options->csv, "With a directory input: one row per image");
   command->add_option("--aggregate", options->aggregate, "Patch logits to one score: mean, max or topk[:K]");
   command->add_option("--resize", options->resize,
@@ -37,13 +42,14 @@ void add_run_command(CLI::App& app) {
     if (!options->input.empty()) request.input = options->input;
     if (!options->output.empty()) request.output_npy = options->output;
     if (!options->heatmap.empty()) request.heatmap_png = options->heatmap;
+    request.heatmap_scale = parse_heatmap_scale(options->heatmap_scale);
     if (!options->csv.empty()) request.csv = options->csv;
     request.aggregation = Aggregation::parse(options->aggregate);
     request.resize = parse_resize_filter(options->resize);
     request.load.fold = !options->no_fold;
     request.load.input_shape = parse_shape_option(options->input_shape);
     request.hybrid = !options->float_compute;
-    run_model(request, std::cout);
+    run_model(request, std::cout, std::cerr);
   });
 }
 

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "core/progress.h"
 #include "pipeline/layout_adapter.h"
 #include "runtime/session.h"
 
@@ -25,8 +26,12 @@ std::vector<Tensor> interface_inputs(const Graph& graph, const LabelledInputs& s
 OutputSets run_on_input_sets(const Graph& graph, const std::vector<LabelledInputs>& inputs,
                              const RunOptions& options) {
   const Session session(graph, options);
+  ProgressScope progress("inputs", inputs.size());
   OutputSets outputs;
-  for (const LabelledInputs& set : inputs) outputs.push_back(session.run(interface_inputs(graph, set)));
+  for (const LabelledInputs& set : inputs) {
+    outputs.push_back(session.run(interface_inputs(graph, set)));
+    progress.step();
+  }
   return outputs;
 }
 

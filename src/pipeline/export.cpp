@@ -42,21 +42,29 @@ int stage_count(const ExportRequest& request) {
   return 2 + (request.quantization == "dynamic" ? 1 : 0) + (request.skip_onnx ? 0 : 1) + (request.skip_tflite ? 0 : 1);
 }
 
-}  // namespace
-
-nlohmann::json export_model(const ExportRequest& request, std::ostream& out) {
-  check_request(request);
-  StagePrinter stages(out, request.quiet, stage_count(request));
+// The stages after the checks; an ExportFailure carries the full summary of
+// a failed verification.
+nlohmann::json run_stages(const ExportRequest& request, StagePrinter& stages, std::ostream& out) {
   StagingDirectory staging(request.output_dir);
   if (request.device == "cuda" && !request.quiet) {
     out << "note: --device cuda accepted; export and verification run on the CPU\n";
   }
-  const ExportSource source = load_stage(request, stages, out);
-  const ExportForm form = choose_form_stage(request, source, staging, stages, out);
+  const ExportSource source = load_stage(request, stages);
+  const ExportForm form = choose_form_stage(request, source, staging, stages);
   const std::vector<Artifact> artifacts = write_stage(request, source, form, staging, stages);
-  nlohmann::json artifact_entries = verify_stage(request, source, artifacts, staging, stages);
-  const nlohmann::json summary =
-      summarise(request, source, form, artifacts, std::move(artifact_entries), stages.timings());
+  Verification verification = verify_stage(request, source, artifacts, staging, stages);
+  nlohmann::json summary =
+      summarise(request, source, form, artifacts, std::move(verification.artifact_entries), stages.timings());
+  if (!verification.failures.empty()) {
+    std::string message = "verification failed, nothing written to " + request.output_dir.string() + ": ";
+    for (std::size_t i = 0; i < verification.failures.size(); ++i) {
+      message += (i ? "; " : "") + verification.failures[i];
+    }
+    summary["passed"] = false;
+    summary["error"] = message;
+    summary["failed_stage"] = stages.timings().back()["stage"];
+    throw ExportFailure(message, std::move(summary));
+  }
 
   write_file_atomically(staging.path("export_summary.json"), summary.dump(2) + "\n");
   std::vector<std::string> written = form.report_files;
@@ -65,6 +73,37 @@ nlohmann::json export_model(const ExportRequest& request, std::ostream& out) {
   staging.commit(written);
   out << format_export_summary(summary);
   return summary;
+}
+
+// What a CI job reads of an export that stopped early.
+nlohmann::json failure_summary(const ExportRequest& request, const StagePrinter& stages, const std::string& message) {
+  std::string stage = "start";
+  if (stages.running()) {
+    stage = *stages.running();
+  } else if (stages.started()) {
+    stage = "commit";
+  }
+  return {{"tool", {{"name", "edgeport"}, {"version", EDGEPORT_VERSION}}},
+          {"model", {{"path", request.model.string()}}},
+          {"output_dir", request.output_dir.string()},
+          {"stages", stages.timings()},
+          {"passed", false},
+          {"error", message},
+          {"failed_stage", stage}};
+}
+
+}  // namespace
+
+nlohmann::json export_model(const ExportRequest& request, std::ostream& out) {
+  StagePrinter stages(out, request.quiet, stage_count(request), request.progress_terminal);
+  try {
+    check_request(request);
+    return run_stages(request, stages, out);
+  } catch (const ExportFailure&) {
+    throw;
+  } catch (const std::exception& error) {
+    throw ExportFailure(error.what(), failure_summary(request, stages, error.what()));
+  }
 }
 
 std::filesystem::path bundled_sample_model() {

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/error.h"
 #include "pipeline/decision_gates.h"
 #include "pipeline/model_file.h"
 #include "quant/compare.h"
@@ -56,6 +57,25 @@ struct ExportRequest {
   // misses the floors; the misses become warnings in the summary.
   bool force = false;
   bool quiet = false;
+  // A terminal to show the running stage's progress on (terminal_stderr());
+  // none when null.
+  std::ostream* progress_terminal = nullptr;
+};
+
+// A failed export: the one-line message, and the summary of how far it got,
+// for CI jobs that read JSON (export --json prints it). The summary holds
+// "passed": false, "error" (the message), "failed_stage" (the stage running
+// when it failed: "start" before the first stage, "commit" after the last)
+// and "stages" (the timings of the stages that ended); after a failed
+// verification, every figure of export_summary.json as well.
+class ExportFailure : public Error {
+ public:
+  ExportFailure(const std::string& message, nlohmann::json summary)
+      : Error(message), summary_(std::move(summary)) {}
+  const nlohmann::json& summary() const { return summary_; }
+
+ private:
+  nlohmann::json summary_;
 };
 
 // Loads, quantizes, writes ONNX and TFLite (each quantized file with a float32
@@ -63,7 +83,7 @@ struct ExportRequest {
 // moves the files into the output directory together. Prints the stages to
 // `out` (only the summary when quiet) and returns export_summary.json's
 // content. On any failure nothing in the output directory changes and an
-// Error says what failed.
+// ExportFailure says what failed.
 nlohmann::json export_model(const ExportRequest& request, std::ostream& out);
 
 std::string format_export_summary(const nlohmann::json& summary);

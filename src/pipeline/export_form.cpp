@@ -1,6 +1,7 @@
 #include "pipeline/export_stages.h"
 
 #include "core/file_io.h"
+#include "core/progress.h"
 #include "passes/passes.h"
 #include "pipeline/compare_models.h"
 #include "pipeline/decision_gates.h"
@@ -11,6 +12,8 @@
 namespace edgeport {
 
 namespace {
+
+constexpr std::size_t kShortReportRows = 5;
 
 // Both choices of weight symmetry, measured as TFLite would run them:
 // symmetric weights run in hybrid kernels, asymmetric ones stay weight-only
@@ -83,7 +86,7 @@ QuantConfig choose_float_layers(const ExportRequest& request, const ExportSource
 }  // namespace
 
 ExportForm choose_form_stage(const ExportRequest& request, const ExportSource& source,
-                             const StagingDirectory& staging, StagePrinter& stages, std::ostream& out) {
+                             const StagingDirectory& staging, StagePrinter& stages) {
   ExportForm form;
   form.quantization = {{"mode", request.quantization}};
   if (request.quantization != "dynamic") return form;
@@ -91,23 +94,36 @@ ExportForm choose_form_stage(const ExportRequest& request, const ExportSource& s
                (request.quant.per_channel ? "per-channel" : "per-tensor") + ")");
   // The folded model's outputs (and the statistics, when needed) come from
   // one run per input that every measurement below reuses.
-  FloatRun folded = run_float_model(source.folded.graph, request.quant, source.inputs);
+  FloatRun folded =
+      progress_phase("float model", [&] { return run_float_model(source.folded.graph, request.quant, source.inputs); });
   const QuantConfig config =
-      request.choose_float_layers ? choose_float_layers(request, source, folded, form, stages) : request.quant;
-  form.quantized = quantize_with_statistics(source.folded.graph, config, source.inputs, std::move(folded.statistics),
-                                            folded.outputs);
+      request.choose_float_layers
+          ? progress_phase("float layer search", [&] { return choose_float_layers(request, source, folded, form, stages); })
+          : request.quant;
+  form.quantized = progress_phase("quantization", [&] {
+    return quantize_with_statistics(source.folded.graph, config, source.inputs, std::move(folded.statistics),
+                                    folded.outputs);
+  });
   const LayerAttribution attribution =
       attribute_layer_errors(source.folded.graph, form.quantized->result.graph, source.inputs);
   const std::string report =
       format_report(form.quantized->result, form.quantized->model) + format_layer_attribution(attribution);
-  if (!request.quiet) out << report;
+  // Deep models have hundreds of report lines; the terminal gets the worst
+  // few and the files the rest.
+  stages.block(format_report_summary(form.quantized->result, form.quantized->model) +
+               format_layer_attribution(attribution, kShortReportRows) + "full report: " +
+               (request.output_dir / "quantization_report.txt").string() +
+               " and quantization_report.json (in place once the export succeeds)\n");
   write_file_atomically(staging.path("quantization_report.txt"), report);
   nlohmann::json report_document = report_json(form.quantized->result, form.quantized->model);
   report_document["layer_attribution"] = layer_attribution_json(attribution);
   write_file_atomically(staging.path("quantization_report.json"), report_document.dump(2) + "\n");
   form.report_files = {"quantization_report.txt", "quantization_report.json"};
   form.quantization["weights"] = config_json(config);
-  if (!request.skip_tflite) form.tflite_choice = measure_tflite_choice(config, source, *form.quantized, stages);
+  if (!request.skip_tflite) {
+    form.tflite_choice =
+        progress_phase("TFLite forms", [&] { return measure_tflite_choice(config, source, *form.quantized, stages); });
+  }
   // Writing and verifying need only the quantized graph, and a deep model's
   // statistics take tens of MB until the export ends.
   form.quantized->statistics.reset();

@@ -1,6 +1,7 @@
 #include "pipeline/export_stages.h"
 
 #include "core/error.h"
+#include "core/progress.h"
 
 namespace edgeport {
 
@@ -68,7 +69,7 @@ std::vector<std::filesystem::path> input_files(const ExportRequest& request, con
 
 }  // namespace
 
-ExportSource load_stage(const ExportRequest& request, StagePrinter& stages, std::ostream& out) {
+ExportSource load_stage(const ExportRequest& request, StagePrinter& stages) {
   stages.begin("load " + request.model.string());
   ExportSource source;
   // The file is read once: the unfolded model is run for the reference
@@ -78,17 +79,19 @@ ExportSource load_stage(const ExportRequest& request, StagePrinter& stages, std:
   stages.line(describe_interface(model));
   const std::vector<std::filesystem::path> files = input_files(request, model.graph, source.calibration);
   source.inputs = make_input_sets(model.graph, files, request.random_inputs, request.seed);
-  Float16RangeRun reference_run = run_checking_float16_range(model.graph, source.inputs);
+  Float16RangeRun reference_run =
+      progress_phase("float model", [&] { return run_checking_float16_range(model.graph, source.inputs); });
   source.reference_outputs = std::move(reference_run.outputs);
   source.float16_overflows = std::move(reference_run.overflows);
   source.reference = interface_of(model.graph);
   fold_model(model.graph);
   source.folded = std::move(model);
   if (!source.float16_overflows.empty()) {
-    out << "warning: activations pass float16's range (65504): "
-        << describe_float16_overflows(source.float16_overflows)
-        << "; GPU and NPU delegates that compute in float16 will overflow (edgeport's files compute in float32"
-        << (request.quantization == "float16" ? ", float16 only stores their weights" : "") << ")\n";
+    stages.notice("warning: activations pass float16's range (65504): " +
+                  describe_float16_overflows(source.float16_overflows) +
+                  "; GPU and NPU delegates that compute in float16 will overflow (edgeport's files compute in "
+                  "float32" + (request.quantization == "float16" ? ", float16 only stores their weights" : "") +
+                  ")\n");
   }
   stages.end();
   return source;

@@ -59,12 +59,12 @@ struct Artifact {
 // Reads the model once, runs it unfolded as the judge, then folds it for the
 // files; makes the verification inputs and warns when activations pass
 // float16's range.
-ExportSource load_stage(const ExportRequest& request, StagePrinter& stages, std::ostream& out);
+ExportSource load_stage(const ExportRequest& request, StagePrinter& stages);
 
 // With --quantization dynamic: quantizes the weights, stages the reports and
 // measures both TFLite forms against the float model.
 ExportForm choose_form_stage(const ExportRequest& request, const ExportSource& source,
-                             const StagingDirectory& staging, StagePrinter& stages, std::ostream& out);
+                             const StagingDirectory& staging, StagePrinter& stages);
 
 // Writes the ONNX and TFLite files (each quantized one with a float32 twin)
 // into the staging directory.
@@ -72,11 +72,14 @@ std::vector<Artifact> write_stage(const ExportRequest& request, const ExportSour
                                   const StagingDirectory& staging, StagePrinter& stages);
 
 // Reads every staged file back and compares it with the float model in
-// edgeport's runtime (and the real runtimes with --verify-external). Returns
-// export_summary.json's "artifacts"; an Error lists every file that failed.
-nlohmann::json verify_stage(const ExportRequest& request, const ExportSource& source,
-                            const std::vector<Artifact>& artifacts, const StagingDirectory& staging,
-                            StagePrinter& stages);
+// edgeport's runtime (and the real runtimes with --verify-external).
+struct Verification {
+  nlohmann::json artifact_entries;    // export_summary.json's "artifacts"
+  std::vector<std::string> failures;  // each naming the file, the judge and the figure
+};
+Verification verify_stage(const ExportRequest& request, const ExportSource& source,
+                          const std::vector<Artifact>& artifacts, const StagingDirectory& staging,
+                          StagePrinter& stages);
 
 // export_summary.json's content.
 nlohmann::json summarise(const ExportRequest& request, const ExportSource& source, const ExportForm& form,

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "core/progress.h"
 #include "pipeline/compare_models.h"
 #include "pipeline/decision_gates.h"
 #include "pipeline/decision_metrics.h"
@@ -151,20 +152,20 @@ class ArtifactJudge {
 
 }  // namespace
 
-nlohmann::json verify_stage(const ExportRequest& request, const ExportSource& source,
-                            const std::vector<Artifact>& artifacts, const StagingDirectory& staging,
-                            StagePrinter& stages) {
+Verification verify_stage(const ExportRequest& request, const ExportSource& source,
+                          const std::vector<Artifact>& artifacts, const StagingDirectory& staging,
+                          StagePrinter& stages) {
   stages.begin("verify every file against the float model (" + std::to_string(source.inputs.size()) + " inputs)");
   ArtifactJudge judge(request, source, staging, stages);
-  nlohmann::json entries = nlohmann::json::array();
-  for (const Artifact& artifact : artifacts) entries.push_back(judge.judge(artifact));
-  stages.end();
-  if (!judge.failures().empty()) {
-    std::string joined;
-    for (const auto& failure : judge.failures()) joined += (joined.empty() ? "" : "; ") + failure;
-    throw Error("verification failed, nothing written to " + request.output_dir.string() + ": " + joined);
+  Verification verification{nlohmann::json::array(), {}};
+  ProgressScope progress("files", artifacts.size());
+  for (const Artifact& artifact : artifacts) {
+    verification.artifact_entries.push_back(judge.judge(artifact));
+    progress.step();
   }
-  return entries;
+  stages.end();
+  verification.failures = judge.failures();
+  return verification;
 }
 
 }  // namespace edgeport

@@ -40,8 +40,4 @@ bool is_image_path(const std::filesystem::path& path);
 Tensor image_to_input(const Image& image, std::int64_t height, std::int64_t width, const std::array<float, 3>& mean,
                       const std::array<float, 3>& std, ResizeFilter filter);
 
-// Writes the probability map (values in [0,1], [h,w]) upsampled over the image,
-// blended with a blue-to-red colour ramp, with a colour scale bar on the right.
-void write_heatmap_png(const std::filesystem::path& path, const Image& base, const Tensor& probabilities);
-
 }  // namespace edgeport

@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "core/npy.h"
 #include "pipeline/image.h"
+#include "pipeline/layout_adapter.h"
 
 namespace edgeport {
 
@@ -66,16 +67,18 @@ Tensor load_input(const std::filesystem::path& path, const Graph& graph, ResizeF
   if (graph.inputs.empty()) throw Error("the model has no inputs");
   const Value& input = graph.value(graph.inputs.front());
   if (is_image_path(path)) {
-    if (input.shape.size() != 4 || input.shape[1] != 3) {
-      throw Error(path.string() + ": an image input needs a model taking [N,3,H,W], this one takes " +
-                  shape_to_string(input.shape));
+    const std::optional<ImageInputLayout> layout = image_input_layout(graph);
+    if (!layout) {
+      throw Error(path.string() + ": an image input needs a model taking [N,3,H,W] (or [N,H,W,3] from a TFLite " +
+                  "file written with --layout nhwc), this one takes " + shape_to_string(input.shape));
     }
     const Normalization normalization = graph_normalization(graph).value_or(kImageNet);
-    Tensor tensor = image_to_input(load_image(path), input.shape[2], input.shape[3], normalization.mean,
+    Tensor tensor = image_to_input(load_image(path), layout->height, layout->width, normalization.mean,
                                    normalization.std, filter);
-    if (input.shape[0] != 1) throw Error(path.string() + ": one image given, the model takes a batch of " +
-                                         std::to_string(input.shape[0]));
-    return tensor;
+    if (layout->batch != 1) throw Error(path.string() + ": one image given, the model takes a batch of " +
+                                        std::to_string(layout->batch));
+    // The same pixels in the order the file's interface takes them.
+    return layout->nhwc ? tensor.permuted({0, 2, 3, 1}) : tensor;
   }
   Tensor tensor = read_npy(path);
   if (tensor.dtype() != input.dtype) {
@@ -101,9 +104,8 @@ std::vector<std::filesystem::path> list_images(const std::filesystem::path& dire
 }
 
 bool takes_images(const Graph& graph) {
-  if (graph.inputs.size() != 1) return false;
-  const Shape& shape = graph.value(graph.inputs.front()).shape;
-  return shape.size() == 4 && shape[0] == 1 && shape[1] == 3;
+  const std::optional<ImageInputLayout> layout = image_input_layout(graph);
+  return layout && layout->batch == 1;
 }
 
 std::filesystem::path bundled_calibration_directory() {

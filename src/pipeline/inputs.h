@@ -27,14 +27,16 @@ std::optional<Normalization> graph_normalization(const Graph& graph);
 // An input for the graph's first input from a file: a .npy array (dtype and
 // shape checked against the graph) or a PNG/JPEG image (resized as PIL does
 // with `filter`, scaled to [0,1], normalised as the graph records, ImageNet's
-// otherwise).
+// otherwise, and laid out NHWC for a graph whose interface records NHWC; see
+// layout_adapter.h).
 Tensor load_input(const std::filesystem::path& path, const Graph& graph,
                   ResizeFilter filter = ResizeFilter::Bicubic);
 
 // Image files directly inside a directory, sorted by name.
 std::vector<std::filesystem::path> list_images(const std::filesystem::path& directory);
 
-// Whether the graph's single input takes one RGB image, [1,3,H,W].
+// Whether the graph's single input takes one RGB image, [1,3,H,W] (or
+// [1,H,W,3] with an NHWC interface).
 bool takes_images(const Graph& graph);
 
 // The bundled calibration photos (data/calibration): $EDGEPORT_CALIBRATION

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "core/progress.h"
 #include "core/ops/quantization.h"
 #include "pipeline/downstream_graph.h"
 #include "pipeline/watched_run.h"
@@ -156,13 +157,18 @@ LayerAttribution attribute_layer_errors(const Graph& float_graph, const Graph& q
   attribution.inputs = inputs.size();
   attribution.inputs_available = all_inputs.size();
 
+  // Two whole-model runs per input, then one downstream run per layer.
+  ProgressScope progress("per-layer error", layers.size() + 2);
   const FloatValues reference = float_values(float_graph, inputs);
+  progress.step();
   const std::vector<ComparisonAccumulator> propagated =
       propagated_errors(float_graph, quantized, layers, inputs, reference);
+  progress.step();
   double total_energy = 0.0;
   std::vector<double> energies;
   for (std::size_t l = 0; l < layers.size(); ++l) {
     const AloneErrors alone = errors_alone(float_graph, quantized, layers[l], reference);
+    progress.step();
     LayerError error;
     error.layer = layers[l];
     error.own_sqnr_db = alone.own.result().sqnr_db;
@@ -190,14 +196,25 @@ LayerAttribution attribute_layer_errors(const Graph& float_graph, const QuantCon
   return attribute_layer_errors(float_graph, quantize_graph(float_graph, config, statistics).graph, inputs);
 }
 
-std::string format_layer_attribution(const LayerAttribution& attribution) {
+std::string format_layer_attribution(const LayerAttribution& attribution, std::optional<std::size_t> largest) {
+  std::vector<const LayerError*> shown;
+  for (const LayerError& layer : attribution.layers) shown.push_back(&layer);
+  if (largest) {
+    std::stable_sort(shown.begin(), shown.end(), [](const LayerError* a, const LayerError* b) {
+      return a->output_error_share > b->output_error_share;
+    });
+    shown.resize(std::min(*largest, shown.size()));
+  }
   std::ostringstream text;
-  text << "\nPer-layer error (" << attribution.inputs;
+  text << "\nPer-layer error (";
+  if (largest) text << shown.size() << " of " << attribution.layers.size() << " layers, largest shares; ";
+  text << attribution.inputs;
   if (attribution.inputs < attribution.inputs_available) text << " of " << attribution.inputs_available;
   text << " inputs; SQNR against the float model's value at the same place)\n";
   text << std::left << std::setw(24) << "layer" << std::setw(18) << "own weights only" << std::setw(22)
        << "all layers up to it" << std::setw(20) << "output, it alone" << "share of output error\n";
-  for (const LayerError& layer : attribution.layers) {
+  for (const LayerError* entry : shown) {
+    const LayerError& layer = *entry;
     std::ostringstream share;
     share << std::fixed << std::setprecision(1) << 100.0 * layer.output_error_share << "%";
     text << std::left << std::setw(24) << layer.layer << std::setw(18) << db_text(layer.own_sqnr_db)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,7 +48,10 @@ LayerAttribution attribute_layer_errors(const Graph& float_graph, const QuantCon
                                         const std::vector<LabelledInputs>& inputs,
                                         const CalibrationStatistics* statistics = nullptr);
 
-std::string format_layer_attribution(const LayerAttribution& attribution);
+// The table of every layer in graph order; with `largest`, only that many
+// layers of largest share, largest first (the terminal's short report).
+std::string format_layer_attribution(const LayerAttribution& attribution,
+                                     std::optional<std::size_t> largest = std::nullopt);
 nlohmann::json layer_attribution_json(const LayerAttribution& attribution);
 
 }  // namespace edgeport

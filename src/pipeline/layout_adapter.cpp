@@ -15,4 +15,26 @@ Tensor adapt_layout(const Tensor& tensor, const Shape& wanted) {
               " (nor as NCHW/NHWC)");
 }
 
+bool has_nhwc_interface(const Graph& graph) {
+  const auto layout = graph.metadata.find("layout");
+  return layout != graph.metadata.end() && layout->second == "nhwc";
+}
+
+std::optional<ImageInputLayout> image_input_layout(const Graph& graph) {
+  if (graph.inputs.size() != 1) return std::nullopt;
+  const Shape& shape = graph.value(graph.inputs.front()).shape;
+  if (shape.size() != 4) return std::nullopt;
+  if (has_nhwc_interface(graph)) {
+    if (shape[3] != 3) return std::nullopt;
+    return ImageInputLayout{shape[0], shape[1], shape[2], true};
+  }
+  if (shape[1] != 3) return std::nullopt;
+  return ImageInputLayout{shape[0], shape[2], shape[3], false};
+}
+
+Tensor interface_to_nchw(const Graph& graph, const Tensor& tensor) {
+  if (tensor.rank() != 4 || !has_nhwc_interface(graph)) return tensor;
+  return tensor.permuted({0, 3, 1, 2});
+}
+
 }  // namespace edgeport

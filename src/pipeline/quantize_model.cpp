@@ -11,6 +11,12 @@
 
 namespace edgeport {
 
+namespace {
+
+constexpr std::size_t kShortReportRows = 5;
+
+}  // namespace
+
 std::optional<CalibrationStatistics> statistics_for(const Graph& graph, const QuantConfig& config,
                                                     const std::vector<LabelledInputs>& calibration) {
   if (!config.needs_statistics()) return std::nullopt;
@@ -83,13 +89,23 @@ QuantizeOutcome quantize_model(const QuantizeRequest& request, std::ostream& out
   }
   QuantizeOutcome outcome = quantize_loaded(float_model.graph, request.config, inputs, calibration);
   const LayerAttribution attribution = attribute_layer_errors(float_model.graph, outcome.result.graph, inputs);
-  const std::string text = format_report(outcome.result, outcome.model) + format_layer_attribution(attribution);
-  out << text;
-  if (request.report) write_file_atomically(*request.report, text);
+  // Deep models have hundreds of report lines; the terminal gets the worst
+  // few and the files the rest.
+  out << format_report_summary(outcome.result, outcome.model)
+      << format_layer_attribution(attribution, kShortReportRows);
+  if (request.report) {
+    write_file_atomically(*request.report, format_report(outcome.result, outcome.model) +
+                                               format_layer_attribution(attribution));
+    out << "wrote the full report to " << request.report->string() << "\n";
+  }
   if (request.report_json) {
     nlohmann::json document = report_json(outcome.result, outcome.model);
     document["layer_attribution"] = layer_attribution_json(attribution);
     write_file_atomically(*request.report_json, document.dump(2) + "\n");
+    out << "wrote the full report as JSON to " << request.report_json->string() << "\n";
+  }
+  if (!request.report && !request.report_json) {
+    out << "the full per-tensor report: --report FILE (text) or --report-json FILE\n";
   }
   if (request.output) {
     write_container(outcome.result.graph, *request.output);

@@ -71,8 +71,10 @@ QuantizeOutcome quantize_loaded(const Graph& float_graph, const QuantConfig& con
                                 const std::vector<LabelledInputs>& inputs,
                                 const std::vector<LabelledInputs>& calibration = {});
 
-// `edgeport quantize`: the above, then the report (printed and written) and
-// the .eqm container. Every file is written atomically.
+// `edgeport quantize`: the above, then the short report printed (see
+// format_report_summary), the full one written to request.report and
+// request.report_json, and the .eqm container. Every file is written
+// atomically.
 QuantizeOutcome quantize_model(const QuantizeRequest& request, std::ostream& out);
 
 }  // namespace edgeport

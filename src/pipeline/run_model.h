@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "pipeline/detection.h"
+#include "pipeline/heatmap_scale.h"
 #include "pipeline/model_file.h"
 #include "pipeline/resize_filter.h"
 
@@ -19,6 +20,7 @@ struct RunRequest {
   std::optional<std::filesystem::path> input;
   std::optional<std::filesystem::path> output_npy;
   std::optional<std::filesystem::path> heatmap_png;
+  HeatmapScale heatmap_scale = HeatmapScale::Logit;
   std::optional<std::filesystem::path> csv;
   std::uint64_t seed = 0;
   Aggregation aggregation;
@@ -31,7 +33,8 @@ struct RunRequest {
 // Runs a model on one input (or each image of a directory) and prints what a
 // user wants to know: output shape and range, and for patch-logit detectors
 // (tiny_ladeda) the image-level fake probability and the share of patches
-// above 0.5.
-void run_model(const RunRequest& request, std::ostream& out);
+// above 0.5. Per-image problems of a directory run go to `err` (see
+// run_directory.h).
+void run_model(const RunRequest& request, std::ostream& out, std::ostream& err);
 
 }  // namespace edgeport

@@ -1,5 +1,6 @@
 #include "pipeline/watched_run.h"
 
+#include "core/progress.h"
 #include "runtime/session.h"
 
 namespace edgeport {
@@ -35,6 +36,7 @@ OutputSets run_watching_in_place(Graph& graph, const std::vector<int>& watched,
   // The watched values become extra graph outputs so that the session keeps them.
   const WatchedOutputs watching(graph, watched);
   const Session session(graph);
+  ProgressScope progress("inputs", inputs.size());
   OutputSets outputs;
   outputs.reserve(inputs.size());
   for (std::size_t set = 0; set < inputs.size(); ++set) {
@@ -42,6 +44,7 @@ OutputSets run_watching_in_place(Graph& graph, const std::vector<int>& watched,
     visit(set, std::span<Tensor>(values).subspan(model_outputs));
     values.resize(model_outputs);
     outputs.push_back(std::move(values));
+    progress.step();
   }
   return outputs;
 }

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <iomanip>
 #include <numeric>
+#include <sstream>
 
 #include "quant/affine.h"
 #include "quant/clipping.h"
@@ -63,6 +65,16 @@ std::string clipping_description(const QuantConfig& config) {
   const std::string measure = config.clip == ClipMethod::Output ? "output error" : "MSE";
   text += config.clip_guard ? "; guard on (a clip that raises a channel's " + measure + " is not applied)" : "; guard off";
   return text;
+}
+
+// clipping_description in a few words, for the short report.
+std::string short_clipping(const QuantConfig& config) {
+  if (config.clip == ClipMethod::None) return "off";
+  std::string text = config.clip == ClipMethod::Percentile ? "percentile " + number(config.clip_percentile, 6)
+                     : config.clip == ClipMethod::Mse      ? std::string("MSE-optimal")
+                                                           : std::string("output-error-optimal");
+  text += config.per_channel && config.clip_scope == ClipScope::Channel ? " per channel" : " per tensor";
+  return text + (config.clip_guard ? " (guarded)" : "");
 }
 
 std::string byte_change(std::int64_t before, std::int64_t after) {
@@ -218,6 +230,40 @@ std::string format_report(const QuantizationResult& result, const std::optional<
     append_comparison(text, "overall", model->overall);
   }
   return text;
+}
+
+std::string format_report_summary(const QuantizationResult& result, const std::optional<ModelLevelComparison>& model,
+                                  std::size_t worst) {
+  const QuantConfig& config = result.config;
+  const CodeRange range = code_range(config.bits, config.symmetric);
+  std::string text = "Quantization report (short)\n";
+  text += "  " + std::to_string(config.bits) + "-bit codes " + std::to_string(range.lo) + ".." +
+          std::to_string(range.hi) + ", " + (config.symmetric ? "symmetric" : "asymmetric") + ", " +
+          (config.per_channel ? "per channel" : "per tensor") + ", clipping " + short_clipping(config) + ", " +
+          to_string(config.rounding) + " rounding" + (config.bias_correction ? ", bias correction" : "") + "\n";
+  text += "  quantized tensors: " + std::to_string(result.tensors.size()) + ", left in float32: " +
+          std::to_string(result.skipped.size()) + "; layer weights " +
+          byte_change(result.weight_bytes_before(), result.weight_bytes_after()) + "\n";
+  if (model) append_comparison(text, "model output against float (" + std::to_string(model->per_input.size()) +
+                                         " inputs)", model->overall);
+  std::vector<const TensorQuantRecord*> records;
+  for (const TensorQuantRecord& record : result.tensors) records.push_back(&record);
+  const std::size_t shown = std::min(worst, records.size());
+  std::partial_sort(records.begin(), records.begin() + static_cast<std::ptrdiff_t>(shown), records.end(),
+                    [](const TensorQuantRecord* a, const TensorQuantRecord* b) { return a->sqnr_db < b->sqnr_db; });
+  if (shown == 0) return text;
+  text += "  lowest weight SQNR (" + std::to_string(shown) + " of " + std::to_string(records.size()) + " tensors):\n";
+  std::size_t name_width = 0;
+  for (std::size_t i = 0; i < shown; ++i) name_width = std::max(name_width, records[i]->name.size());
+  std::ostringstream table;
+  for (std::size_t i = 0; i < shown; ++i) {
+    const TensorQuantRecord& record = *records[i];
+    table << "    " << std::left << std::setw(static_cast<int>(name_width)) << record.name << "  " << std::setw(14)
+          << shape_to_string(record.shape) << "  SQNR " << std::setw(9) << decibels(record.sqnr_db)
+          << "  max abs error " << std::setw(9) << number(record.max_abs_error) << "  clipped "
+          << percent(record.clipped_fraction()) << "\n";
+  }
+  return text + table.str();
 }
 
 nlohmann::json report_json(const QuantizationResult& result, const std::optional<ModelLevelComparison>& model) {

@@ -24,6 +24,12 @@ nlohmann::json config_json(const QuantConfig& config);
 std::string format_report(const QuantizationResult& result,
                           const std::optional<ModelLevelComparison>& model = std::nullopt);
 
+// The report in about twenty lines whatever the model's size, for the
+// terminal: the configuration in one line, the totals, the model-level
+// comparison when given, and the `worst` tensors of lowest weight SQNR.
+std::string format_report_summary(const QuantizationResult& result,
+                                  const std::optional<ModelLevelComparison>& model, std::size_t worst = 5);
+
 // The same content as JSON: {"config", "tensors": [...], "skipped": [...],
 // "totals", "model"}; see docs/quantization.md. Infinite SQNR (an exact
 // reconstruction) is written as null.

@@ -17,6 +17,14 @@ struct CommandResult {
 // given shell-quoted arguments, from the source directory.
 CommandResult run_edgeport(const std::string& arguments);
 
+// The same with stdout and stderr kept apart.
+struct SplitResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+SplitResult run_edgeport_split(const std::string& arguments);
+
 std::filesystem::path source_path(const std::string& relative);
 
 // A fresh empty directory under the system temp dir, removed on destruction.

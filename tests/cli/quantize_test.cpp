@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+
 #include "cli_runner.h"
 
 namespace edgeport::testing {
@@ -22,13 +25,18 @@ TEST(Quantize, WritesContainerAndReportsThatRunRuns) {
 TEST(Quantize, CalibrationDirFeedsTheStatisticsAndTheFigures) {
   ScratchDir calibration("calibration");
   std::filesystem::copy_file(source_path("tests/fixtures/jpeg/chelsea_444_160x120.jpg"), calibration.path() / "chelsea.jpg");
+  const std::filesystem::path report = calibration.path() / "report.txt";
   const CommandResult result = run_edgeport("quantize models/tiny_ladeda_sample.pt --dry-run --random 0 "
                                             "--rounding adaptive --bias-correction --calibration-dir '" +
-                                            calibration.str() + "'");
+                                            calibration.str() + "' --report '" + report.string() + "'");
   ASSERT_EQ(result.exit_code, 0) << result.output;
-  EXPECT_NE(result.output.find("rounding: adaptive ("), std::string::npos) << result.output;
-  EXPECT_NE(result.output.find("bias correction: largest change"), std::string::npos) << result.output;
-  EXPECT_NE(result.output.find("chelsea.jpg: max abs diff"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("adaptive rounding, bias correction"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("wrote the full report to " + report.string()), std::string::npos) << result.output;
+  std::ifstream stream(report);
+  const std::string full((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
+  EXPECT_NE(full.find("rounding: adaptive ("), std::string::npos) << full;
+  EXPECT_NE(full.find("bias correction: largest change"), std::string::npos) << full;
+  EXPECT_NE(full.find("chelsea.jpg: max abs diff"), std::string::npos) << full;
 
   ScratchDir empty("empty");
   const CommandResult none =

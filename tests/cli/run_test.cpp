@@ -33,14 +33,42 @@ TEST(Run, ImageVerdictAgreesAcrossFormatsAndWritesHeatmap) {
     ASSERT_EQ(result.exit_code, 0) << result.output;
     EXPECT_NE(result.output.find("patches above 0.5"), std::string::npos) << result.output;
     verdicts.push_back(fake_probability(result.output));
+    // Over the 512x512 photo itself, the colour scale to the right, the caption below.
     const Image image = load_image(heatmap);
-    EXPECT_EQ(image.height, 256);
-    EXPECT_GT(image.width, 256);  // the colour scale sits to the right
+    EXPECT_GT(image.height, 512);
+    EXPECT_GT(image.width, 512);
   }
   ASSERT_EQ(verdicts.size(), 3u);
   EXPECT_GE(verdicts[0], 0.0);
   EXPECT_NEAR(verdicts[1], verdicts[0], 1e-4);
   EXPECT_NEAR(verdicts[2], verdicts[0], 1e-4);
+}
+
+// A TFLite file exported with --layout nhwc takes [1,256,256,3]; run gives
+// it a photo in that layout (its metadata records it) and reaches the
+// checkpoint's probability, float and int8 alike, heatmap included.
+TEST(Run, NhwcTfliteFileTakesPhotos) {
+  ScratchDir out("run-nhwc");
+  const CommandResult exported = run_edgeport("export --quiet --skip-onnx --layout nhwc --calibration-count 4 "
+                                              "--output-dir '" + out.str() + "'");
+  ASSERT_EQ(exported.exit_code, 0) << exported.output;
+  for (const std::string photo : {"data/calibration/chelsea.png", "data/calibration/coffee_resampled.png"}) {
+    SCOPED_TRACE(photo);
+    const CommandResult checkpoint = run_edgeport("run models/tiny_ladeda_sample.pt --input " + photo);
+    ASSERT_EQ(checkpoint.exit_code, 0) << checkpoint.output;
+    for (const std::string file : {"student_model_fp32.tflite", "student_model.tflite"}) {
+      const std::filesystem::path heatmap = out.path() / (file + ".png");
+      const CommandResult result = run_edgeport("run '" + out.str() + "/" + file + "' --input " + photo +
+                                                " --heatmap '" + heatmap.string() + "'");
+      ASSERT_EQ(result.exit_code, 0) << result.output;
+      EXPECT_NE(result.output.find("input 'input': [1,256,256,3]"), std::string::npos) << result.output;
+      EXPECT_NEAR(fake_probability(result.output), fake_probability(checkpoint.output),
+                  file == "student_model_fp32.tflite" ? 2e-6 : 2e-3)
+          << file;
+      EXPECT_EQ(fake_probability(result.output) > 0.5, fake_probability(checkpoint.output) > 0.5) << file;
+      EXPECT_GT(load_image(heatmap).width, 256);
+    }
+  }
 }
 
 // The printed output matches what real PyTorch computed for the same input.
