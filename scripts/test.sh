@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set-up, build, and every test: the readers of untrusted files (checkpoint,
-# ONNX, TFLite, .eqm) under AddressSanitizer and UBSan, then unit and
-# end-to-end tests judged by real PyTorch, ONNX Runtime and LiteRT.
+# ONNX, TFLite, .eqm) under AddressSanitizer and UBSan, a short run of every
+# fuzz target, then unit and end-to-end tests judged by real PyTorch, ONNX
+# Runtime and LiteRT.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
@@ -18,6 +19,11 @@ export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
 ./build-asan/test_tflite --gtest_brief=1 --gtest_filter='TfliteMalformed.*:TfliteReader.*'
 ./build-asan/test_eqm --gtest_brief=1
 unset ASAN_OPTIONS UBSAN_OPTIONS
+
+echo "== file readers under libFuzzer, a few seconds each"
+fuzz_start=$SECONDS
+scripts/fuzz.sh --seconds 8
+echo "fuzz stage: $((SECONDS - fuzz_start)) s"
 
 echo "== fixtures from real PyTorch (resnet18, mobilenet_v2, torch.onnx.export files)"
 /usr/bin/python3 tools/make_fixtures.py --large
