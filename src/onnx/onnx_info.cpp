@@ -43,9 +43,17 @@ nlohmann::json value_info_json(const onnx::ValueInfoProto& value) {
   return entry;
 }
 
-std::int64_t element_count(const onnx::TensorProto& tensor) {
+// Dims, and so counts and byte sizes, are whatever the file declares: every
+// product and sum of them is checked.
+[[noreturn]] void fail_overflow(const std::string& origin, const onnx::TensorProto& tensor) {
+  throw Error(origin + ": initializer '" + tensor.name() + "' declares more elements or bytes than int64 counts");
+}
+
+std::int64_t element_count(const onnx::TensorProto& tensor, const std::string& origin) {
   std::int64_t count = 1;
-  for (std::int64_t extent : tensor.dims()) count *= extent;
+  for (std::int64_t extent : tensor.dims()) {
+    if (__builtin_mul_overflow(count, extent, &count)) fail_overflow(origin, tensor);
+  }
   return count;
 }
 
@@ -73,38 +81,45 @@ using Initializers = std::map<std::string, const onnx::TensorProto*>;
 
 // Count, elements and bytes of the initializers, in all and per dtype, and
 // the number of parameters.
-void add_initializer_summary(const onnx::GraphProto& graph, nlohmann::json& info) {
+void add_initializer_summary(const onnx::GraphProto& graph, const std::string& origin, nlohmann::json& info) {
   nlohmann::json by_dtype = nlohmann::json::object();
   std::int64_t total_bytes = 0;
   std::int64_t parameters = 0;
   for (const onnx::TensorProto& tensor : graph.initializer()) {
     const std::string dtype = element_type_name(tensor.data_type());
-    const std::int64_t count = element_count(tensor);
+    const auto add = [&](std::int64_t a, std::int64_t b) {
+      if (__builtin_add_overflow(a, b, &a)) fail_overflow(origin, tensor);
+      return a;
+    };
+    const std::int64_t count = element_count(tensor, origin);
     std::int64_t size = tensor.has_raw_data() ? static_cast<std::int64_t>(tensor.raw_data().size()) : 0;
     if (!tensor.has_raw_data()) {
+      // A dtype edgeport does not read has no size it knows: 0 bytes.
+      std::int64_t element_size = 0;
       try {
-        size = count * static_cast<std::int64_t>(dtype_size(dtype_from_onnx(tensor.data_type(), "")));
+        element_size = static_cast<std::int64_t>(dtype_size(dtype_from_onnx(tensor.data_type(), "")));
       } catch (const Error&) {
-        size = 0;
       }
+      if (__builtin_mul_overflow(count, element_size, &size)) fail_overflow(origin, tensor);
     }
     if (!by_dtype.contains(dtype)) by_dtype[dtype] = {{"count", 0}, {"elements", 0}, {"bytes", 0}};
     nlohmann::json& entry = by_dtype[dtype];
     entry["count"] = entry["count"].get<std::int64_t>() + 1;
-    entry["elements"] = entry["elements"].get<std::int64_t>() + count;
-    entry["bytes"] = entry["bytes"].get<std::int64_t>() + size;
-    total_bytes += size;
-    parameters += count;
+    entry["elements"] = add(entry["elements"].get<std::int64_t>(), count);
+    entry["bytes"] = add(entry["bytes"].get<std::int64_t>(), size);
+    total_bytes = add(total_bytes, size);
+    parameters = add(parameters, count);
   }
   info["initializers"] = {{"count", graph.initializer_size()}, {"bytes", total_bytes}, {"by_dtype", by_dtype}};
   info["parameters"] = parameters;
 }
 
 // How a DequantizeLinear quantizes its codes: per-axis (with the axis) or per-tensor.
-void add_dequantize_scheme(const onnx::NodeProto& node, const Initializers& initializers, nlohmann::json& entry) {
+void add_dequantize_scheme(const onnx::NodeProto& node, const Initializers& initializers, const std::string& origin,
+                           nlohmann::json& entry) {
   auto scale = initializers.find(node.input(1));
   const bool per_axis =
-      scale != initializers.end() && scale->second->dims_size() == 1 && element_count(*scale->second) > 1;
+      scale != initializers.end() && scale->second->dims_size() == 1 && element_count(*scale->second, origin) > 1;
   entry["scheme"] = per_axis ? "per-axis" : "per-tensor";
   if (!per_axis) return;
   std::int64_t axis = 1;
@@ -116,7 +131,8 @@ void add_dequantize_scheme(const onnx::NodeProto& node, const Initializers& init
 
 // The integer initializers read as codes by DequantizeLinear, ConvInteger and
 // MatMulInteger.
-nlohmann::json quantized_tensors(const onnx::GraphProto& graph, const Initializers& initializers) {
+nlohmann::json quantized_tensors(const onnx::GraphProto& graph, const Initializers& initializers,
+                                 const std::string& origin) {
   nlohmann::json quantized = nlohmann::json::array();
   for (const onnx::NodeProto& node : graph.node()) {
     const std::string& op = node.op_type();
@@ -133,13 +149,13 @@ nlohmann::json quantized_tensors(const onnx::GraphProto& graph, const Initialize
                            {"shape", std::vector<std::int64_t>(tensor.dims().begin(), tensor.dims().end())},
                            {"consumer", op}};
       if (op == "DequantizeLinear" && node.input_size() > 1) {
-        add_dequantize_scheme(node, initializers, entry);
+        add_dequantize_scheme(node, initializers, origin, entry);
       } else if (op != "DequantizeLinear") {
         const int zero_point_index = index + 2;
         entry["scheme"] = "integer op operand";
         if (zero_point_index < node.input_size()) {
           auto zero_point = initializers.find(node.input(zero_point_index));
-          if (zero_point != initializers.end()) entry["zero_points"] = element_count(*zero_point->second);
+          if (zero_point != initializers.end()) entry["zero_points"] = element_count(*zero_point->second, origin);
         }
       }
       quantized.push_back(entry);
@@ -183,8 +199,8 @@ nlohmann::json onnx_info(const std::vector<std::uint8_t>& bytes, const std::stri
     ++histogram[node.domain().empty() ? node.op_type() : node.domain() + "." + node.op_type()];
   }
   info["ops"] = histogram;
-  add_initializer_summary(graph, info);
-  info["quantized_tensors"] = quantized_tensors(graph, initializers);
+  add_initializer_summary(graph, origin, info);
+  info["quantized_tensors"] = quantized_tensors(graph, initializers, origin);
 
   nlohmann::json metadata = nlohmann::json::object();
   for (const onnx::StringStringEntryProto& entry : model.metadata_props()) metadata[entry.key()] = entry.value();

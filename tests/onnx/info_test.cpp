@@ -4,6 +4,7 @@
 #include "core/file_io.h"
 #include "onnx/onnx_export.h"
 #include "onnx/onnx_info.h"
+#include "onnx/onnx_model_io.h"
 #include "onnx_test_support.h"
 #include "test_graphs.h"
 
@@ -82,6 +83,25 @@ TEST(OnnxInfo, FailsWithThePathOnANonModel) {
     FAIL() << "garbage accepted";
   } catch (const Error& error) {
     EXPECT_NE(std::string(error.what()).find("bad.onnx"), std::string::npos);
+  }
+}
+
+// Fuzzing finding: dims whose product passes int64 overflowed the element count (UBSan).
+TEST(OnnxInfo, FailsWithThePathWhenInitializerDimsOverflow) {
+  const std::filesystem::path file = scratch_folder("info_dims") / "huge.onnx";
+  write_onnx(quantized_graph(true, false), file, {});
+  onnx::ModelProto model = load_onnx_model(file);
+  onnx::TensorProto* huge = model.mutable_graph()->add_initializer();
+  huge->set_name("huge");
+  huge->set_data_type(onnx::TensorProto::FLOAT);
+  for (std::int64_t extent : {std::int64_t{1} << 40, std::int64_t{1} << 40}) huge->add_dims(extent);
+  write_file_atomically(file, serialize_onnx_model(model));
+  try {
+    onnx_info(file);
+    FAIL() << "overflowing dims accepted";
+  } catch (const Error& error) {
+    const std::string message = error.what();
+    EXPECT_EQ(message.rfind(file.string() + ": initializer 'huge'", 0), 0u) << message;
   }
 }
 
