@@ -1,6 +1,7 @@
 #include "pipeline/run_model.h"
 
 #include "core/error.h"
+#include "core/file_io.h"
 #include "core/npy.h"
 #include "pipeline/heatmap.h"
 #include "pipeline/image.h"
