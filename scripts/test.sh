@@ -5,10 +5,21 @@
 # Runtime and LiteRT.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# Each stage's wall time, so a slow CI run shows where its time went.
+stage_start=$SECONDS
+stage() {
+  echo "   ($((SECONDS - stage_start)) s)"
+  stage_start=$SECONDS
+  echo "== $1"
+}
+
+echo "== set-up"
 scripts/setup.sh --test
+stage "release build"
 scripts/build.sh
 
-echo "== file readers under AddressSanitizer and UBSan"
+stage "file readers under AddressSanitizer and UBSan"
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DEDGEPORT_SANITIZE=ON >/dev/null
 ninja -C build-asan test_pytorch test_onnx test_tflite test_eqm
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
@@ -20,15 +31,14 @@ export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
 ./build-asan/test_eqm --gtest_brief=1
 unset ASAN_OPTIONS UBSAN_OPTIONS
 
-echo "== file readers under libFuzzer, a few seconds each"
-fuzz_start=$SECONDS
+stage "file readers under libFuzzer, a few seconds each"
 scripts/fuzz.sh --seconds 8
-echo "fuzz stage: $((SECONDS - fuzz_start)) s"
 
-echo "== fixtures from real PyTorch (resnet18, mobilenet_v2, torch.onnx.export files)"
+stage "fixtures from real PyTorch (resnet18, mobilenet_v2, torch.onnx.export files)"
 /usr/bin/python3 tools/make_fixtures.py --large
 /usr/bin/python3 tools/make_ladeda_fixtures.py
 /usr/bin/python3 tools/make_torchvision_onnx.py
 
-echo "== tests"
+stage "tests"
 ctest --test-dir build --output-on-failure -j2 --timeout 900
+stage "done"

@@ -72,9 +72,12 @@ void run_directory(const RunRequest& request, const LoadedModel& model, const Se
     out << ")\n";
   }
   if (failed > 0) {
+    const std::size_t scored = images.size() - failed;
+    const std::string scored_text = scored == 0   ? "none was scored"
+                                    : scored == 1 ? "the other one was scored"
+                                                  : "the other " + std::to_string(scored) + " were scored";
     throw Error(request.input->string() + ": " + std::to_string(failed) + " of " + std::to_string(images.size()) +
-                " images could not be read (each named above); the other " +
-                std::to_string(images.size() - failed) + " were scored");
+                " images could not be read (each named above); " + scored_text);
   }
 }
 
