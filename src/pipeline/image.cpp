@@ -47,7 +47,7 @@ Image load_image(const std::filesystem::path& path) {
   // stb reads the dimensions from the header without decoding; an image it
   // cannot size, it cannot decode either.
   if (!stbi_info_from_memory(bytes.data(), static_cast<int>(bytes.size()), &width, &height, &channels)) {
-    throw Error(path.string() + ": not an image edgeport reads (PNG or JPEG): " + stbi_failure_reason());
+    throw Error(path.string() + ": " + describe_undecodable(bytes, stbi_failure_reason()));
   }
   if (static_cast<std::uint64_t>(width) * static_cast<std::uint64_t>(height) > limit) {
     throw Error(path.string() + ": image is " + std::to_string(width) + "x" + std::to_string(height) +
