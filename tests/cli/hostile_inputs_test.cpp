@@ -1,8 +1,12 @@
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <sstream>
+
 #include <gtest/gtest.h>
 
 #include "../pytorch/checkpoint_builder.h"
+#include "core/file_io.h"
 #include "cli_runner.h"
 #include "hostile_files.h"
 #include "hostile_runner.h"
@@ -138,6 +142,36 @@ TEST_F(HostileInput, ImageBombsAreRefusedFromTheirHeader) {
   // The limit is a flag: raised, the same header gets past it (and fails on its missing data, still in one line).
   const HostileOutcome raised = expect_refusal({"run", kSample, "--input", bomb, "--max-image-pixels", "1000"});
   EXPECT_NE(raised.output.find("--max-image-pixels"), std::string::npos) << raised.output;
+}
+
+// A folder of bombs beside one photo: the photo is scored, each bomb gets its
+// own short line and a CSV row, and the run ends with exit 1 within the same
+// time and memory bounds as a single file.
+TEST_F(HostileInput, AFolderOfImageBombsIsBoundedFileByFile) {
+  const std::filesystem::path folder = scratch_.path() / "photos";
+  std::filesystem::create_directories(folder);
+  for (const char* name : {"a.png", "b.jpg", "c.png"}) write_bytes(folder / name, png_declaring(12000, 12000));
+  std::filesystem::copy_file("data/calibration/chelsea.png", folder / "chelsea.png");
+  const std::filesystem::path csv = scratch_.path() / "scores.csv";
+  const HostileOutcome outcome =
+      run_edgeport_driven({"run", kSample, "--input", folder.string(), "--csv", csv.string()},
+                          HostileDrive{.stdout_path = scratch_.path() / "stdout.txt"});
+  EXPECT_EQ(outcome.exit_code, 1) << outcome.error;
+  EXPECT_EQ(outcome.signal, 0);
+  EXPECT_LT(outcome.seconds, RefusalBounds{}.max_seconds);
+  EXPECT_LT(outcome.peak_rss_mib, RefusalBounds{}.max_rss_mib);
+  std::istringstream lines(outcome.error);
+  int bomb_lines = 0;
+  for (std::string line; std::getline(lines, line);) {
+    EXPECT_LT(line.size(), 300u) << line;
+    EXPECT_EQ(line.rfind("edgeport: error: ", 0), 0u) << line;
+    if (line.find("12000x12000") != std::string::npos) ++bomb_lines;
+  }
+  EXPECT_EQ(bomb_lines, 3) << outcome.error;
+  const std::vector<std::uint8_t> bytes = read_file_bytes(csv);
+  const std::string rows(bytes.begin(), bytes.end());
+  EXPECT_NE(rows.find("\nchelsea.png,0."), std::string::npos) << rows;
+  EXPECT_EQ(std::count(rows.begin(), rows.end(), '\n'), 5) << rows;
 }
 
 TEST_F(HostileInput, SpecialFilesAreRefusedBeforeReading) {
