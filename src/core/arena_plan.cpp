@@ -21,23 +21,22 @@ ArenaPlan plan_arena(const std::vector<BufferLifetime>& buffers, std::int64_t al
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return sizes[a] > sizes[b]; });
   ArenaPlan plan;
   plan.offsets.assign(buffers.size(), 0);
-  std::vector<std::size_t> placed;
+  // The buffers placed so far, by offset: one pass finds the lowest gap, so
+  // the plan takes O(n^2) steps, however many buffers overlap.
+  std::vector<std::size_t> by_offset;
   for (std::size_t index : order) {
     const BufferLifetime& buffer = buffers[index];
-    std::vector<std::size_t> neighbours;
-    for (std::size_t other : placed) {
-      if (overlap(buffer, buffers[other])) neighbours.push_back(other);
-    }
-    std::sort(neighbours.begin(), neighbours.end(),
-              [&](std::size_t a, std::size_t b) { return plan.offsets[a] < plan.offsets[b]; });
     std::int64_t offset = 0;
-    for (std::size_t other : neighbours) {
+    for (std::size_t other : by_offset) {
+      if (!overlap(buffer, buffers[other])) continue;
       if (plan.offsets[other] - offset >= sizes[index]) break;
       offset = std::max(offset, plan.offsets[other] + sizes[other]);
     }
     plan.offsets[index] = offset;
     plan.size = std::max(plan.size, offset + sizes[index]);
-    placed.push_back(index);
+    const auto position = std::upper_bound(by_offset.begin(), by_offset.end(), offset,
+                                           [&](std::int64_t value, std::size_t other) { return value < plan.offsets[other]; });
+    by_offset.insert(position, index);
   }
   return plan;
 }

@@ -61,17 +61,25 @@ TfliteArenaEstimate estimate_tflite_arena(const TfliteModelView& model) {
     buffers.push_back({bytes, lifetimes.first[static_cast<std::size_t>(tensor)],
                        lifetimes.last[static_cast<std::size_t>(tensor)]});
   }
-  return {plan_arena(buffers, kMicroBufferAlignment).size, static_cast<int>(buffers.size())};
+  TfliteArenaEstimate estimate;
+  estimate.planned_tensors = static_cast<int>(buffers.size());
+  if (estimate.planned_tensors <= kMaxPlannedTensors) estimate.bytes = plan_arena(buffers, kMicroBufferAlignment).size;
+  return estimate;
 }
 
 nlohmann::json tflite_arena_json(const TfliteModelView& model) {
   const TfliteArenaEstimate estimate = estimate_tflite_arena(model);
-  return {{"bytes", estimate.bytes},
-          {"planned_tensors", estimate.planned_tensors},
-          {"alignment", kMicroBufferAlignment},
-          {"planner", "TFLite Micro greedy memory planner"},
-          {"sram_bytes", kMicroSramBytes},
-          {"fits_sram", estimate.bytes <= kMicroSramBytes}};
+  nlohmann::json entry = {{"bytes", nullptr},
+                          {"planned_tensors", estimate.planned_tensors},
+                          {"alignment", kMicroBufferAlignment},
+                          {"planner", "TFLite Micro greedy memory planner"},
+                          {"sram_bytes", kMicroSramBytes},
+                          {"fits_sram", nullptr}};
+  if (estimate.bytes) {
+    entry["bytes"] = *estimate.bytes;
+    entry["fits_sram"] = *estimate.bytes <= kMicroSramBytes;
+  }
+  return entry;
 }
 
 }  // namespace edgeport

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -14,9 +15,14 @@ namespace edgeport {
 // non-persistent part; the interpreter adds its own bookkeeping (tensor and
 // node structures, op data, kernels' scratch buffers) on top.
 struct TfliteArenaEstimate {
-  std::int64_t bytes = 0;
+  // None when there are more than kMaxPlannedTensors tensors to plan.
+  std::optional<std::int64_t> bytes;
   int planned_tensors = 0;
 };
+
+// The planner's time grows with the square of the tensors; vision models have
+// hundreds to a few thousand, and a hostile file must not stall `info`.
+inline constexpr int kMaxPlannedTensors = 20000;
 
 inline constexpr std::int64_t kMicroBufferAlignment = 16;
 // 1 MB of SRAM as microcontroller data sheets count it (the Nicla Vision's
@@ -26,7 +32,8 @@ inline constexpr std::int64_t kMicroSramBytes = 1024 * 1024;
 TfliteArenaEstimate estimate_tflite_arena(const TfliteModelView& model);
 
 // The estimate as reports carry it: {"bytes", "planned_tensors", "alignment",
-// "planner", "sram_bytes", "fits_sram"}.
+// "planner", "sram_bytes", "fits_sram"}; "bytes" and "fits_sram" are null
+// when the estimate was not made.
 nlohmann::json tflite_arena_json(const TfliteModelView& model);
 
 }  // namespace edgeport

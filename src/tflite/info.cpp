@@ -185,9 +185,13 @@ json tflite_info(const std::vector<std::uint8_t>& bytes, const std::string& orig
 json tflite_info(const std::filesystem::path& path) { return tflite_info(read_file_bytes(path), path.string()); }
 
 std::string format_tflite_arena(const json& arena) {
+  if (arena.at("bytes").is_null()) {
+    return "activation arena: not estimated, " + with_commas(arena.at("planned_tensors").get<std::uint64_t>()) +
+           " tensors to plan (more than " + with_commas(kMaxPlannedTensors) + ")";
+  }
   const bool fits = arena.at("fits_sram").get<bool>();
   return "activation arena: " + with_commas(arena.at("bytes").get<std::uint64_t>()) + " bytes (" +
-         std::to_string(arena.at("planned_tensors").get<int>()) + " tensors, TFLite Micro's greedy plan, " +
+         with_commas(arena.at("planned_tensors").get<std::uint64_t>()) + " tensors, TFLite Micro's greedy plan, " +
          std::to_string(arena.at("alignment").get<int>()) + "-byte buffers): " + (fits ? "fits" : "does not fit") +
          " 1 MB of SRAM (" + with_commas(arena.at("sram_bytes").get<std::uint64_t>()) + " bytes)";
 }
