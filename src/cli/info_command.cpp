@@ -20,11 +20,12 @@ void add_info_command(CLI::App& app) {
               "interface, ops, tensors, quantization and metadata");
   command->add_option("model", options->model, "Model file (.pt, .onnx, .tflite, .eqm)")->required();
   command->add_flag("--json", options->json, "Machine-readable output");
-  command->add_option("--c-array", options->c_array_dir,
+  CLI::Option* c_array = command->add_option("--c-array", options->c_array_dir,
                       "TFLite files: also write the file as C++ for TFLite Micro firmware, <name>_model.h and "
                       "<name>_model.cc (an aligned const unsigned char array, its length, the interface in comments), "
                       "into this folder");
-  command->add_option("--c-name", options->c_name, "With --c-array: the <name> (default the file's stem)");
+  command->add_option("--c-name", options->c_name, "With --c-array: the <name> (default the file's stem)")
+      ->needs(c_array);
   command->callback([options] {
     std::vector<std::filesystem::path> written;
     if (!options->c_array_dir.empty()) written = write_c_array(options->model, options->c_array_dir, options->c_name);
