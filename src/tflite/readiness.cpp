@@ -1,5 +1,6 @@
 #include "tflite/readiness.h"
 
+#include <algorithm>
 #include <set>
 #include <sstream>
 
@@ -25,8 +26,10 @@ std::string extents_text(const flatbuffers::Vector<std::int32_t>* extents) {
 }
 
 std::string tensor_text(const TfliteModelView& model, int tensor) {
-  return "'" + model.tensor_name(tensor) + "' " + TfliteModelView::type_name(model.tensor(tensor).type()) + " " +
-         extents_text(model.tensor(tensor).shape());
+  std::string text = "'";
+  text += model.tensor_name(tensor);
+  text += "' " + TfliteModelView::type_name(model.tensor(tensor).type()) + " " + extents_text(model.tensor(tensor).shape());
+  return text;
 }
 
 // An int32 constant is a parameter, not data, where an operator reads it as a
@@ -48,18 +51,52 @@ std::string integer_problem(const TfliteModelView& model, int tensor, bool param
   return model.is_constant(tensor) ? "constant" : "activation";
 }
 
+bool is_integer(const TfliteModelView& model, int tensor) {
+  const tflite::TensorType type = model.tensor(tensor).type();
+  return type == tflite::TensorType::INT8 || type == tflite::TensorType::UINT8;
+}
+
+bool contains(const std::vector<int>& tensors, int tensor) {
+  return std::find(tensors.begin(), tensors.end(), tensor) != tensors.end();
+}
+
+// A QUANTIZE of a float model input or a DEQUANTIZE of a computed integer
+// tensor into a model output: the float interface of a file whose ops are
+// integer (what a converter's float input and output type gives). Both
+// targets run them (the Edge TPU compiler leaves a DEQUANTIZE to the CPU).
+bool converts_float_interface(const TfliteModelView& model, int op) {
+  const std::vector<int> inputs = model.operator_inputs(op);
+  const std::vector<int> outputs = model.operator_outputs(op);
+  if (inputs.size() != 1 || outputs.size() != 1 || inputs[0] < 0) return false;
+  switch (model.operator_code(op)) {
+    case tflite::BuiltinOperator::QUANTIZE:
+      return contains(model.subgraph_inputs(), inputs[0]) && is_integer(model, outputs[0]);
+    case tflite::BuiltinOperator::DEQUANTIZE:
+      return contains(model.subgraph_outputs(), outputs[0]) && is_integer(model, inputs[0]) &&
+             !model.is_constant(inputs[0]);
+    default: return false;
+  }
+}
+
 class ProblemList {
  public:
-  void add(const std::string& where, const std::string& problem, std::vector<std::string> breaks) {
+  void add(const std::string& where, const std::string& problem, std::vector<std::string> breaks,
+           bool float_interface = false) {
     for (const std::string& target : breaks) broken_.insert(target);
+    if (!float_interface && std::find(breaks.begin(), breaks.end(), kFullyInteger) != breaks.end()) {
+      integer_inside_ = false;
+    }
     problems_.push_back({{"where", where}, {"problem", problem}, {"breaks", std::move(breaks)}});
   }
   bool breaks(const std::string& target) const { return broken_.count(target) > 0; }
+  // No problem breaks "fully integer" but the float interface's conversions.
+  bool integer_inside() const { return integer_inside_; }
   json take() { return std::move(problems_); }
 
  private:
   json problems_ = json::array();
   std::set<std::string> broken_;
+  bool integer_inside_ = true;
 };
 
 // Every operator that reads or writes a tensor that is not int8/uint8 (or an
@@ -87,12 +124,17 @@ std::set<int> check_operators(const TfliteModelView& model, ProblemList& problem
       }
     }
     if (!operands.empty()) {
-      std::string text = "not integer-only:";
+      const bool interface = converts_float_interface(model, op);
+      std::string text = interface ? "float interface:" : "not integer-only:";
       for (std::size_t i = 0; i < operands.size(); ++i) {
         text += i > 0 ? "; " : " ";
         text += operands[i];
       }
-      problems.add(model.operator_label(op), text, {kFullyInteger, kEdgeTpu, kTfliteMicro});
+      if (interface) {
+        problems.add(model.operator_label(op), text, {kFullyInteger}, true);
+      } else {
+        problems.add(model.operator_label(op), text, {kFullyInteger, kEdgeTpu, kTfliteMicro});
+      }
     }
     const tflite::BuiltinOperator code = model.operator_code(op);
     if (!edge_tpu_supports(code)) {
@@ -149,6 +191,7 @@ json tflite_readiness(const TfliteModelView& model) {
   check_static_shapes(model, problems);
   json readiness;
   readiness["fully_integer"] = !problems.breaks(kFullyInteger);
+  readiness["integer_inside_float_interface"] = !readiness["fully_integer"].get<bool>() && problems.integer_inside();
   readiness["edge_tpu"] = !problems.breaks(kEdgeTpu);
   readiness["tflite_micro"] = !problems.breaks(kTfliteMicro);
   readiness["problems"] = problems.take();
@@ -158,8 +201,9 @@ json tflite_readiness(const TfliteModelView& model) {
 std::string format_tflite_readiness(const json& readiness) {
   const auto verdict = [&](const char* key) { return readiness.at(key).get<bool>() ? "ready" : "not ready"; };
   std::ostringstream out;
-  out << "readiness: " << (readiness.at("fully_integer").get<bool>() ? "fully integer" : "not fully integer")
-      << "; Edge TPU " << verdict("edge_tpu") << ", TFLite Micro " << verdict("tflite_micro") << "\n";
+  out << "readiness: " << (readiness.at("fully_integer").get<bool>() ? "fully integer" : "not fully integer");
+  if (readiness.at("integer_inside_float_interface").get<bool>()) out << " (integer ops inside a float interface)";
+  out << "; Edge TPU " << verdict("edge_tpu") << ", TFLite Micro " << verdict("tflite_micro") << "\n";
   for (const json& problem : readiness.at("problems")) {
     out << "  " << problem.at("where").get<std::string>() << ": " << problem.at("problem").get<std::string>() << " [";
     const json& breaks = problem.at("breaks");

@@ -14,10 +14,14 @@ namespace edgeport {
 // static shapes, batch 1 at the interface, supported builtins, one subgraph
 // for the Edge TPU compiler.
 //
-// {"fully_integer": bool, "edge_tpu": bool, "tflite_micro": bool,
+// {"fully_integer": bool, "integer_inside_float_interface": bool,
+//  "edge_tpu": bool, "tflite_micro": bool,
 //  "problems": [{"where": "operator 0 (CONV_2D)", "problem": "...",
 //                "breaks": ["fully integer", "Edge TPU", "TFLite Micro"]}]}
 // lists every operator, tensor or model property that breaks one of them.
+// A QUANTIZE of a float input and a DEQUANTIZE into a float output break
+// "fully integer" only: both targets run them at the ends, and
+// "integer_inside_float_interface" says when nothing else does.
 nlohmann::json tflite_readiness(const TfliteModelView& model);
 
 std::string format_tflite_readiness(const nlohmann::json& readiness);

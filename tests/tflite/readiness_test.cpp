@@ -44,6 +44,7 @@ void expect_float_convolutions_named(const std::filesystem::path& path) {
   EXPECT_FALSE(readiness.at("fully_integer").get<bool>());
   EXPECT_FALSE(readiness.at("tflite_micro").get<bool>());
   EXPECT_FALSE(readiness.at("edge_tpu").get<bool>());
+  EXPECT_FALSE(readiness.at("integer_inside_float_interface").get<bool>());
   const std::vector<json> convolutions = problems_at(readiness, "(CONV_2D)");
   ASSERT_EQ(static_cast<int>(convolutions.size()), count_operators(path, "CONV_2D")) << readiness.dump(1);
   for (const json& problem : convolutions) {
@@ -79,21 +80,31 @@ TEST(TfliteReadiness, FloatAndHybridFilesAreNotFullyInteger) {
 TEST(TfliteReadiness, FullIntegerFileIsReadyForBothTargets) {
   const json readiness = readiness_of(tiny_integer_model());
   EXPECT_TRUE(readiness.at("fully_integer").get<bool>()) << readiness.dump(1);
+  EXPECT_FALSE(readiness.at("integer_inside_float_interface").get<bool>());
   EXPECT_TRUE(readiness.at("edge_tpu").get<bool>()) << readiness.dump(1);
   EXPECT_TRUE(readiness.at("tflite_micro").get<bool>()) << readiness.dump(1);
   EXPECT_TRUE(readiness.at("problems").empty()) << readiness.dump(1);
   EXPECT_EQ(format_tflite_readiness(readiness).rfind("readiness: fully integer;", 0), 0u);
 }
 
-TEST(TfliteReadiness, FloatOutputBehindDequantizeBreaksIt) {
+// A DEQUANTIZE into a float model output is a float interface around integer
+// ops: not fully integer, but TFLite Micro runs it; the Edge TPU does not
+// list DEQUANTIZE.
+TEST(TfliteReadiness, FloatOutputBehindDequantizeIsAFloatInterface) {
   const json readiness = readiness_of(tiny_integer_model(1, true));
   EXPECT_FALSE(readiness.at("fully_integer").get<bool>());
+  EXPECT_TRUE(readiness.at("integer_inside_float_interface").get<bool>());
+  EXPECT_TRUE(readiness.at("tflite_micro").get<bool>());
+  EXPECT_FALSE(readiness.at("edge_tpu").get<bool>());
   const std::vector<json> dequantize = problems_at(readiness, "(DEQUANTIZE)");
   ASSERT_EQ(dequantize.size(), 2u) << readiness.dump(1);
-  EXPECT_NE(dequantize[0].at("problem").get<std::string>().find("output 0 'z_float' FLOAT32 [1,48]"), std::string::npos);
-  EXPECT_TRUE(breaks(dequantize[1], "Edge TPU"));
-  EXPECT_FALSE(breaks(dequantize[1], "TFLite Micro"));
+  EXPECT_EQ(dequantize[0].at("problem").get<std::string>().rfind("float interface: output 0 'z_float' FLOAT32 [1,48]", 0),
+            0u) << dequantize[0].dump();
+  EXPECT_EQ(dequantize[0].at("breaks"), json::array({"fully integer"}));
+  EXPECT_EQ(dequantize[1].at("breaks"), json::array({"Edge TPU"}));
   EXPECT_TRUE(problems_at(readiness, "(CONV_2D)").empty());
+  EXPECT_NE(format_tflite_readiness(readiness).find("not fully integer (integer ops inside a float interface)"),
+            std::string::npos);
 }
 
 TEST(TfliteReadiness, BatchAboveOneBreaksTheTargetsNotIntegerness) {
