@@ -10,7 +10,8 @@ namespace {
 
 // TFLite Micro's lifetimes: the subgraph's inputs exist at step 0, operator i
 // runs at step i + 1 and its outputs live from there to their last reader;
-// the subgraph's outputs live to the last step.
+// the subgraph's outputs live to the last step. A tensor nothing touches
+// keeps [-1, -1], as there, and overlaps only its like.
 struct Lifetimes {
   std::vector<int> first;
   std::vector<int> last;
