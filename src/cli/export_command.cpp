@@ -43,6 +43,9 @@ void add_export_command(CLI::App& app) {
   add_arch_option(*command, options->request.load.arch);
   command->add_option("--input-shape", options->input_shape, "Input shape, e.g. 1,3,256,256");
   command->add_option("--layout", options->request.layout, "TFLite interface: nchw (default) or nhwc");
+  command->add_flag("--c-array", options->request.c_array,
+                    "Also write the deployed TFLite file as C++ for TFLite Micro firmware: <name>_model.h and "
+                    "<name>_model.cc (an aligned const unsigned char array, its length, the interface in comments)");
   command->add_option("--name", options->request.name, "File stem (default student_model)");
   command->add_option("--sample", options->samples, "Image or .npy used in verification (repeatable)");
   command->add_option("--calibration-dir", options->calibration_dir,

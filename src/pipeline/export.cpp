@@ -21,6 +21,7 @@ void check_request(const ExportRequest& request) {
     throw Error("--device must be cpu or cuda, got '" + request.device + "'");
   }
   if (request.skip_onnx && request.skip_tflite) throw Error("--skip-onnx with --skip-tflite leaves nothing to export");
+  if (request.c_array && request.skip_tflite) throw Error("--c-array needs the TFLite file that --skip-tflite drops");
   check_plain_file_name(request.name, "--name");
   if (request.random_inputs < 0) throw Error("--random must not be negative");
   if (request.calibration_count < 0) throw Error("--calibration-count must not be negative");
@@ -37,9 +38,10 @@ void check_request(const ExportRequest& request) {
   }
 }
 
-// load, quantize (when dynamic), ONNX, TFLite, verify.
+// load, quantize (when dynamic), ONNX, TFLite, C array, verify.
 int stage_count(const ExportRequest& request) {
-  return 2 + (request.quantization == "dynamic" ? 1 : 0) + (request.skip_onnx ? 0 : 1) + (request.skip_tflite ? 0 : 1);
+  return 2 + (request.quantization == "dynamic" ? 1 : 0) + (request.skip_onnx ? 0 : 1) + (request.skip_tflite ? 0 : 1) +
+         (request.c_array ? 1 : 0);
 }
 
 // The stages after the checks; an ExportFailure carries the full summary of
@@ -52,9 +54,12 @@ nlohmann::json run_stages(const ExportRequest& request, StagePrinter& stages, st
   const ExportSource source = load_stage(request, stages);
   const ExportForm form = choose_form_stage(request, source, staging, stages);
   const std::vector<Artifact> artifacts = write_stage(request, source, form, staging, stages);
+  const std::vector<std::string> c_array_files = request.c_array ? c_array_stage(request, staging, stages)
+                                                                 : std::vector<std::string>{};
   Verification verification = verify_stage(request, source, artifacts, staging, stages);
   nlohmann::json summary =
       summarise(request, source, form, artifacts, std::move(verification.artifact_entries), stages.timings());
+  if (request.c_array) summary["c_array"] = c_array_files;
   if (!verification.failures.empty()) {
     std::string message = "verification failed, nothing written to " + request.output_dir.string() + ": ";
     for (std::size_t i = 0; i < verification.failures.size(); ++i) {
@@ -70,6 +75,7 @@ nlohmann::json run_stages(const ExportRequest& request, StagePrinter& stages, st
   std::vector<std::string> written = form.report_files;
   written.push_back("export_summary.json");
   for (const Artifact& artifact : artifacts) written.push_back(artifact.file);
+  written.insert(written.end(), c_array_files.begin(), c_array_files.end());
   staging.commit(written);
   out << format_export_summary(summary);
   return summary;

@@ -35,6 +35,9 @@ struct ExportRequest {
   // on the verification inputs), besides quant.float_layers.
   bool choose_float_layers = false;
   std::string layout = "nchw";  // TFLite interface: nchw | nhwc
+  // Also write the deployed TFLite file as <name>_model.h / .cc for TFLite
+  // Micro firmware (tflite/c_array.h).
+  bool c_array = false;
   std::string name = "student_model";
   // Verification inputs: the samples, the calibration images of an image
   // model (calibration_dir's, the bundled set's without one; calibration_count

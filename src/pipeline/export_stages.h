@@ -54,6 +54,9 @@ struct Artifact {
   // Hybrid TFLite ops and ONNX's dynamic form quantize activations at run
   // time: the fragile forms, which --force may write below the floors.
   bool activations_quantized_at_run_time = false;
+  // TFLite files: the activation arena a microcontroller needs
+  // (tflite_arena_json); null for ONNX.
+  nlohmann::json arena = nullptr;
 };
 
 // Reads the model once, runs it unfolded as the judge, then folds it for the
@@ -70,6 +73,11 @@ ExportForm choose_form_stage(const ExportRequest& request, const ExportSource& s
 // into the staging directory.
 std::vector<Artifact> write_stage(const ExportRequest& request, const ExportSource& source, const ExportForm& form,
                                   const StagingDirectory& staging, StagePrinter& stages);
+
+// With --c-array: the deployed TFLite file as <name>_model.h / .cc, staged.
+// Returns their names.
+std::vector<std::string> c_array_stage(const ExportRequest& request, const StagingDirectory& staging,
+                                       StagePrinter& stages);
 
 // Reads every staged file back and compares it with the float model in
 // edgeport's runtime (and the real runtimes with --verify-external).

@@ -1,4 +1,5 @@
 #include "pipeline/export_stages.h"
+#include "tflite/info.h"
 
 #include <cmath>
 #include <iomanip>
@@ -127,6 +128,21 @@ nlohmann::json size_notes(const ExportRequest& request, const nlohmann::json& ar
   return notes;
 }
 
+// What a microcontroller needs of each TFLite file, and the C array files.
+std::string microcontroller_text(const nlohmann::json& summary) {
+  std::string text;
+  for (const auto& artifact : summary["artifacts"]) {
+    if (!artifact.contains("arena")) continue;
+    text += "  " + artifact["file"].get<std::string>() + ": " + format_tflite_arena(artifact["arena"]) + "\n";
+  }
+  if (summary.contains("c_array")) {
+    text += "  C array:";
+    for (const auto& file : summary["c_array"]) text += " " + file.get<std::string>();
+    text += "\n";
+  }
+  return text.empty() ? text : "\nMicrocontroller (TFLite Micro)\n" + text;
+}
+
 }  // namespace
 
 nlohmann::json summarise(const ExportRequest& request, const ExportSource& source, const ExportForm& form,
@@ -206,6 +222,7 @@ std::string format_export_summary(const nlohmann::json& summary) {
          << "\n  measured: weight-only asymmetric " << db(form["weight_only_asymmetric"])
          << " dB, hybrid (--symmetric) " << db(form["hybrid_symmetric"]) << " dB SQNR against float\n";
   }
+  text << microcontroller_text(summary);
   double total = 0;
   for (const auto& stage : summary["stages"]) total += stage["ms"].get<double>();
   text << "\nwrote " << summary["artifacts"].size() << " model files and export_summary.json to "

@@ -84,6 +84,7 @@ class ArtifactJudge {
                             {"form", artifact.form},
                             {"bytes", std::filesystem::file_size(staged)},
                             {"verification", verification}};
+    if (!artifact.arena.is_null()) entry["arena"] = artifact.arena;
     if (!forced_.empty()) {
       entry["written_with_force_despite"] = forced_;
       for (const std::string& miss : forced_) stages_.line("warning: written with --force: " + miss);

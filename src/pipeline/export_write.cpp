@@ -2,7 +2,11 @@
 
 #include <map>
 
+#include "core/file_io.h"
 #include "onnx/onnx_export.h"
+#include "pipeline/c_array_export.h"
+#include "tflite/arena_estimate.h"
+#include "tflite/info.h"
 #include "tflite/writer.h"
 
 namespace edgeport {
@@ -66,6 +70,10 @@ std::string describe_tflite_file(const std::string& file, const TfliteExportSumm
          std::to_string(summary.transposes) + " TRANSPOSE";
 }
 
+nlohmann::json staged_arena(const StagingDirectory& staging, const std::string& file) {
+  return tflite_arena_json(TfliteModelView(read_file_bytes(staging.path(file)), file));
+}
+
 std::vector<Artifact> write_tflite_files(const ExportRequest& request, const ExportSource& source,
                                          const ExportForm& form, const StagingDirectory& staging,
                                          StagePrinter& stages) {
@@ -87,11 +95,25 @@ std::vector<Artifact> write_tflite_files(const ExportRequest& request, const Exp
     artifacts.push_back({file, "tflite", form.quantized ? "int8" : "float16", summary.form, true, summary.hybrid_ops > 0});
     stages.line(describe_tflite_file(file, summary));
   }
+  for (Artifact& artifact : artifacts) {
+    artifact.arena = staged_arena(staging, artifact.file);
+    stages.line(artifact.file + ": " + format_tflite_arena(artifact.arena));
+  }
   stages.end();
   return artifacts;
 }
 
 }  // namespace
+
+std::vector<std::string> c_array_stage(const ExportRequest& request, const StagingDirectory& staging,
+                                       StagePrinter& stages) {
+  stages.begin("C array for TFLite Micro");
+  const std::string file = request.name + ".tflite";
+  const std::vector<std::string> written = stage_c_array(staging.path(file), file, request.name, staging);
+  stages.line(written[0] + ", " + written[1] + ": " + file + " as a 16-byte aligned const unsigned char array");
+  stages.end();
+  return written;
+}
 
 std::vector<Artifact> write_stage(const ExportRequest& request, const ExportSource& source, const ExportForm& form,
                                   const StagingDirectory& staging, StagePrinter& stages) {

@@ -2,8 +2,8 @@
 
 #include <map>
 
+#include "core/arena_plan.h"
 #include "core/error.h"
-#include "runtime/arena_plan.h"
 #include "runtime/conv_chain.h"
 #include "runtime/session_rewrites.h"
 #include "core/ops/onnx_integer_ops.h"
@@ -12,6 +12,9 @@
 namespace edgeport {
 
 namespace {
+
+// A cache line, and the widest vector loads the kernels make.
+constexpr std::int64_t kArenaAlignment = 64;
 
 std::map<std::string, Kernel>& kernels() {
   static std::map<std::string, Kernel> registry;
@@ -121,7 +124,7 @@ void Session::plan_arena() {
       if (planned[i] == output) lifetimes[i].last_step = static_cast<int>(steps_.size());
     }
   }
-  const ArenaPlan plan = edgeport::plan_arena(lifetimes);
+  const ArenaPlan plan = edgeport::plan_arena(lifetimes, kArenaAlignment);
   arena_size_ = plan.size;
   // All-ones bytes are a NaN in every float: a kernel that counted on a
   // zeroed output fails its tests instead of passing by luck.

@@ -6,7 +6,9 @@
 #include <sstream>
 
 #include "core/file_io.h"
+#include "tflite/arena_estimate.h"
 #include "tflite/model_view.h"
+#include "tflite/readiness.h"
 
 namespace edgeport {
 
@@ -34,19 +36,6 @@ json tensor_json(const TfliteModelView& model, int tensor) {
   entry["shape"] = model.shape(tensor);
   entry["quantization"] = quantization_json(model, tensor);
   return entry;
-}
-
-std::size_t element_size(tflite::TensorType type) {
-  switch (type) {
-    case tflite::TensorType::FLOAT64:
-    case tflite::TensorType::INT64:
-    case tflite::TensorType::COMPLEX64: return 8;
-    case tflite::TensorType::FLOAT32:
-    case tflite::TensorType::INT32: return 4;
-    case tflite::TensorType::FLOAT16:
-    case tflite::TensorType::INT16: return 2;
-    default: return 1;
-  }
 }
 
 std::string with_commas(std::uint64_t number) {
@@ -117,9 +106,9 @@ void add_tensor_summaries(const TfliteModelView& model, json& info) {
     const Shape shape = model.shape(tensor);
     if (model.is_constant(tensor)) {
       ++totals.constants;
-      totals.constant_bytes += static_cast<std::uint64_t>(shape_numel(shape)) * element_size(type);
+      totals.constant_bytes += static_cast<std::uint64_t>(shape_numel(shape)) * TfliteModelView::element_size(type);
     } else {
-      totals.activation_bytes += static_cast<std::uint64_t>(shape_numel(shape)) * element_size(type);
+      totals.activation_bytes += static_cast<std::uint64_t>(shape_numel(shape)) * TfliteModelView::element_size(type);
     }
     if (model.quantization(tensor)) {
       json entry = tensor_json(model, tensor);
@@ -186,12 +175,26 @@ json tflite_info(const std::vector<std::uint8_t>& bytes, const std::string& orig
   info["operators"] = operators_json(model);
   info["operator_count"] = model.operator_count();
   add_tensor_summaries(model, info);
+  info["arena"] = tflite_arena_json(model);
+  info["readiness"] = tflite_readiness(model);
   info["metadata"] = metadata_json(model);
   info["signatures"] = signatures_json(model);
   return info;
 }
 
 json tflite_info(const std::filesystem::path& path) { return tflite_info(read_file_bytes(path), path.string()); }
+
+std::string format_tflite_arena(const json& arena) {
+  if (arena.at("bytes").is_null()) {
+    return "activation arena: not estimated, " + with_commas(arena.at("planned_tensors").get<std::uint64_t>()) +
+           " tensors to plan (more than " + with_commas(kMaxPlannedTensors) + ")";
+  }
+  const bool fits = arena.at("fits_sram").get<bool>();
+  return "activation arena: " + with_commas(arena.at("bytes").get<std::uint64_t>()) + " bytes (" +
+         with_commas(arena.at("planned_tensors").get<std::uint64_t>()) + " tensors, TFLite Micro's greedy plan, " +
+         std::to_string(arena.at("alignment").get<int>()) + "-byte buffers): " + (fits ? "fits" : "does not fit") +
+         " 1 MB of SRAM (" + with_commas(arena.at("sram_bytes").get<std::uint64_t>()) + " bytes)";
+}
 
 std::string format_tflite_info(const json& info) {
   std::ostringstream out;
@@ -225,6 +228,8 @@ std::string format_tflite_info(const json& info) {
         << with_commas(entry.at("constant_bytes").get<std::uint64_t>()) << " bytes of data; "
         << with_commas(entry.at("activation_bytes").get<std::uint64_t>()) << " bytes of activations)\n";
   }
+  out << format_tflite_arena(info.at("arena")) << "\n";
+  out << format_tflite_readiness(info.at("readiness"));
   if (!info.at("quantized_tensors").empty()) {
     out << "quantized tensors:\n";
     for (const json& tensor : info.at("quantized_tensors")) {

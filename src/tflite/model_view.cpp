@@ -39,6 +39,19 @@ TfliteModelView::TfliteModelView(const std::vector<std::uint8_t>& bytes, std::st
   if (!subgraph_->tensors()) fail("subgraph 0 has no tensor table");
 }
 
+std::size_t TfliteModelView::element_size(tflite::TensorType type) {
+  switch (type) {
+    case tflite::TensorType::FLOAT64:
+    case tflite::TensorType::INT64:
+    case tflite::TensorType::COMPLEX64: return 8;
+    case tflite::TensorType::FLOAT32:
+    case tflite::TensorType::INT32: return 4;
+    case tflite::TensorType::FLOAT16:
+    case tflite::TensorType::INT16: return 2;
+    default: return 1;
+  }
+}
+
 void TfliteModelView::fail(const std::string& problem) const { throw Error(origin_ + ": " + problem); }
 
 const tflite::Tensor& TfliteModelView::tensor(int index) const {

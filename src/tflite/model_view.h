@@ -64,6 +64,8 @@ class TfliteModelView {
   // "BUILTIN_<number>".
   static std::string code_number(tflite::BuiltinOperator code);
   static std::string type_name(tflite::TensorType type);
+  // Bytes per element (1 for the byte-sized and unsized types).
+  static std::size_t element_size(tflite::TensorType type);
 
  private:
   const tflite::Buffer* buffer_of(int tensor_index) const;

@@ -35,6 +35,30 @@ TEST(Info, EveryFormatDescribesItselfAsJson) {
 // The keys name the architecture; a preprocessing filter or pooling leaves no
 // trace in them, so its value is a default, not something read off the file,
 // while a classifier's class count is read off the weights' shapes.
+// The sample's float NHWC file at 256x256: conv2 reads conv1's output
+// (1x256x256x8 float32, 2,097,152 bytes) while it writes its own
+// (1x254x254x8, 2,064,512 bytes); no other step holds more. Both sizes are
+// multiples of 16, so the arena is their sum, and it is over 1 MB.
+TEST(Info, TfliteArenaAndReadinessOfTheSample) {
+  ScratchDir out("info-arena");
+  ASSERT_EQ(run_edgeport("export --quiet --skip-onnx --quantization none --layout nhwc --calibration-count 1 "
+                         "--output-dir '" + out.str() + "'").exit_code, 0);
+  const std::string file = out.str() + "/student_model.tflite";
+  const CommandResult json_result = run_edgeport("info '" + file + "' --json");
+  ASSERT_EQ(json_result.exit_code, 0) << json_result.output;
+  const nlohmann::json info = nlohmann::json::parse(json_result.output);
+  EXPECT_EQ(info["arena"]["bytes"], 4 * (256 * 256 * 8 + 254 * 254 * 8));
+  EXPECT_EQ(info["arena"]["fits_sram"], false);
+  EXPECT_EQ(info["readiness"]["fully_integer"], false);
+  const CommandResult text = run_edgeport("info '" + file + "'");
+  EXPECT_NE(text.output.find("activation arena: 4,161,664 bytes"), std::string::npos) << text.output;
+  EXPECT_NE(text.output.find("does not fit 1 MB of SRAM"), std::string::npos) << text.output;
+  EXPECT_NE(text.output.find("readiness: not fully integer; Edge TPU not ready, TFLite Micro not ready"),
+            std::string::npos) << text.output;
+  EXPECT_NE(text.output.find("operator 1 (CONV_2D): not integer-only: input 0 'preprocess' FLOAT32 [1,256,256,3]"),
+            std::string::npos) << text.output;
+}
+
 TEST(Info, SaysWhichArchitectureOptionsAreDefaultsAndWhichAreInferred) {
   const CommandResult text = run_edgeport("info models/tiny_ladeda_sample.pt");
   ASSERT_EQ(text.exit_code, 0) << text.output;
