@@ -24,7 +24,7 @@ std::vector<std::string> stage_c_array(const std::filesystem::path& tflite_file,
 std::vector<std::filesystem::path> write_c_array(const std::filesystem::path& tflite_file,
                                                  const std::filesystem::path& output_dir, std::string name) {
   if (name.empty()) name = tflite_file.stem().string();
-  check_plain_file_name(name + "_model.cc", "--c-name");
+  check_plain_file_name(c_array_stem(name) + ".cc", "--c-name");
   // Read before the output folder is touched: a bad file changes nothing.
   const std::vector<std::uint8_t> bytes = read_file_bytes(tflite_file);
   const CArrayFiles files = c_array_files(bytes, tflite_file.string(), name);

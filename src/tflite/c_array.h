@@ -20,6 +20,10 @@ struct CArrayFiles {
   std::string source;
 };
 
+// `<name>_model`, or `name` itself when it already ends in "_model" (export's
+// default name, student_model, gives student_model.h, not student_model_model.h).
+std::string c_array_stem(const std::string& name);
+
 // The file is verified first; Errors start with `origin`.
 CArrayFiles c_array_files(const std::vector<std::uint8_t>& tflite, const std::string& origin, const std::string& name);
 

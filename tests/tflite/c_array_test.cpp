@@ -24,6 +24,14 @@ TEST(TfliteCArray, CommentsCarryTheInterfaceAndItsQuantization) {
   EXPECT_TRUE(contains(files.source, "#include \"tiny_model.h\"")) << files.source;
 }
 
+TEST(TfliteCArray, ANameEndingInModelIsNotDoubled) {
+  const CArrayFiles files = c_array_files(tflite_test::tiny_integer_model(), "tiny.tflite", "student_model");
+  EXPECT_EQ(files.header_name, "student_model.h");
+  EXPECT_EQ(files.source_name, "student_model.cc");
+  EXPECT_TRUE(contains(files.source, "alignas(16) const unsigned char student_model[] = {")) << files.source;
+  EXPECT_EQ(c_array_stem("detector"), "detector_model");
+}
+
 TEST(TfliteCArray, FloatOutputSaysNotQuantized) {
   const CArrayFiles files = c_array_files(tflite_test::tiny_integer_model(1, true), "tiny.tflite", "tiny");
   EXPECT_TRUE(contains(files.header, "//   output 0: 'z_float' FLOAT32 [1, 48], not quantized")) << files.header;
