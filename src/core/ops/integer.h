@@ -1,0 +1,10 @@
+#pragma once
+
+namespace edgeport {
+
+// The IR names of the ops src/core/ops/integer.cpp declares.
+namespace op {
+inline constexpr char IntegerConv[] = "IntegerConv";
+}  // namespace op
+
+}  // namespace edgeport

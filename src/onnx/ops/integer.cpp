@@ -1,0 +1,16 @@
+// The runtime's integer ops exist only inside a session (its integer
+// rewrite of a QDQ graph); files hold the QDQ graph itself.
+#include "core/ops/integer.h"
+#include "onnx/op_registry.h"
+
+namespace edgeport {
+namespace {
+
+constexpr char kReason[] =
+    "a runtime-internal op (the integer rewrite of a QDQ graph); ONNX files hold the QDQ graph, which ONNX Runtime "
+    "fuses into QLinearConv itself";
+const ImportRefusalRegistration import_refusal(op::IntegerConv, kReason);
+const ExportRefusalRegistration export_refusal(op::IntegerConv, kReason);
+
+}  // namespace
+}  // namespace edgeport
