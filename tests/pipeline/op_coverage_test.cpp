@@ -41,7 +41,7 @@ const Coverage kCoverage[] = {
     {"GlobalAveragePool",     Yes,     Yes,      Refused,   Yes},
     {"HardSigmoid",           Yes,     Yes,      Refused,   Yes},
     {"HardSwish",             Yes,     Yes,      Yes,       Yes},
-    {"IntegerConv",           Refused, Refused,  Refused,   Refused},
+    {"IntegerConv",           Refused, Refused,  Refused,   Yes},
     {"Linear",                Yes,     Yes,      Yes,       Yes},
     {"MatMul",                Yes,     Yes,      Refused,   Refused},
     {"MatMulInteger",         Yes,     Yes,      Refused,   Refused},

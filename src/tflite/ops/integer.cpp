@@ -1,16 +1,13 @@
-// The runtime's integer ops exist only inside a session (its integer
-// rewrite of a QDQ graph); the TFLite writer lowers the QDQ graph itself.
+// IntegerConv is written as int8 CONV_2D / DEPTHWISE_CONV_2D (ops/conv.cpp).
+// Reading int8 operators back (as their QDQ form) is not done yet.
 #include "core/ops/integer.h"
 #include "tflite/import_registry.h"
-#include "tflite/lowering_registry.h"
 
 namespace edgeport {
 namespace {
 
-constexpr char kReason[] =
-    "a runtime-internal op (the integer rewrite of a QDQ graph); int8 CONV_2D is read and written as its QDQ form";
-const TfliteLoweringRefusal lowering_refusal({op::IntegerConv}, kReason);
-const TfliteImportRefusal import_refusal({op::IntegerConv}, kReason);
+const TfliteImportRefusal import_refusal(
+    {op::IntegerConv}, "a runtime-internal op (the integer rewrite of a QDQ graph); the reader does not read int8 CONV_2D yet");
 
 }  // namespace
 }  // namespace edgeport
