@@ -2,10 +2,14 @@
 // quantization written as ONNX and TFLite, each verified by the decisions.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "core/error.h"
+#include "eqm/eqm_container.h"
 #include "pipeline/export.h"
+#include "pipeline/quantize_full_int8.h"
+#include "runtime/session.h"
 #include "../test_scratch.h"
 
 namespace edgeport {
@@ -62,6 +66,25 @@ TEST(FullInt8Export, RefusesInterfacesItCannotWriteOrVerify) {
   dynamic.quantization = "dynamic";
   dynamic.io_type = "int8";
   EXPECT_THROW(export_model(dynamic, out), ExportFailure);
+}
+
+TEST(FullInt8Quantize, WritesTheQdqGraphThatKeepsTheDecisions) {
+  QuantizeRequest request;
+  request.model = bundled_sample_model();
+  request.random_inputs = 0;
+  request.output = testing::fresh_test_folder("pipeline", "full_int8_quantize") / "sample.eqm";
+  std::ostringstream out;
+  const FullInt8Outcome outcome = quantize_full_int8(request, {}, out);
+  EXPECT_EQ(outcome.calibration_sets, 12u);
+  EXPECT_EQ(outcome.decisions.changed_at_half, 0u) << out.str();
+  EXPECT_GE(outcome.model.overall.sqnr_db, 19.0);
+  const Graph read = read_container(*request.output);
+  const Tensor input = seeded_random_input(read.value(read.inputs.at(0)).shape, 3);
+  const Tensor a = run_graph(read, input);
+  const Tensor b = run_graph(outcome.quantization.graph, input);
+  EXPECT_TRUE(std::equal(a.values<float>().begin(), a.values<float>().end(), b.values<float>().begin()));
+  request.report = request.output->parent_path() / "report.txt";
+  EXPECT_THROW(quantize_full_int8(request, {}, out), Error);
 }
 
 }  // namespace
