@@ -3,6 +3,7 @@
 #include "core/file_io.h"
 #include "core/progress.h"
 #include "passes/passes.h"
+#include "pipeline/activation_attribution.h"
 #include "pipeline/compare_models.h"
 #include "pipeline/decision_gates.h"
 #include "pipeline/float_layer_search.h"
@@ -101,6 +102,18 @@ void quantize_full_int8(const ExportRequest& request, const ExportSource& source
   for (const auto& [name, params] : form.full_int8->activations) {
     activations[name] = {{"scale", params.scale}, {"zero_point", params.zero_point}};
   }
+  const std::vector<ActivationShare> attribution = progress_phase(
+      "activation attribution",
+      [&] { return attribute_activation_errors(form.full_int8->graph, source.inputs, source.reference_outputs); });
+  const double total =
+      compare_output_sets(source.inputs, source.reference_outputs, run_on_input_sets(form.full_int8->graph, source.inputs))
+          .overall.sqnr_db;
+  stages.block(format_activation_attribution(attribution, total));
+  nlohmann::json shares = nlohmann::json::array();
+  for (const ActivationShare& row : attribution) {
+    shares.push_back({{"activation", row.activation.empty() ? "(weights alone)" : row.activation}, {"sqnr_db", row.sqnr_db}});
+  }
+  form.quantization["activation_attribution"] = std::move(shares);
   form.quantization["calibration_method"] = to_string(config.method);
   form.quantization["activations"] = std::move(activations);
   form.quantization["io_type"] = request.io_type;

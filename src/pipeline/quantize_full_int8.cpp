@@ -35,6 +35,7 @@ void print_report(const FullInt8Outcome& outcome, std::ostream& out) {
   out << "model output against float: " << format_comparison(outcome.model.overall) << "\n";
   const std::string decisions = format_decisions(outcome.decisions);
   if (!decisions.empty()) out << "decisions: " << decisions << "\n";
+  out << format_activation_attribution(outcome.attribution, outcome.model.overall.sqnr_db);
 }
 
 }  // namespace
@@ -61,11 +62,12 @@ FullInt8Outcome quantize_full_int8(const QuantizeRequest& request, const StaticQ
   if (calibration.empty()) calibration = inputs;
   std::vector<std::vector<Tensor>> sets;
   for (const LabelledInputs& set : calibration) sets.push_back(set.tensors);
-  FullInt8Outcome outcome{quantize_static(float_model.graph, sets, config), {}, {}, sets.size()};
+  FullInt8Outcome outcome{quantize_static(float_model.graph, sets, config), {}, {}, sets.size(), {}};
   const OutputSets reference = run_on_input_sets(float_model.graph, inputs);
   const OutputSets candidate = run_on_input_sets(outcome.quantization.graph, inputs);
   outcome.model = compare_output_sets(inputs, reference, candidate);
   outcome.decisions = decision_figures(decision_kind(float_model.graph), inputs, reference, candidate, std::nullopt);
+  outcome.attribution = attribute_activation_errors(outcome.quantization.graph, inputs, reference);
   print_report(outcome, out);
   if (request.output) {
     write_container(outcome.quantization.graph, *request.output);

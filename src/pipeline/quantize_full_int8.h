@@ -2,6 +2,7 @@
 
 #include <ostream>
 
+#include "pipeline/activation_attribution.h"
 #include "pipeline/compare_models.h"
 #include "pipeline/decision_metrics.h"
 #include "pipeline/quantize_model.h"
@@ -14,6 +15,7 @@ struct FullInt8Outcome {
   ModelLevelComparison model;  // the QDQ graph against the float one
   DecisionFigures decisions;   // of a detector or classifier; kind None otherwise
   std::size_t calibration_sets = 0;
+  std::vector<ActivationShare> attribution;  // worst first
 };
 
 // `edgeport quantize --quantization int8`: weights and activations
@@ -22,7 +24,7 @@ struct FullInt8Outcome {
 // one; the model-level inputs otherwise). The QDQ graph is measured against
 // the float one on the calibration sets plus the request's inputs: SQNR and
 // decisions. Prints a short report (every activation's parameters with
-// the figures), writes the .eqm container of the QDQ graph when asked.
+// the figures and where the SQNR goes, activation by activation), writes the .eqm container of the QDQ graph when asked.
 // Options of the weight quantizer other than the defaults are an Error.
 FullInt8Outcome quantize_full_int8(const QuantizeRequest& request, const StaticQuantConfig& config, std::ostream& out);
 

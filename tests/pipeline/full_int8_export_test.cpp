@@ -83,6 +83,13 @@ TEST(FullInt8Quantize, WritesTheQdqGraphThatKeepsTheDecisions) {
   const Tensor a = run_graph(read, input);
   const Tensor b = run_graph(outcome.quantization.graph, input);
   EXPECT_TRUE(std::equal(a.values<float>().begin(), a.values<float>().end(), b.values<float>().begin()));
+  // One row per activation plus the weights alone; each alone loses less than all together.
+  EXPECT_EQ(outcome.attribution.size(), outcome.quantization.activations.size() + 1);
+  for (const ActivationShare& row : outcome.attribution) {
+    EXPECT_GT(row.sqnr_db, outcome.model.overall.sqnr_db) << row.activation;
+  }
+  EXPECT_TRUE(std::is_sorted(outcome.attribution.begin(), outcome.attribution.end(),
+                             [](const ActivationShare& a, const ActivationShare& b) { return a.sqnr_db < b.sqnr_db; }));
   request.report = request.output->parent_path() / "report.txt";
   EXPECT_THROW(quantize_full_int8(request, {}, out), Error);
 }
