@@ -1,6 +1,7 @@
 #include <cmath>
 #include <set>
 
+#include "core/ops/binary.h"
 #include "core/ops/conv.h"
 #include "core/ops/integer.h"
 #include "core/ops/pad.h"
@@ -55,6 +56,20 @@ bool lower_conv(Graph& graph, Node& conv, int quantize) {
   return true;
 }
 
+// Dequantize, Dequantize -> Add -> Quantize of two int8 tensors of one shape.
+bool lower_add(Graph& graph, Node& add, int quantize) {
+  const Node* a = dequantize_of(graph, add.inputs.at(0), DType::Int8);
+  const Node* b = dequantize_of(graph, add.inputs.at(1), DType::Int8);
+  if (!a || !b) return false;
+  const Value& a_codes = graph.value(a->inputs[0]);
+  const Value& b_codes = graph.value(b->inputs[0]);
+  if (!per_tensor(a_codes) || !per_tensor(b_codes) || a_codes.shape != b_codes.shape) return false;
+  add.op = op::IntegerAdd;
+  add.inputs = {a->inputs[0], b->inputs[0]};
+  add.outputs = graph.nodes[static_cast<std::size_t>(quantize)].outputs;
+  return true;
+}
+
 // A Pad between a Dequantize and a Quantize with the same parameters pads
 // the codes with the code of its pad value (the zero point for 0).
 bool lower_pad(Graph& graph, Node& pad, int quantize) {
@@ -77,10 +92,13 @@ bool lower_pad(Graph& graph, Node& pad, int quantize) {
 int lower_qdq_to_integer(Graph& graph) {
   std::set<int> fused_quantizes;
   for (Node& node : graph.nodes) {
-    if (node.op != op::Conv && node.op != op::Pad) continue;
+    if (node.op != op::Conv && node.op != op::Pad && node.op != op::Add) continue;
     const int quantize = sole_int8_quantize(graph, node);
     if (quantize < 0) continue;
-    const bool lowered = node.op == op::Conv ? lower_conv(graph, node, quantize) : lower_pad(graph, node, quantize);
+    bool lowered = false;
+    if (node.op == op::Conv) lowered = lower_conv(graph, node, quantize);
+    if (node.op == op::Add) lowered = lower_add(graph, node, quantize);
+    if (node.op == op::Pad) lowered = lower_pad(graph, node, quantize);
     if (lowered) fused_quantizes.insert(quantize);
   }
   if (fused_quantizes.empty()) return 0;

@@ -41,6 +41,7 @@ const Coverage kCoverage[] = {
     {"GlobalAveragePool",     Yes,     Yes,      Refused,   Yes},
     {"HardSigmoid",           Yes,     Yes,      Refused,   Yes},
     {"HardSwish",             Yes,     Yes,      Yes,       Yes},
+    {"IntegerAdd",            Refused, Refused,  Refused,   Yes},
     {"IntegerConv",           Refused, Refused,  Refused,   Yes},
     {"Linear",                Yes,     Yes,      Yes,       Yes},
     {"MatMul",                Yes,     Yes,      Refused,   Refused},

@@ -6,6 +6,8 @@
 #include <iostream>
 
 #include "core/error.h"
+#include "core/ops/binary.h"
+#include "core/ops/conv.h"
 #include "core/ops/quantization.h"
 #include "pipeline/decision_metrics.h"
 #include "pipeline/model_file.h"
@@ -163,6 +165,54 @@ TEST(FullInt8Tflite, Int8InterfaceTakesAndReturnsCodes) {
   EXPECT_EQ(read.value(read.inputs.at(0)).dtype, DType::Int8);
   EXPECT_EQ(read.value(read.outputs.at(0)).dtype, DType::Int8);
   EXPECT_THROW(write_tflite(sample().quantized.graph, path, {.quantization = "int8", .io_type = "uint8"}), Error);
+}
+
+// A residual block: relu(conv3x3(x)) + conv1x1(x), quantized on seeded
+// random inputs: int8 ADD beside the convolutions, in LiteRT.
+Graph residual_block() {
+  Graph graph;
+  const int x = graph.add_input("x", DType::Float32, {1, 3, 20, 20});
+  const int wa = graph.add_constant("a.weight", random_tensor({4, 3, 3, 3}, 11, 0.5f));
+  const int ba = graph.add_constant("a.bias", random_tensor({4}, 12, 0.2f));
+  const int wb = graph.add_constant("b.weight", random_tensor({4, 3, 1, 1}, 13, 0.7f));
+  Attributes padded;
+  padded.set("pads", std::vector<std::int64_t>{1, 1, 1, 1});
+  padded.set("activation", std::string("relu"));
+  const int a = graph.add(op::Conv, "a", {x, wa, ba}, padded);
+  const int b = graph.add(op::Conv, "b", {x, wb});
+  graph.mark_output(graph.add(op::Add, "sum", {a, b}));
+  return graph;
+}
+
+TEST(FullInt8Tflite, ResidualAddIsInt8InLiteRt) {
+  const Graph graph = residual_block();
+  std::vector<std::vector<Tensor>> calibration;
+  for (unsigned seed = 0; seed < 8; ++seed) calibration.push_back({random_tensor({1, 3, 20, 20}, 100 + seed, 2.0f)});
+  const StaticQuantization quantized = quantize_static(graph, calibration, {});
+  const auto path = scratch_directory("full_int8") / "residual.tflite";
+  write_tflite(quantized.graph, path, {.quantization = "int8"});
+  EXPECT_EQ(count_operators(path, "ADD"), 1);
+  EXPECT_EQ(count_operators(path, "CONV_2D"), 2);
+  EXPECT_EQ(count_operators(path, "QUANTIZE"), 1) << "the ADD reads and writes int8";
+  EXPECT_EQ(count_operators(path, "DEQUANTIZE"), 1);
+  const std::vector<Tensor> litert = run_litert_batch(path, calibration);
+  const Session integer(quantized.graph, {.integer = IntegerArithmetic::TfliteReference});
+  std::vector<Tensor> ours;
+  std::vector<Tensor> float_qdq;
+  std::vector<Tensor> read_back;
+  const Graph read = read_tflite(path);
+  for (const auto& run : calibration) {
+    ours.push_back(integer.run(run).front());
+    float_qdq.push_back(run_graph(quantized.graph, run[0]));
+    read_back.push_back(run_graph(read, run[0]));
+  }
+  const float scale = output_codes_quant(quantized.graph).scale[0];
+  const CodeAgreement reference = agreement(litert, ours, scale);
+  const CodeAgreement requantized_in_float = agreement(litert, float_qdq, scale);
+  std::cout << "residual block, LiteRT vs reference arithmetic: " << describe(reference)
+            << "\nresidual block, LiteRT vs float QDQ: " << describe(requantized_in_float) << "\n";
+  EXPECT_GE(reference.within_one * 1000, reference.codes * 999) << describe(reference);
+  EXPECT_EQ(agreement(float_qdq, read_back, scale).equal, reference.codes) << "the file reads back as its QDQ graph";
 }
 
 TEST(FullInt8Tflite, RefusesAGraphWithoutTheQdqForm) {

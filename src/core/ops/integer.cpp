@@ -6,6 +6,9 @@
 // kH,kW] (symmetric, per output channel or per tensor), optional B int32 [O]
 // (scale input x weight, zero point 0). attrs: those of Conv, activation
 // included. The output's quantization is set on its value.
+// IntegerAdd: an Add of two int8 tensors of one shape, as TFLite's int8 ADD
+// computes it; attrs: activation. Made from Dequantize, Dequantize -> Add ->
+// Quantize.
 #include "core/ops/integer.h"
 #include "core/op_registry.h"
 #include "core/ops/shape_rules.h"
@@ -35,7 +38,19 @@ std::vector<ValueType> infer_integer_conv(const Graph& graph, const Node& node) 
   return {{DType::Int8, conv_output_shape(x.shape, w.shape, node)}};
 }
 
+std::vector<ValueType> infer_integer_add(const Graph& graph, const Node& node) {
+  const Value& a = node_input(graph, node, 0);
+  const Value& b = node_input(graph, node, 1);
+  expect_dtype(node, a, DType::Int8);
+  expect_dtype(node, b, DType::Int8);
+  if (a.shape != b.shape) {
+    fail_node(node, "operands differ in shape: " + shape_to_string(a.shape) + " and " + shape_to_string(b.shape));
+  }
+  return {{DType::Int8, a.shape}};
+}
+
 const OpRegistration registration({op::IntegerConv, 2, 3, infer_integer_conv});
+const OpRegistration add_registration({op::IntegerAdd, 2, 2, infer_integer_add});
 
 }  // namespace
 }  // namespace edgeport

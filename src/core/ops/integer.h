@@ -5,6 +5,7 @@ namespace edgeport {
 // The IR names of the ops src/core/ops/integer.cpp declares.
 namespace op {
 inline constexpr char IntegerConv[] = "IntegerConv";
+inline constexpr char IntegerAdd[] = "IntegerAdd";
 }  // namespace op
 
 }  // namespace edgeport

@@ -11,6 +11,8 @@ constexpr char kReason[] =
     "fuses into QLinearConv itself";
 const ImportRefusalRegistration import_refusal(op::IntegerConv, kReason);
 const ExportRefusalRegistration export_refusal(op::IntegerConv, kReason);
+const ImportRefusalRegistration add_import_refusal(op::IntegerAdd, kReason);
+const ExportRefusalRegistration add_export_refusal(op::IntegerAdd, kReason);
 
 }  // namespace
 }  // namespace edgeport

@@ -1,5 +1,5 @@
-// IntegerConv is written as int8 CONV_2D / DEPTHWISE_CONV_2D (ops/conv.cpp).
-// Reading int8 operators back (as their QDQ form) is not done yet.
+// IntegerConv is written as int8 CONV_2D / DEPTHWISE_CONV_2D (ops/conv.cpp),
+// IntegerAdd as int8 ADD (ops/binary.cpp); both read back as their QDQ form.
 #include "core/ops/integer.h"
 #include "tflite/import_registry.h"
 
@@ -7,7 +7,7 @@ namespace edgeport {
 namespace {
 
 const TfliteImportRefusal import_refusal(
-    {op::IntegerConv}, "a runtime-internal op (the integer rewrite of a QDQ graph); the reader does not read int8 CONV_2D yet");
+    {op::IntegerConv, op::IntegerAdd}, "a runtime-internal op (the integer rewrite of a QDQ graph); int8 CONV_2D and ADD read back as their QDQ form");
 
 }  // namespace
 }  // namespace edgeport
