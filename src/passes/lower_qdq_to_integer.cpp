@@ -3,6 +3,7 @@
 
 #include "core/ops/binary.h"
 #include "core/ops/conv.h"
+#include "core/ops/linear.h"
 #include "core/ops/integer.h"
 #include "core/ops/pad.h"
 #include "core/ops/quantization.h"
@@ -40,7 +41,8 @@ bool same_quant(const Value& a, const Value& b) {
   return per_tensor(a) && per_tensor(b) && a.quant->scale == b.quant->scale && a.quant->zero_point == b.quant->zero_point;
 }
 
-bool lower_conv(Graph& graph, Node& conv, int quantize) {
+// Conv -> IntegerConv, Linear -> IntegerLinear.
+bool lower_weighted(Graph& graph, Node& conv, int quantize) {
   const Node* input = dequantize_of(graph, conv.inputs[0], DType::Int8);
   const Node* weight = dequantize_of(graph, conv.inputs[1], DType::Int8);
   const bool has_bias = conv.inputs.size() > 2 && conv.inputs[2] != kNoValue;
@@ -50,7 +52,7 @@ bool lower_conv(Graph& graph, Node& conv, int quantize) {
   if (bias && !graph.is_constant(bias->inputs[0])) return false;
   std::vector<int> inputs = {input->inputs[0], weight->inputs[0]};
   if (bias) inputs.push_back(bias->inputs[0]);
-  conv.op = op::IntegerConv;
+  conv.op = conv.op == op::Conv ? op::IntegerConv : op::IntegerLinear;
   conv.inputs = std::move(inputs);
   conv.outputs = graph.nodes[static_cast<std::size_t>(quantize)].outputs;
   return true;
@@ -92,11 +94,11 @@ bool lower_pad(Graph& graph, Node& pad, int quantize) {
 int lower_qdq_to_integer(Graph& graph) {
   std::set<int> fused_quantizes;
   for (Node& node : graph.nodes) {
-    if (node.op != op::Conv && node.op != op::Pad && node.op != op::Add) continue;
+    if (node.op != op::Conv && node.op != op::Linear && node.op != op::Pad && node.op != op::Add) continue;
     const int quantize = sole_int8_quantize(graph, node);
     if (quantize < 0) continue;
     bool lowered = false;
-    if (node.op == op::Conv) lowered = lower_conv(graph, node, quantize);
+    if (node.op == op::Conv || node.op == op::Linear) lowered = lower_weighted(graph, node, quantize);
     if (node.op == op::Add) lowered = lower_add(graph, node, quantize);
     if (node.op == op::Pad) lowered = lower_pad(graph, node, quantize);
     if (lowered) fused_quantizes.insert(quantize);

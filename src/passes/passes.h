@@ -30,7 +30,8 @@ int mark_hybrid(Graph& graph);
 // kernels compute it: every Dequantize -> Conv -> Quantize whose Conv reads
 // an int8 activation, an int8 constant weight and an int32 constant bias (or
 // none) through Dequantize, and whose output only that Quantize to int8
-// reads, becomes one IntegerConv from codes to codes; Dequantize,
+// reads, becomes one IntegerConv from codes to codes (a Linear in that form
+// an IntegerLinear); Dequantize,
 // Dequantize -> Add -> Quantize of two int8 tensors of one shape becomes an
 // IntegerAdd; Dequantize -> Pad ->
 // Quantize with the same parameters becomes a Pad of the codes (with the

@@ -25,4 +25,25 @@ TensorQuant per_tensor_quant(const KernelContext& context, const QuantParams& pa
   return {params.scale[0], params.zero_point[0]};
 }
 
+std::vector<QuantizedMultiplier> weight_multipliers(const KernelContext& context, float input_scale,
+                                                   float output_scale, std::int64_t channels) {
+  const QuantParams& weight = input_quant(context, 1);
+  const std::string& name = context.input_value(1).name;
+  if (weight.scale.size() != 1 && weight.scale.size() != static_cast<std::size_t>(channels)) {
+    fail_node(context.node, "weight '" + name + "' has " + std::to_string(weight.scale.size()) + " scales for " +
+                                std::to_string(channels) + " output channels");
+  }
+  for (std::int32_t zero_point : weight.zero_point) {
+    if (zero_point != 0) fail_node(context.node, "weight '" + name + "' is not symmetric (zero point " +
+                                                     std::to_string(zero_point) + ")");
+  }
+  std::vector<QuantizedMultiplier> multipliers;
+  for (std::int64_t o = 0; o < channels; ++o) {
+    const double weight_scale = weight.scale[weight.scale.size() == 1 ? 0 : static_cast<std::size_t>(o)];
+    multipliers.push_back(quantize_multiplier(static_cast<double>(input_scale) * weight_scale /
+                                              static_cast<double>(output_scale)));
+  }
+  return multipliers;
+}
+
 }  // namespace edgeport

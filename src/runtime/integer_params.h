@@ -1,8 +1,10 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/tensor.h"
+#include "runtime/fixed_point.h"
 #include "runtime/kernel.h"
 
 namespace edgeport {
@@ -20,5 +22,13 @@ struct TensorQuant {
   std::int32_t zero_point;
 };
 TensorQuant per_tensor_quant(const KernelContext& context, const QuantParams& params, const std::string& value);
+
+// Per output channel of a weighted integer op (input 1 its symmetric int8
+// weight, per tensor or per channel): the fixed-point form of input scale x
+// weight scale / output scale, computed in double as TFLite does. An Error
+// naming the node and weight for a zero point or a scale count that does
+// not fit.
+std::vector<QuantizedMultiplier> weight_multipliers(const KernelContext& context, float input_scale,
+                                                   float output_scale, std::int64_t channels);
 
 }  // namespace edgeport

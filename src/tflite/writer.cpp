@@ -57,13 +57,9 @@ Graph full_integer_graph(const Graph& graph, const std::string& io_type) {
   Graph lowered = graph;
   lower_qdq_to_integer(lowered);
   for (const Node& node : lowered.nodes) {
-    if (node.op == op::Linear) {
-      throw Error("TFLite writer: quantization 'int8': node '" + node.name +
-                  "' (Linear): int8 FULLY_CONNECTED is not written yet");
-    }
-    if (node.op == op::Conv) {
-      throw Error("TFLite writer: quantization 'int8': node '" + node.name +
-                  "' (Conv) is not in the int8 QDQ form (int8 activation, weight and int32 bias through Dequantize, "
+    if (node.op == op::Conv || node.op == op::Linear) {
+      throw Error("TFLite writer: quantization 'int8': node '" + node.name + "' (" + node.op +
+                  ") is not in the int8 QDQ form (int8 activation, weight and int32 bias through Dequantize, "
                   "output read by one Quantize)");
     }
   }

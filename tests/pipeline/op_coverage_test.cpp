@@ -43,6 +43,7 @@ const Coverage kCoverage[] = {
     {"HardSwish",             Yes,     Yes,      Yes,       Yes},
     {"IntegerAdd",            Refused, Refused,  Refused,   Yes},
     {"IntegerConv",           Refused, Refused,  Refused,   Yes},
+    {"IntegerLinear",         Refused, Refused,  Refused,   Yes},
     {"Linear",                Yes,     Yes,      Yes,       Yes},
     {"MatMul",                Yes,     Yes,      Refused,   Refused},
     {"MatMulInteger",         Yes,     Yes,      Refused,   Refused},

@@ -215,6 +215,37 @@ TEST(FullInt8Tflite, ResidualAddIsInt8InLiteRt) {
   EXPECT_EQ(agreement(float_qdq, read_back, scale).equal, reference.codes) << "the file reads back as its QDQ graph";
 }
 
+// The pooled head (GlobalAveragePool, Linear) of the NPR variant: int8
+// FULLY_CONNECTED, with NPR's Resize and Sub and the pool in float between
+// DEQUANTIZE and QUANTIZE.
+TEST(FullInt8Tflite, PooledHeadIsInt8FullyConnectedInLiteRt) {
+  LoadOptions options;
+  options.arch = "tiny_ladeda:preprocess=NPR,pool=true";
+  LoadedModel model = load_model(std::filesystem::path(EDGEPORT_SOURCE_DIR) / "tests/fixtures/models/tiny_ladeda_NPR_pool.pt", options);
+  const std::vector<LabelledInputs>& photos = sample().photos;
+  std::vector<std::vector<Tensor>> runs;
+  for (const LabelledInputs& photo : photos) runs.push_back(photo.tensors);
+  const StaticQuantization quantized = quantize_static(model.graph, runs, {});
+  const auto path = scratch_directory("full_int8") / "pooled.tflite";
+  write_tflite(quantized.graph, path, {.quantization = "int8"});
+  EXPECT_EQ(count_operators(path, "FULLY_CONNECTED"), 1);
+  const std::vector<Tensor> litert = run_litert_batch(path, runs);
+  const Session integer(quantized.graph, {.integer = IntegerArithmetic::TfliteReference});
+  std::vector<Tensor> ours;
+  std::vector<Tensor> float_qdq;
+  for (const auto& run : runs) {
+    ours.push_back(integer.run(run).front());
+    float_qdq.push_back(run_graph(quantized.graph, run[0]));
+  }
+  const float scale = output_codes_quant(quantized.graph).scale[0];
+  const CodeAgreement reference = agreement(litert, ours, scale);
+  const CodeAgreement requantized_in_float = agreement(litert, float_qdq, scale);
+  std::cout << "pooled head, LiteRT vs reference arithmetic: " << describe(reference)
+            << "\npooled head, LiteRT vs float QDQ: " << describe(requantized_in_float) << "\n";
+  EXPECT_EQ(requantized_in_float.equal, requantized_in_float.codes);
+  EXPECT_GE(reference.within_one * 1000, reference.codes * 999) << describe(reference);
+}
+
 TEST(FullInt8Tflite, RefusesAGraphWithoutTheQdqForm) {
   EXPECT_THROW(encode_tflite(sample().folded, {.quantization = "int8"}), Error);
 }

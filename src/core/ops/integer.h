@@ -6,6 +6,7 @@ namespace edgeport {
 namespace op {
 inline constexpr char IntegerConv[] = "IntegerConv";
 inline constexpr char IntegerAdd[] = "IntegerAdd";
+inline constexpr char IntegerLinear[] = "IntegerLinear";
 }  // namespace op
 
 }  // namespace edgeport

@@ -13,6 +13,8 @@ const ImportRefusalRegistration import_refusal(op::IntegerConv, kReason);
 const ExportRefusalRegistration export_refusal(op::IntegerConv, kReason);
 const ImportRefusalRegistration add_import_refusal(op::IntegerAdd, kReason);
 const ExportRefusalRegistration add_export_refusal(op::IntegerAdd, kReason);
+const ImportRefusalRegistration linear_import_refusal(op::IntegerLinear, kReason);
+const ExportRefusalRegistration linear_export_refusal(op::IntegerLinear, kReason);
 
 }  // namespace
 }  // namespace edgeport

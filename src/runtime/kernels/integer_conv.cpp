@@ -16,33 +16,12 @@
 namespace edgeport {
 namespace {
 
-std::vector<QuantizedMultiplier> channel_multipliers(const KernelContext& context, float input_scale,
-                                                     const QuantParams& weight, float output_scale,
-                                                     std::int64_t channels) {
-  const std::string& name = context.input_value(1).name;
-  if (weight.scale.size() != 1 && weight.scale.size() != static_cast<std::size_t>(channels)) {
-    fail_node(context.node, "weight '" + name + "' has " + std::to_string(weight.scale.size()) + " scales for " +
-                                std::to_string(channels) + " output channels");
-  }
-  for (std::int32_t zero_point : weight.zero_point) {
-    if (zero_point != 0) fail_node(context.node, "weight '" + name + "' is not symmetric (zero point " +
-                                                     std::to_string(zero_point) + ")");
-  }
-  std::vector<QuantizedMultiplier> multipliers;
-  for (std::int64_t o = 0; o < channels; ++o) {
-    const double weight_scale = weight.scale[weight.scale.size() == 1 ? 0 : static_cast<std::size_t>(o)];
-    multipliers.push_back(quantize_multiplier(static_cast<double>(input_scale) * weight_scale /
-                                              static_cast<double>(output_scale)));
-  }
-  return multipliers;
-}
-
 void run_integer_conv(const KernelContext& context) {
   const ConvGeometry g = ConvGeometry::of(context);
   const TensorQuant input = per_tensor_quant(context, input_quant(context, 0), context.input_value(0).name);
   const TensorQuant output = per_tensor_quant(context, output_quant(context), context.output_value().name);
   const std::vector<QuantizedMultiplier> multipliers =
-      channel_multipliers(context, input.scale, input_quant(context, 1), output.scale, g.out_channels);
+      weight_multipliers(context, input.scale, output.scale, g.out_channels);
   const CodeClamp clamp = int8_activation_clamp(fused_activation(context.node), output.scale, output.zero_point);
 
   const auto codes = context.input(0).values<std::int8_t>();
