@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "core/ops/binary.h"
 #include "core/ops/conv.h"
+#include "core/ops/pad.h"
 #include "core/ops/quantization.h"
 #include "pipeline/decision_metrics.h"
 #include "pipeline/model_file.h"
@@ -244,6 +245,48 @@ TEST(FullInt8Tflite, PooledHeadIsInt8FullyConnectedInLiteRt) {
             << "\npooled head, LiteRT vs float QDQ: " << describe(requantized_in_float) << "\n";
   EXPECT_EQ(requantized_in_float.equal, requantized_in_float.codes);
   EXPECT_GE(reference.within_one * 1000, reference.codes * 999) << describe(reference);
+}
+
+// An explicit Pad before a valid convolution: int8 PAD fills with the zero
+// point, which is the code of 0.
+TEST(FullInt8Tflite, PadFillsWithTheZeroPointInLiteRt) {
+  Graph graph;
+  const int x = graph.add_input("x", DType::Float32, {1, 3, 12, 12});
+  Attributes pads;
+  pads.set("pads", std::vector<std::int64_t>{0, 0, 1, 2, 0, 0, 2, 1});
+  const int padded = graph.add(op::Pad, "pad", {x}, pads);
+  const int w = graph.add_constant("w", random_tensor({4, 3, 3, 3}, 21, 0.5f));
+  Attributes relu;
+  relu.set("activation", std::string("relu"));
+  graph.mark_output(graph.add(op::Conv, "conv", {padded, w}, relu));
+  std::vector<std::vector<Tensor>> calibration;
+  // Positive inputs, so that the zero point is far from 0 and a wrong fill shows.
+  for (unsigned seed = 0; seed < 6; ++seed) {
+    Tensor input = random_tensor({1, 3, 12, 12}, 200 + seed, 1.0f);
+    for (float& v : input.values<float>()) v = v + 1.5f;
+    calibration.push_back({input});
+  }
+  const StaticQuantization quantized = quantize_static(graph, calibration, {});
+  EXPECT_EQ(quantized.activations.at("x").zero_point, -128);
+  const auto path = scratch_directory("full_int8") / "pad.tflite";
+  write_tflite(quantized.graph, path, {.quantization = "int8"});
+  EXPECT_EQ(count_operators(path, "PAD"), 1);
+  EXPECT_EQ(count_operators(path, "DEQUANTIZE"), 1);
+  const std::vector<Tensor> litert = run_litert_batch(path, calibration);
+  const Session integer(quantized.graph, {.integer = IntegerArithmetic::TfliteReference});
+  std::vector<Tensor> ours;
+  std::vector<Tensor> float_qdq;
+  for (const auto& run : calibration) {
+    ours.push_back(integer.run(run).front());
+    float_qdq.push_back(run_graph(quantized.graph, run[0]));
+  }
+  const float scale = output_codes_quant(quantized.graph).scale[0];
+  const CodeAgreement requantized_in_float = agreement(litert, float_qdq, scale);
+  const CodeAgreement reference = agreement(litert, ours, scale);
+  std::cout << "pad + conv, LiteRT vs float QDQ: " << describe(requantized_in_float)
+            << "\npad + conv, LiteRT vs reference arithmetic: " << describe(reference) << "\n";
+  EXPECT_GE(requantized_in_float.within_one * 1000, requantized_in_float.codes * 999);
+  EXPECT_GE(reference.within_one * 1000, reference.codes * 999);
 }
 
 TEST(FullInt8Tflite, RefusesAGraphWithoutTheQdqForm) {
