@@ -52,6 +52,14 @@ std::int32_t multiply_by_quantized_multiplier(std::int32_t x, const QuantizedMul
   return rounding_divide_by_pot(saturating_rounding_doubling_high_mul(shifted, multiplier.multiplier), right);
 }
 
+std::int32_t multiply_by_quantized_multiplier_single_rounding(std::int32_t x, const QuantizedMultiplier& multiplier) {
+  const int total_shift = 31 - multiplier.shift;
+  const std::int64_t round = std::int64_t{1} << (total_shift - 1);
+  const std::int64_t result = (static_cast<std::int64_t>(x) * multiplier.multiplier + round) >> total_shift;
+  return static_cast<std::int32_t>(std::clamp<std::int64_t>(result, std::numeric_limits<std::int32_t>::min(),
+                                                            std::numeric_limits<std::int32_t>::max()));
+}
+
 CodeClamp int8_activation_clamp(const ActivationRange& activation, float scale, std::int32_t zero_point) {
   CodeClamp clamp;
   const auto code = [&](float value) {

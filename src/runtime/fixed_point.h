@@ -31,6 +31,11 @@ std::int32_t rounding_divide_by_pot(std::int32_t x, int exponent);
 // x * multiplier, in TFLite's order: left shift, high multiply, right shift.
 std::int32_t multiply_by_quantized_multiplier(std::int32_t x, const QuantizedMultiplier& multiplier);
 
+// x * multiplier rounded once, as TFLite builds with TFLITE_SINGLE_ROUNDING
+// do: (x * multiplier + 2^(30 - shift)) >> (31 - shift) in 64 bits (ties
+// upwards), saturated to int32.
+std::int32_t multiply_by_quantized_multiplier_single_rounding(std::int32_t x, const QuantizedMultiplier& multiplier);
+
 // The int8 codes a fused activation clamps to: TFLite's
 // CalculateActivationRangeQuantized (the activation's bounds quantized with
 // round half away from zero, intersected with [-128, 127]).

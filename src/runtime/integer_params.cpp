@@ -46,4 +46,10 @@ std::vector<QuantizedMultiplier> weight_multipliers(const KernelContext& context
   return multipliers;
 }
 
+std::int32_t requantize(const KernelContext& context, std::int32_t x, const QuantizedMultiplier& multiplier) {
+  return context.options.integer == IntegerArithmetic::TfliteSingleRounding
+             ? multiply_by_quantized_multiplier_single_rounding(x, multiplier)
+             : multiply_by_quantized_multiplier(x, multiplier);
+}
+
 }  // namespace edgeport

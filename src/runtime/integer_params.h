@@ -31,4 +31,8 @@ TensorQuant per_tensor_quant(const KernelContext& context, const QuantParams& pa
 std::vector<QuantizedMultiplier> weight_multipliers(const KernelContext& context, float input_scale,
                                                    float output_scale, std::int64_t channels);
 
+// The rescale the session's integer arithmetic asks for (TfliteReference's
+// two roundings, or TfliteSingleRounding's one).
+std::int32_t requantize(const KernelContext& context, std::int32_t x, const QuantizedMultiplier& multiplier);
+
 }  // namespace edgeport

@@ -37,6 +37,10 @@ enum class IntegerArithmetic {
   // TFLite's reference integer arithmetic (what TFLite Micro runs), bit for
   // bit; see rewrite_for_integer_arithmetic.
   TfliteReference,
+  // The same kernels with the rescale of TFLite builds that define
+  // TFLITE_SINGLE_ROUNDING (an option of TFLite Micro's): one 64-bit
+  // multiply and one rounding shift.
+  TfliteSingleRounding,
 };
 
 struct RunOptions {

@@ -63,7 +63,7 @@ const Tensor& KernelContext::input(std::size_t index) const {
 Session::Session(const Graph& graph, RunOptions options) : given_(graph), options_(options) {
   given_.validate();
   // The integer rewrite keeps the reference kernels for whatever stays float.
-  if (options_.integer == IntegerArithmetic::TfliteReference) {
+  if (options_.integer != IntegerArithmetic::Float) {
     rewritten_ = rewrite_for_integer_arithmetic(given_);
   } else if (!options_.reference && !quantizes_at_run_time(given_, options_)) {
     rewritten_ = rewrite_for_speed(given_);

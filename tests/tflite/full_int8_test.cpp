@@ -97,7 +97,8 @@ TEST(FullInt8Tflite, EveryConvolutionIsInt8BetweenOneQuantizeAndOneDequantize) {
 // half to even) reproduce it code for code (measured: all 190,512 output
 // codes equal). TFLite's reference fixed-point arithmetic (TFLite Micro's)
 // rounds twice and drifts from it: measured 60.1% equal, 90.8% within one
-// code, at most 11 codes apart, with the same decisions.
+// code, at most 11 codes apart, with the same decisions. The same integer
+// kernels rounding once (TFLITE_SINGLE_ROUNDING) equal LiteRT on every code.
 TEST(FullInt8Tflite, LiteRtMatchesTheFloatRequantizingModeAndTheReferenceModeWithinMeasuredBounds) {
   const Sample& s = sample();
   const auto path = scratch_directory("full_int8") / "sample_int8_nchw.tflite";
@@ -108,17 +109,22 @@ TEST(FullInt8Tflite, LiteRtMatchesTheFloatRequantizingModeAndTheReferenceModeWit
   ASSERT_EQ(litert.size(), s.photos.size());
 
   const Session integer(s.quantized.graph, {.integer = IntegerArithmetic::TfliteReference});
+  const Session single_rounding(s.quantized.graph, {.integer = IntegerArithmetic::TfliteSingleRounding});
   const Session simulated(s.quantized.graph);
   std::vector<Tensor> ours;
+  std::vector<Tensor> rounded_once;
   std::vector<Tensor> float_qdq;
   for (const auto& run : runs) {
     ours.push_back(integer.run(run).front());
+    rounded_once.push_back(single_rounding.run(run).front());
     float_qdq.push_back(simulated.run(run).front());
   }
   const float scale = output_codes_quant(s.quantized.graph).scale[0];
   const CodeAgreement reference = agreement(litert, ours, scale);
   const CodeAgreement requantized_in_float = agreement(litert, float_qdq, scale);
+  const CodeAgreement single = agreement(litert, rounded_once, scale);
   std::cout << "LiteRT vs edgeport TFLite reference arithmetic: " << describe(reference) << "\n"
+            << "LiteRT vs edgeport TFLite single-rounding arithmetic: " << describe(single) << "\n"
             << "LiteRT vs edgeport float QDQ: " << describe(requantized_in_float) << "\n";
 
   OutputSets reference_outputs;
@@ -137,6 +143,7 @@ TEST(FullInt8Tflite, LiteRtMatchesTheFloatRequantizingModeAndTheReferenceModeWit
   EXPECT_GE(requantized_in_float.within_one * 1000, requantized_in_float.codes * 999)
       << describe(requantized_in_float);
   EXPECT_GE(reference.within_one * 10, reference.codes * 9) << describe(reference);
+  EXPECT_GE(single.within_one * 1000, single.codes * 999) << describe(single);
 }
 
 TEST(FullInt8Tflite, TheFileReadsBackAsItsQdqGraph) {

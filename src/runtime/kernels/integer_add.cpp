@@ -29,9 +29,9 @@ void run_integer_add(const KernelContext& context) {
   const auto y = context.input(1).values<std::int8_t>();
   std::int8_t* result = context.output().data<std::int8_t>();
   for (std::size_t i = 0; i < x.size(); ++i) {
-    const std::int32_t scaled_a = multiply_by_quantized_multiplier((x[i] - a.zero_point) * (1 << kLeftShift), a_multiplier);
-    const std::int32_t scaled_b = multiply_by_quantized_multiplier((y[i] - b.zero_point) * (1 << kLeftShift), b_multiplier);
-    const std::int32_t code = multiply_by_quantized_multiplier(scaled_a + scaled_b, out_multiplier) + out.zero_point;
+    const std::int32_t scaled_a = requantize(context, (x[i] - a.zero_point) * (1 << kLeftShift), a_multiplier);
+    const std::int32_t scaled_b = requantize(context, (y[i] - b.zero_point) * (1 << kLeftShift), b_multiplier);
+    const std::int32_t code = requantize(context, scaled_a + scaled_b, out_multiplier) + out.zero_point;
     result[i] = static_cast<std::int8_t>(std::clamp(code, clamp.low, clamp.high));
   }
 }

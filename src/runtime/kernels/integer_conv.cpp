@@ -47,7 +47,7 @@ void run_integer_conv(const KernelContext& context) {
       const QuantizedMultiplier& multiplier = multipliers[static_cast<std::size_t>(o)];
       for (std::int64_t i = 0; i < out_plane; ++i) {
         const std::int32_t code =
-            multiply_by_quantized_multiplier(sums[static_cast<std::size_t>(i)], multiplier) + output.zero_point;
+            requantize(context, sums[static_cast<std::size_t>(i)], multiplier) + output.zero_point;
         plane[i] = static_cast<std::int8_t>(std::clamp(code, clamp.low, clamp.high));
       }
     }

@@ -30,7 +30,7 @@ void run_integer_linear(const KernelContext& context) {
       std::int32_t sum = bias ? bias[o] : 0;
       for (std::int64_t i = 0; i < depth; ++i) sum += w[o * depth + i] * (x[r * depth + i] - input.zero_point);
       const std::int32_t code =
-          multiply_by_quantized_multiplier(sum, multipliers[static_cast<std::size_t>(o)]) + output.zero_point;
+          requantize(context, sum, multipliers[static_cast<std::size_t>(o)]) + output.zero_point;
       y[r * features + o] = static_cast<std::int8_t>(std::clamp(code, clamp.low, clamp.high));
     }
   }
