@@ -16,7 +16,7 @@ namespace edgeport::cli {
 void add_export_command(CLI::App& app) {
   struct Options {
     ExportRequest request;
-    std::string model, output_dir = "outputs/deployment", input_shape, calibration_dir;
+    std::string model, output_dir = "outputs/deployment", input_shape, calibration_dir, calibration_method;
     std::vector<std::string> samples;
     bool skip_quantization = false, json = false, require_same_decisions = false, allow_decision_changes = false;
     double threshold = -1, max_prob_delta = -1, min_top1_agreement = 0.99;
@@ -31,7 +31,12 @@ void add_export_command(CLI::App& app) {
                       "lists) or an ONNX file (.onnx, e.g. from torch.onnx.export: any architecture whose ops "
                       "edgeport reads); a float .tflite file is read too (default: the bundled sample model)");
   command->add_option("--output-dir", options->output_dir, "Where the files go (default outputs/deployment)");
-  command->add_option("--quantization", options->request.quantization, "none, dynamic (default) or float16");
+  command->add_option("--quantization", options->request.quantization,
+                      "none, dynamic (default), float16, or int8 (alias static): weights and activations");
+  command->add_option("--calibration-method", options->calibration_method,
+                      "With --quantization int8: activation ranges by minmax, percentile, mse (default) or entropy");
+  command->add_option("--io-type", options->request.io_type,
+                      "With --quantization int8: the TFLite interface, float (default) or int8");
   command->add_flag("--skip-quantization", options->skip_quantization, "Same as --quantization none");
   command->add_flag("--skip-onnx", options->request.skip_onnx, "Do not write ONNX");
   command->add_flag("--skip-tflite", options->request.skip_tflite, "Do not write TFLite");
@@ -88,6 +93,12 @@ void add_export_command(CLI::App& app) {
     request.model = options->model.empty() ? bundled_sample_model() : std::filesystem::path(options->model);
     request.output_dir = options->output_dir;
     if (options->skip_quantization) request.quantization = "none";
+    // The seed's converter calls full-integer quantization "static".
+    if (request.quantization == "static") request.quantization = "int8";
+    if (!options->calibration_method.empty()) {
+      if (request.quantization != "int8") throw Error("--calibration-method needs --quantization int8");
+      request.static_quant.method = parse_calibration_method(options->calibration_method);
+    }
     request.quant = flags->to_config();
     request.choose_float_layers = flags->choose_float_layers();
     request.load.input_shape = parse_shape_option(options->input_shape);

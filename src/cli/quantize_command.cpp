@@ -5,6 +5,8 @@
 #include "cli/commands.h"
 #include "cli/quant_options.h"
 #include "cli/shape_option.h"
+#include "core/error.h"
+#include "pipeline/quantize_full_int8.h"
 #include "pipeline/quantize_model.h"
 
 namespace edgeport::cli {
@@ -12,7 +14,8 @@ namespace edgeport::cli {
 void add_quantize_command(CLI::App& app) {
   struct Options {
     QuantizeRequest request;
-    std::string output, report, report_json, input_shape, calibration_dir;
+    std::string output, report, report_json, input_shape, calibration_dir, quantization = "dynamic",
+                                                                          calibration_method;
     std::vector<std::string> inputs;
   };
   auto options = std::make_shared<Options>();
@@ -34,6 +37,11 @@ void add_quantize_command(CLI::App& app) {
       ->check(CLI::Range(0, 1000));
   command->add_option("--seed", options->request.seed, "Seed of the first random input");
   command->add_option("--input-shape", options->input_shape, "Input shape, e.g. 1,3,224,224");
+  command->add_option("--quantization", options->quantization,
+                      "dynamic (default): weights only; int8 (alias static): weights and activations, calibrated on "
+                      "--calibration-dir (the bundled photos for an image model without it)");
+  command->add_option("--calibration-method", options->calibration_method,
+                      "With --quantization int8: activation ranges by minmax, percentile, mse (default) or entropy");
   add_quant_flags(*command, flags);
   command->callback([options, flags] {
     QuantizeRequest request = options->request;
@@ -44,7 +52,19 @@ void add_quantize_command(CLI::App& app) {
     if (!options->calibration_dir.empty()) request.calibration_dir = options->calibration_dir;
     request.inputs.assign(options->inputs.begin(), options->inputs.end());
     request.load.input_shape = parse_shape_option(options->input_shape);
-    quantize_model(request, std::cout);
+    // The seed's converter calls full-integer quantization "static".
+    const std::string mode = options->quantization == "static" ? "int8" : options->quantization;
+    if (mode != "dynamic" && mode != "int8") {
+      throw Error("--quantization must be dynamic or int8 (static), got '" + options->quantization + "'");
+    }
+    if (mode == "dynamic") {
+      if (!options->calibration_method.empty()) throw Error("--calibration-method needs --quantization int8");
+      quantize_model(request, std::cout);
+      return;
+    }
+    StaticQuantConfig config;
+    if (!options->calibration_method.empty()) config.method = parse_calibration_method(options->calibration_method);
+    quantize_full_int8(request, config, std::cout);
   });
 }
 

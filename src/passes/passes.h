@@ -26,4 +26,17 @@ int merge_linear_convs(Graph& graph);
 // nothing else reads it. Returns how many ops were marked.
 int mark_hybrid(Graph& graph);
 
+// The integer form of a QDQ graph (the static quantizer's), as TFLite's int8
+// kernels compute it: every Dequantize -> Conv -> Quantize whose Conv reads
+// an int8 activation, an int8 constant weight and an int32 constant bias (or
+// none) through Dequantize, and whose output only that Quantize to int8
+// reads, becomes one IntegerConv from codes to codes (a Linear in that form
+// an IntegerLinear); Dequantize,
+// Dequantize -> Add -> Quantize of two int8 tensors of one shape becomes an
+// IntegerAdd; Dequantize -> Pad ->
+// Quantize with the same parameters becomes a Pad of the codes (with the
+// code of its pad value). Everything else stays. Returns how many Quantize
+// nodes were absorbed.
+int lower_qdq_to_integer(Graph& graph);
+
 }  // namespace edgeport

@@ -11,8 +11,17 @@ namespace edgeport {
 namespace {
 
 void check_request(const ExportRequest& request) {
-  if (request.quantization != "none" && request.quantization != "dynamic" && request.quantization != "float16") {
-    throw Error("--quantization must be none, dynamic or float16, got '" + request.quantization + "'");
+  if (request.quantization != "none" && request.quantization != "dynamic" && request.quantization != "float16" &&
+      request.quantization != "int8") {
+    throw Error("--quantization must be none, dynamic, float16 or int8 (static), got '" + request.quantization + "'");
+  }
+  if (request.io_type != "float" && (request.quantization != "int8" || request.io_type != "int8")) {
+    throw Error("--io-type " + request.io_type + ": export writes --io-type float, or int8 with --quantization int8");
+  }
+  if (request.quantization == "int8") request.static_quant.validate();
+  if (request.io_type == "int8" && request.verify_external) {
+    throw Error("--io-type int8 with --verify-external: the external oracles are fed float inputs; verify the "
+                "float-interface file externally");
   }
   if (request.layout != "nchw" && request.layout != "nhwc") {
     throw Error("--layout must be nchw or nhwc, got '" + request.layout + "'");
@@ -38,9 +47,10 @@ void check_request(const ExportRequest& request) {
   }
 }
 
-// load, quantize (when dynamic), ONNX, TFLite, C array, verify.
+// load, quantize (when dynamic or int8), ONNX, TFLite, C array, verify.
 int stage_count(const ExportRequest& request) {
-  return 2 + (request.quantization == "dynamic" ? 1 : 0) + (request.skip_onnx ? 0 : 1) + (request.skip_tflite ? 0 : 1) +
+  const bool quantizes = request.quantization == "dynamic" || request.quantization == "int8";
+  return 2 + (quantizes ? 1 : 0) + (request.skip_onnx ? 0 : 1) + (request.skip_tflite ? 0 : 1) +
          (request.c_array ? 1 : 0);
 }
 

@@ -14,6 +14,7 @@
 #include "pipeline/model_file.h"
 #include "quant/compare.h"
 #include "quant/quant_config.h"
+#include "quant/static_quantizer.h"
 
 namespace edgeport {
 
@@ -22,7 +23,7 @@ namespace edgeport {
 struct ExportRequest {
   std::filesystem::path model;
   std::filesystem::path output_dir = "outputs/deployment";
-  std::string quantization = "dynamic";  // none | dynamic | float16
+  std::string quantization = "dynamic";  // none | dynamic | float16 | int8 ("static" is read as int8)
   bool skip_onnx = false;
   bool skip_tflite = false;
   int opset = 13;
@@ -31,6 +32,11 @@ struct ExportRequest {
   std::string device = "cpu";
   LoadOptions load;
   QuantConfig quant;
+  // --quantization int8: how activation ranges are calibrated (on the
+  // verification inputs), and the TFLite file's interface: float (QUANTIZE
+  // in, DEQUANTIZE out) or int8 (codes in and out).
+  StaticQuantConfig static_quant;
+  std::string io_type = "float";
   // Keep the fewest further layers in float that meet the floors (measured
   // on the verification inputs), besides quant.float_layers.
   bool choose_float_layers = false;

@@ -3,6 +3,7 @@
 #include "core/file_io.h"
 #include "core/progress.h"
 #include "passes/passes.h"
+#include "pipeline/activation_attribution.h"
 #include "pipeline/compare_models.h"
 #include "pipeline/decision_gates.h"
 #include "pipeline/float_layer_search.h"
@@ -83,12 +84,49 @@ QuantConfig choose_float_layers(const ExportRequest& request, const ExportSource
   return config;
 }
 
+// --quantization int8: the QDQ graph both formats are written from, its
+// activation ranges calibrated on the verification inputs.
+void quantize_full_int8(const ExportRequest& request, const ExportSource& source, ExportForm& form,
+                        StagePrinter& stages) {
+  const StaticQuantConfig& config = request.static_quant;
+  stages.begin("quantize weights and activations (full int8, calibration " + to_string(config.method) + " on " +
+               std::to_string(source.inputs.size()) + " inputs)");
+  std::vector<std::vector<Tensor>> calibration;
+  for (const LabelledInputs& input : source.inputs) calibration.push_back(input.tensors);
+  form.full_int8 = progress_phase("calibration", [&] { return quantize_static(source.folded.graph, calibration, config); });
+  stages.line(std::to_string(form.full_int8->activations.size()) +
+              " activations int8 per tensor (range includes 0), weights int8 symmetric per channel, biases int32" +
+              (form.full_int8->exact_weights.empty() ? std::string()
+                                                     : "; exact at scale 1: " + join(form.full_int8->exact_weights)));
+  nlohmann::json activations = nlohmann::json::object();
+  for (const auto& [name, params] : form.full_int8->activations) {
+    activations[name] = {{"scale", params.scale}, {"zero_point", params.zero_point}};
+  }
+  const std::vector<ActivationShare> attribution = progress_phase(
+      "activation attribution",
+      [&] { return attribute_activation_errors(form.full_int8->graph, source.inputs, source.reference_outputs); });
+  const double total =
+      compare_output_sets(source.inputs, source.reference_outputs, run_on_input_sets(form.full_int8->graph, source.inputs))
+          .overall.sqnr_db;
+  stages.block(format_activation_attribution(attribution, total));
+  nlohmann::json shares = nlohmann::json::array();
+  for (const ActivationShare& row : attribution) {
+    shares.push_back({{"activation", row.activation.empty() ? "(weights alone)" : row.activation}, {"sqnr_db", row.sqnr_db}});
+  }
+  form.quantization["activation_attribution"] = std::move(shares);
+  form.quantization["calibration_method"] = to_string(config.method);
+  form.quantization["activations"] = std::move(activations);
+  form.quantization["io_type"] = request.io_type;
+  stages.end();
+}
+
 }  // namespace
 
 ExportForm choose_form_stage(const ExportRequest& request, const ExportSource& source,
                              const StagingDirectory& staging, StagePrinter& stages) {
   ExportForm form;
   form.quantization = {{"mode", request.quantization}};
+  if (request.quantization == "int8") quantize_full_int8(request, source, form, stages);
   if (request.quantization != "dynamic") return form;
   stages.begin("quantize weights (int8, " + std::string(request.quant.symmetric ? "symmetric" : "asymmetric") + ", " +
                (request.quant.per_channel ? "per-channel" : "per-tensor") + ")");

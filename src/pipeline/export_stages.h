@@ -17,6 +17,7 @@
 #include "pipeline/model_file.h"
 #include "pipeline/quantize_model.h"
 #include "pipeline/stage_printer.h"
+#include "quant/static_quantizer.h"
 #include "core/staging_directory.h"
 
 namespace edgeport {
@@ -39,6 +40,7 @@ struct ExportSource {
 struct ExportForm {
   nlohmann::json quantization;              // {"mode": ..., "weights": ...}
   std::optional<QuantizeOutcome> quantized;  // with --quantization dynamic
+  std::optional<StaticQuantization> full_int8;  // with --quantization int8
   // Measured SQNR of TFLite's hybrid (symmetric) and weight-only
   // (asymmetric) forms; null unless quantized.
   nlohmann::json tflite_choice;
@@ -65,7 +67,8 @@ struct Artifact {
 ExportSource load_stage(const ExportRequest& request, StagePrinter& stages);
 
 // With --quantization dynamic: quantizes the weights, stages the reports and
-// measures both TFLite forms against the float model.
+// measures both TFLite forms against the float model. With int8: quantizes
+// weights and activations (static_quantizer.h), calibrated on the inputs.
 ExportForm choose_form_stage(const ExportRequest& request, const ExportSource& source,
                              const StagingDirectory& staging, StagePrinter& stages);
 

@@ -8,6 +8,7 @@
 #include "pipeline/decision_gates.h"
 #include "pipeline/decision_metrics.h"
 #include "pipeline/external_runtimes.h"
+#include "pipeline/float_interface.h"
 #include "quant/report.h"
 
 namespace edgeport {
@@ -69,7 +70,8 @@ class ArtifactJudge {
   nlohmann::json judge(const Artifact& artifact) {
     const std::filesystem::path staged = staging_.path(artifact.file);
     const LoadedModel written = load_model(staged);
-    const OutputSets ours = run_on_input_sets(written.graph, source_.inputs);
+    // An int8-interface file is judged through its own input and output parameters.
+    const OutputSets ours = run_on_input_sets(with_float_interface(written.graph), source_.inputs);
     const ModelComparison figures = compare_output_sets(source_.inputs, reference_outputs_, ours).overall;
     const DecisionFigures decisions = decide(reference_outputs_, ours);
     nlohmann::json verification = {{"edgeport_runtime", comparison_json(figures)}};

@@ -52,6 +52,10 @@ std::vector<Artifact> write_onnx_files(const ExportRequest& request, const Expor
                              ? "QDQ: int8 weights, DequantizeLinear into float Conv/Gemm"
                              : "dynamic: DynamicQuantizeLinear + ConvInteger/MatMulInteger",
                          true, request.onnx_quant_format == "dynamic"});
+  } else if (form.full_int8) {
+    write_onnx(form.full_int8->graph, staging.path(file), options);
+    artifacts.push_back({file, "onnx", "int8", "static QDQ: QuantizeLinear/DequantizeLinear on activations and weights",
+                         true});
   } else if (request.quantization == "float16") {
     options.float16_weights = true;
     write_onnx(source.folded.graph, staging.path(file), options);
@@ -90,9 +94,13 @@ std::vector<Artifact> write_tflite_files(const ExportRequest& request, const Exp
   if (request.quantization != "none") {
     const std::string file = request.name + ".tflite";
     options.quantization = request.quantization;
-    const Graph& graph = form.quantized ? form.quantized->result.graph : source.folded.graph;
+    options.io_type = request.io_type;
+    const Graph& graph = form.quantized   ? form.quantized->result.graph
+                         : form.full_int8 ? form.full_int8->graph
+                                          : source.folded.graph;
     const TfliteExportSummary summary = write_tflite(graph, staging.path(file), options);
-    artifacts.push_back({file, "tflite", form.quantized ? "int8" : "float16", summary.form, true, summary.hybrid_ops > 0});
+    const bool int8 = form.quantized || form.full_int8;
+    artifacts.push_back({file, "tflite", int8 ? "int8" : "float16", summary.form, true, summary.hybrid_ops > 0});
     stages.line(describe_tflite_file(file, summary));
   }
   for (Artifact& artifact : artifacts) {

@@ -28,6 +28,21 @@ enum class DepthwiseArithmetic {
   Sequential,
 };
 
+// How a QDQ graph (int8 activations between Quantize and Dequantize) runs.
+enum class IntegerArithmetic {
+  // As written: every op in float on the dequantized values (ONNX's QDQ
+  // semantics).
+  Float,
+  // Dequantize -> op -> Quantize patterns run as integer kernels with
+  // TFLite's reference integer arithmetic (what TFLite Micro runs), bit for
+  // bit; see rewrite_for_integer_arithmetic.
+  TfliteReference,
+  // The same kernels with the rescale of TFLite builds that define
+  // TFLITE_SINGLE_ROUNDING (an option of TFLite Micro's): one 64-bit
+  // multiply and one rounding shift.
+  TfliteSingleRounding,
+};
+
 struct RunOptions {
   // Ops marked hybrid=1 run with integer arithmetic on quantized activations,
   // as TFLite's hybrid kernels do. When false they compute in float on the
@@ -41,6 +56,7 @@ struct RunOptions {
   // the session's graph rewrites. A graph that quantizes activations at run
   // time always runs this way: there one ulp upstream can move a code.
   bool reference = false;
+  IntegerArithmetic integer = IntegerArithmetic::Float;
 };
 
 // What a kernel sees: the node, its input tensors (nullptr for an absent

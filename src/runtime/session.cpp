@@ -65,14 +65,19 @@ const Tensor& KernelContext::input(std::size_t index) const {
 
 Session::Session(const Graph& graph, RunOptions options) : given_(graph), options_(options) {
   given_.validate();
-  if (!options_.reference && !quantizes_at_run_time(given_, options_)) rewritten_ = rewrite_for_speed(given_);
+  // The integer rewrite keeps the reference kernels for whatever stays float.
+  if (options_.integer != IntegerArithmetic::Float) {
+    rewritten_ = rewrite_for_integer_arithmetic(given_);
+  } else if (!options_.reference && !quantizes_at_run_time(given_, options_)) {
+    rewritten_ = rewrite_for_speed(given_);
+  }
   graph_ = rewritten_ ? &*rewritten_ : &given_;
   plan_steps();
   plan_arena();
 }
 
 void Session::plan_steps() {
-  const bool prepare = rewritten_.has_value();
+  const bool prepare = fast();
   const std::vector<Node>& nodes = graph_->nodes;
   // Conv chains run depth-first as one step at their last node.
   std::vector<int> chain_of(nodes.size(), -1);

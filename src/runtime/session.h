@@ -30,7 +30,7 @@ class Session {
   // Bytes of the activation arena (every intermediate value of one run).
   std::int64_t arena_bytes() const { return arena_size_; }
   // Whether the session runs the rewritten graph and prepared kernels.
-  bool fast() const { return rewritten_.has_value(); }
+  bool fast() const { return rewritten_.has_value() && options_.integer == IntegerArithmetic::Float; }
 
  private:
   // One kernel call: a node, or a chain of nodes fused into one kernel.

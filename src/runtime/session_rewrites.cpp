@@ -51,6 +51,12 @@ int fold_constant_nodes(Graph& graph) {
   return folded;
 }
 
+Graph rewrite_for_integer_arithmetic(const Graph& graph) {
+  Graph rewritten = graph;
+  lower_qdq_to_integer(rewritten);
+  return rewritten;
+}
+
 Graph rewrite_for_speed(const Graph& graph) {
   Graph rewritten = graph;
   fold_constant_nodes(rewritten);

@@ -11,6 +11,11 @@ namespace edgeport {
 // arithmetic; in float32 the results move by rounding only.
 Graph rewrite_for_speed(const Graph& graph);
 
+// The graph a session runs with integer arithmetic (RunOptions::integer):
+// the QDQ graph with its patterns lowered to integer ops
+// (passes/lower_qdq_to_integer); whatever stays float runs as given.
+Graph rewrite_for_integer_arithmetic(const Graph& graph);
+
 // Replaces every node whose inputs are all constants by its outputs, computed
 // once with the reference kernels. Returns how many nodes were folded.
 int fold_constant_nodes(Graph& graph);

@@ -5,6 +5,8 @@
 #include "core/ops/conv.h"
 #include "core/ops/linear.h"
 #include "core/ops/quantization.h"
+#include "passes/passes.h"
+#include "tflite/integer_interface.h"
 #include "tflite/lowering.h"
 #include "tflite/model_builder.h"
 #include "tflite/reader.h"
@@ -28,8 +30,9 @@ bool has_int8_weights(const Graph& graph) {
 }
 
 void check_options(const Graph& graph, const TfliteExportOptions& options) {
-  if (options.quantization != "none" && options.quantization != "dynamic" && options.quantization != "float16") {
-    throw Error("TFLite writer: quantization '" + options.quantization + "' is not one of none, dynamic, float16");
+  if (options.quantization != "none" && options.quantization != "dynamic" && options.quantization != "float16" &&
+      options.quantization != "int8") {
+    throw Error("TFLite writer: quantization '" + options.quantization + "' is not one of none, dynamic, float16, int8");
   }
   if (options.layout != "nchw" && options.layout != "nhwc") {
     throw Error("TFLite writer: layout '" + options.layout + "' is not one of nchw, nhwc");
@@ -38,14 +41,35 @@ void check_options(const Graph& graph, const TfliteExportOptions& options) {
   if (options.quantization == "dynamic" && !quantized) {
     throw Error("TFLite writer: quantization 'dynamic' needs the quantizer's int8 weights, and the graph has none");
   }
-  if (options.quantization != "dynamic" && quantized) {
+  if (options.quantization == "int8" && !quantized) {
+    throw Error("TFLite writer: quantization 'int8' needs the static quantizer's QDQ graph, and the graph has no int8 "
+                "weights");
+  }
+  if (options.quantization != "dynamic" && options.quantization != "int8" && quantized) {
     throw Error("TFLite writer: the graph carries int8 weights; write it with quantization 'dynamic', not '" +
                 options.quantization + "'");
   }
 }
 
+// The full-int8 graph the writer lowers: the QDQ patterns as integer ops,
+// the interface as asked. Every Conv must have become an IntegerConv.
+Graph full_integer_graph(const Graph& graph, const std::string& io_type) {
+  Graph lowered = graph;
+  lower_qdq_to_integer(lowered);
+  for (const Node& node : lowered.nodes) {
+    if (node.op == op::Conv || node.op == op::Linear) {
+      throw Error("TFLite writer: quantization 'int8': node '" + node.name + "' (" + node.op +
+                  ") is not in the int8 QDQ form (int8 activation, weight and int32 bias through Dequantize, "
+                  "output read by one Quantize)");
+    }
+  }
+  set_integer_interface(lowered, io_type);
+  return lowered;
+}
+
 std::string form_name(const TfliteExportOptions& options, const TfliteLoweringCounts& counts) {
   if (options.quantization == "none") return "float32";
+  if (options.quantization == "int8") return "full int8 (" + options.io_type + " interface)";
   if (options.quantization == "float16") return "float16";
   const std::string hybrid = "dynamic-range int8 (hybrid ops)";
   const std::string weight_only = "weight-only int8 (DEQUANTIZE)";
@@ -64,7 +88,9 @@ std::vector<std::uint8_t> encode_tflite(const Graph& graph, const TfliteExportOp
   TfliteLoweringOptions lowering;
   lowering.quantization = options.quantization;
   lowering.nhwc_interface = options.layout == "nhwc";
-  const TfliteLoweringCounts counts = lower_to_tflite(graph, lowering, builder);
+  const TfliteLoweringCounts counts =
+      options.quantization == "int8" ? lower_to_tflite(full_integer_graph(graph, options.io_type), lowering, builder)
+                                     : lower_to_tflite(graph, lowering, builder);
   const std::string form = form_name(options, counts);
 
   const std::string producer = std::string("edgeport ") + EDGEPORT_VERSION;

@@ -19,7 +19,14 @@ struct TfliteExportOptions {
   //   runs its hybrid kernels; weights with zero points stay int8 behind a
   //   DEQUANTIZE op (weight-only), because hybrid kernels ignore zero points.
   // "float16": float16 weights and biases behind DEQUANTIZE; the graph must be float.
+  // "int8": full integer; the graph is the static quantizer's QDQ graph,
+  //   lowered by passes/lower_qdq_to_integer: every Conv becomes int8
+  //   CONV_2D / DEPTHWISE_CONV_2D between int8 tensors. A Conv left outside
+  //   that form is an Error naming it.
   std::string quantization = "none";
+  // With quantization "int8": "float" (QUANTIZE at the input, DEQUANTIZE at
+  // the output) or "int8" (the file takes and returns int8 codes).
+  std::string io_type = "float";
   // "nchw": the model takes and returns the IR's NCHW tensors (one TRANSPOSE
   // at each end of an image model); "nhwc": NHWC interface, no TRANSPOSE.
   std::string layout = "nchw";
@@ -32,7 +39,8 @@ struct TfliteExportOptions {
 
 struct TfliteExportSummary {
   // "float32", "float16", "dynamic-range int8 (hybrid ops)",
-  // "weight-only int8 (DEQUANTIZE)" or "dynamic-range int8 (hybrid ops) + weight-only int8 (DEQUANTIZE)".
+  // "weight-only int8 (DEQUANTIZE)", "dynamic-range int8 (hybrid ops) + weight-only int8 (DEQUANTIZE)" or
+  // "full int8 (float interface)" / "full int8 (int8 interface)".
   std::string form;
   int operators = 0;
   int transposes = 0;

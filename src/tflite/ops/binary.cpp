@@ -1,6 +1,8 @@
-// IR Add / Sub / Mul <-> ADD / SUB / MUL. They broadcast like NumPy, so they
+// IR Add / Sub / Mul <-> ADD / SUB / MUL (IntegerAdd -> int8 ADD). They broadcast like NumPy, so they
 // run in whatever layout their operands already share.
 #include "core/ops/binary.h"
+#include "core/ops/integer.h"
+#include "core/ops/quantization.h"
 #include "tflite/builtin_options.h"
 #include "tflite/import_registry.h"
 #include "tflite/lowering_registry.h"
@@ -17,7 +19,7 @@ using tflite::BuiltinOptions;
 using Perm = layout::Perm;
 
 TfliteOptions binary_options(const std::string& ir_op, ActivationFunctionType activation) {
-  if (ir_op == op::Add) {
+  if (ir_op == op::Add || ir_op == op::IntegerAdd) {
     return builtin_options(BuiltinOptions::AddOptions,
                            [=](auto& fbb) { return tflite::CreateAddOptions(fbb, activation); });
   }
@@ -30,7 +32,7 @@ TfliteOptions binary_options(const std::string& ir_op, ActivationFunctionType ac
 }
 
 BuiltinOperator binary_code(const std::string& ir_op) {
-  if (ir_op == op::Add) return BuiltinOperator::ADD;
+  if (ir_op == op::Add || ir_op == op::IntegerAdd) return BuiltinOperator::ADD;
   return ir_op == op::Sub ? BuiltinOperator::SUB : BuiltinOperator::MUL;
 }
 
@@ -51,8 +53,41 @@ ActivationFunctionType imported_activation(const tflite::Operator& op) {
   return ActivationFunctionType::NONE;
 }
 
+// An int8 ADD reads back as its QDQ form: Dequantize both operands, a float
+// Add, a Quantize to the output's parameters.
+void import_int8_add(OperatorSite& site) {
+  const TfliteModelView& model = site.model();
+  const int rank_tensor = site.input(0);
+  const Perm perm = site.context.natural_perm(rank_tensor);
+  std::vector<int> operands;
+  for (std::size_t i = 0; i < 2; ++i) {
+    const int tensor = site.input(i);
+    if (model.dtype(tensor) != DType::Int8 || site.shape(tensor) != site.shape(site.output())) {
+      site.fail(model.tensor_label(tensor) + ": an int8 ADD is read only between int8 tensors of one shape");
+    }
+    const int codes = site.context.value_in(tensor, perm);
+    Value& value = site.context.graph.value(codes);
+    if (!value.quant) value.quant = model.quantization(tensor);
+    if (!value.quant) site.fail(model.tensor_label(tensor) + " is int8 without quantization parameters");
+    operands.push_back(site.context.add_node(op::Dequantize, tensor, "_dequantized", {codes}));
+  }
+  Attributes attrs;
+  attrs.set("activation", activation_attribute(site, imported_activation(site.op())));
+  const int sum = site.context.add_node(op::Add, site.output(), "_float", operands, std::move(attrs));
+  Attributes int8;
+  int8.set("dtype", std::string("int8"));
+  const int y = site.context.add_node(op::Quantize, site.output(), "", {sum}, std::move(int8));
+  site.context.graph.value(y).quant = model.quantization(site.output());
+  if (!site.context.graph.value(y).quant) site.fail(model.tensor_label(site.output()) + " is int8 without quantization parameters");
+  site.context.hold(site.output(), y, perm);
+}
+
 void import_binary(OperatorSite& site, const std::string& ir_op) {
   site.expect_counts(2, 2);
+  if (ir_op == op::Add && site.model().dtype(site.input(0)) == DType::Int8) {
+    import_int8_add(site);
+    return;
+  }
   const std::size_t rank = site.rank(site.output());
   // The layout of the first full-rank activation operand.
   Perm perm = layout::identity(rank);
@@ -80,7 +115,7 @@ int sub_version(const TfliteVersionQuery& query) {
   return int8_version(query);
 }
 
-const TfliteLoweringRegistration lowering({op::Add, op::Sub, op::Mul}, lower_binary);
+const TfliteLoweringRegistration lowering({op::Add, op::Sub, op::Mul, op::IntegerAdd}, lower_binary);
 const TfliteImportRegistration add_import({BuiltinOperator::ADD}, {op::Add},
                                           [](OperatorSite& site) { import_binary(site, op::Add); });
 const TfliteImportRegistration sub_import({BuiltinOperator::SUB}, {op::Sub},

@@ -2,11 +2,14 @@
 // channel. TFLite convolves NHWC activations with OHWI filters (1HWO for
 // depthwise).
 #include "core/ops/conv.h"
+#include "core/ops/integer.h"
+#include "core/ops/quantization.h"
 #include "tflite/builtin_options.h"
 #include "tflite/import_registry.h"
 #include "tflite/lowering_registry.h"
 #include "tflite/ops/filter_import.h"
 #include "tflite/ops/fused_activation.h"
+#include "tflite/ops/integer_bias.h"
 #include "tflite/ops/version_conditions.h"
 #include "tflite/ops/window_padding.h"
 
@@ -72,6 +75,35 @@ void lower_conv(LoweringContext& context, const Node& node) {
       conv_options(depthwise, depthwise ? weight[0] / input[1] : 0, plan, window, fused.function));
 }
 
+// IntegerConv (the int8 form of a QDQ Conv) -> int8 CONV_2D or
+// DEPTHWISE_CONV_2D: int8 NHWC activations carrying their parameters, the
+// int8 filter with one scale per output channel on its output-channel axis,
+// an int32 bias.
+void lower_integer_conv(LoweringContext& context, const Node& node) {
+  const Graph& graph = context.graph;
+  const Shape& input = graph.value(node.inputs.at(0)).shape;
+  const Tensor& filter = graph.constant(node.inputs.at(1));
+  const Shape& weight = filter.shape();
+  const std::int64_t group = node.attrs.get_int("group", 1);
+  const bool depthwise = group != 1 && group == input[1] && weight[1] == 1;
+  const Window2d window = read_window(node, {weight[2], weight[3]});
+  const FusedActivation fused = fuse_activation(context, node);
+  const WindowPlan plan = plan_window(node, input, window, window.pads, graph.value(fused.output).shape, true);
+  if (!plan.explicit_pads.empty()) {
+    fail_lowering(node, "padding that is neither SAME nor VALID is not written for int8 convolutions yet");
+  }
+  const int x = context.tensor_for(node.inputs[0], layout::nhwc());
+  const std::string& weight_name = graph.value(node.inputs[1]).name;
+  const Perm perm = filter_perm(depthwise);
+  const int filter_tensor =
+      context.constant(weight_name, filter.permuted(std::vector<std::int64_t>(perm.begin(), perm.end())));
+  const int bias = context.constant(weight_name + "/bias", integer_bias(graph, node, filter));
+  const int y = context.define(fused.output, layout::nhwc());
+  context.builder.add_operator(
+      depthwise ? BuiltinOperator::DEPTHWISE_CONV_2D : BuiltinOperator::CONV_2D, {x, filter_tensor, bias}, {y},
+      conv_options(depthwise, depthwise ? weight[0] / input[1] : 0, plan, window, fused.function));
+}
+
 // The strides, dilations, padding and activation both builtins' options hold.
 struct ConvOptions {
   Window2d window;
@@ -98,13 +130,45 @@ std::int64_t import_group(const OperatorSite& site, bool depthwise, const Shape&
   return depthwise ? x[3] : x[3] / filter[3];
 }
 
+// An int8 convolution reads back as its QDQ form: Dequantize of the int8
+// input, filter and int32 bias, a float Conv, a Quantize to the output's
+// parameters; the runtime's integer rewrite runs it as the int8 kernel.
+void import_int8_conv(OperatorSite& site, bool depthwise, Attributes attrs) {
+  const TfliteModelView& model = site.model();
+  const int x_tensor = site.input(0);
+  const int x_codes = site.context.value_in(x_tensor, layout::nhwc());
+  // A TRANSPOSE read from the file does not carry the parameters on its IR value.
+  Value& x_value = site.context.graph.value(x_codes);
+  if (!x_value.quant) x_value.quant = model.quantization(x_tensor);
+  if (!x_value.quant) site.fail(model.tensor_label(x_tensor) + " is int8 without quantization parameters");
+  std::vector<int> inputs{site.context.add_node(op::Dequantize, x_tensor, "_dequantized", {x_codes})};
+  const int filter_tensor = site.input(1);
+  if (model.dtype(filter_tensor) != DType::Int8) site.fail(model.tensor_label(filter_tensor) + " is not int8");
+  const int filter = site.context.filter_value(filter_tensor, filter_perm(depthwise), filter_channel_dimension(depthwise));
+  inputs.push_back(site.context.add_node(op::Dequantize, filter_tensor, "_dequantized", {filter}));
+  const int bias_tensor = site.optional_input(2);
+  if (bias_tensor >= 0) {
+    if (model.dtype(bias_tensor) != DType::Int32) site.fail(model.tensor_label(bias_tensor) + " is not int32");
+    const int bias = site.context.filter_value(bias_tensor, layout::identity(1), 0);
+    inputs.push_back(site.context.add_node(op::Dequantize, bias_tensor, "_dequantized", {bias}));
+  }
+  const int sums = site.context.add_node(op::Conv, site.output(), "_float", inputs, std::move(attrs));
+  Attributes int8;
+  int8.set("dtype", std::string("int8"));
+  const int y = site.context.add_node(op::Quantize, site.output(), "", {sums}, std::move(int8));
+  site.context.graph.value(y).quant = model.quantization(site.output());
+  if (!site.context.graph.value(y).quant) site.fail(model.tensor_label(site.output()) + " is int8 without quantization parameters");
+  site.context.hold(site.output(), y, layout::nhwc());
+}
+
 void import_conv(OperatorSite& site, bool depthwise) {
   site.expect_counts(2, 3);
   const int x_tensor = site.input(0);
   const int filter_tensor = site.input(1);
   site.expect_rank(x_tensor, 4);
   site.expect_rank(filter_tensor, 4);
-  site.expect_float(x_tensor);
+  const bool int8 = site.model().dtype(x_tensor) == DType::Int8;
+  if (!int8) site.expect_float(x_tensor);
   const Shape x = site.shape(x_tensor);
   const Shape filter = site.shape(filter_tensor);
   const ConvOptions options =
@@ -119,6 +183,10 @@ void import_conv(OperatorSite& site, bool depthwise) {
   attrs.set("pads", tflite_window_pads(site, options.padding, x, options.window));
   attrs.set("group", group);
   attrs.set("activation", activation_attribute(site, options.activation));
+  if (int8) {
+    import_int8_conv(site, depthwise, std::move(attrs));
+    return;
+  }
 
   const int x_value = site.context.value_in(x_tensor, layout::nhwc());
   const ImportedFilter weight =
@@ -145,6 +213,7 @@ int depthwise_conv_version(const TfliteVersionQuery& query) {
 }
 
 const TfliteLoweringRegistration lowering({op::Conv}, lower_conv);
+const TfliteLoweringRegistration integer_lowering({op::IntegerConv}, lower_integer_conv);
 const TfliteImportRegistration conv_import({BuiltinOperator::CONV_2D}, {op::Conv},
                                            [](OperatorSite& site) { import_conv(site, false); });
 const TfliteImportRegistration depthwise_import({BuiltinOperator::DEPTHWISE_CONV_2D}, {op::Conv},

@@ -1,4 +1,7 @@
-// IR Linear <-> FULLY_CONNECTED, whose [out, in] filter is the IR weight as is.
+// IR Linear <-> FULLY_CONNECTED, whose [out, in] filter is the IR weight as is
+// (IntegerLinear -> int8 FULLY_CONNECTED).
+#include "core/ops/integer.h"
+#include "core/ops/quantization.h"
 #include "core/ops/linear.h"
 #include "core/ops/reshape.h"
 #include "tflite/builtin_options.h"
@@ -6,6 +9,7 @@
 #include "tflite/lowering_registry.h"
 #include "tflite/ops/filter_import.h"
 #include "tflite/ops/fused_activation.h"
+#include "tflite/ops/integer_bias.h"
 #include "tflite/ops/version_conditions.h"
 
 namespace edgeport {
@@ -41,6 +45,34 @@ void lower_linear(LoweringContext& context, const Node& node) {
                                    facts));
 }
 
+// IntegerLinear (the int8 form of a QDQ Linear) -> int8 FULLY_CONNECTED: int8
+// input and output carrying their parameters, the int8 [out, in] filter with
+// one scale per output feature, an int32 bias.
+void lower_integer_linear(LoweringContext& context, const Node& node) {
+  const Graph& graph = context.graph;
+  const std::size_t rank = graph.value(node.inputs.at(0)).shape.size();
+  const Tensor& filter = graph.constant(node.inputs.at(1));
+  const FusedActivation fused = fuse_activation(context, node);
+  const int x = context.tensor_for(node.inputs[0], layout::identity(rank));
+  const std::string& weight_name = graph.value(node.inputs[1]).name;
+  const int filter_tensor = context.constant(weight_name, filter);
+  const int bias = context.constant(weight_name + "/bias", integer_bias(graph, node, filter));
+  const int y = context.define(fused.output, layout::identity(rank));
+  const bool keep_num_dims = rank != 2;
+  const tflite::ActivationFunctionType activation = fused.function;
+  TfliteOptionFacts facts;
+  facts.keep_num_dims = keep_num_dims;
+  context.builder.add_operator(BuiltinOperator::FULLY_CONNECTED, {x, filter_tensor, bias}, {y},
+                               builtin_options(
+                                   tflite::BuiltinOptions::FullyConnectedOptions,
+                                   [=](auto& fbb) {
+                                     return tflite::CreateFullyConnectedOptions(
+                                         fbb, activation, tflite::FullyConnectedOptionsWeightsFormat::DEFAULT,
+                                         keep_num_dims, false);
+                                   },
+                                   facts));
+}
+
 // FULLY_CONNECTED reads any input as [elements / in_features, in_features]
 // unless it keeps the input's axes.
 int import_rows(OperatorSite& site, int x_tensor, std::int64_t in_features, bool keep_num_dims) {
@@ -57,20 +89,53 @@ int import_rows(OperatorSite& site, int x_tensor, std::int64_t in_features, bool
                                std::move(flatten));
 }
 
+// An int8 FULLY_CONNECTED reads back as its QDQ form (see import_int8_conv).
+void import_int8_fully_connected(OperatorSite& site, Attributes attrs, bool keep_num_dims) {
+  const TfliteModelView& model = site.model();
+  const int x_tensor = site.input(0);
+  const int filter_tensor = site.input(1);
+  if (model.dtype(filter_tensor) != DType::Int8) site.fail(model.tensor_label(filter_tensor) + " is not int8");
+  const int x_codes = import_rows(site, x_tensor, site.shape(filter_tensor)[1], keep_num_dims);
+  Value& x_value = site.context.graph.value(x_codes);
+  if (!x_value.quant) x_value.quant = model.quantization(x_tensor);
+  if (!x_value.quant) site.fail(model.tensor_label(x_tensor) + " is int8 without quantization parameters");
+  std::vector<int> inputs{site.context.add_node(op::Dequantize, x_tensor, "_dequantized", {x_codes})};
+  const int filter = site.context.filter_value(filter_tensor, {0, 1}, 0);
+  inputs.push_back(site.context.add_node(op::Dequantize, filter_tensor, "_dequantized", {filter}));
+  const int bias_tensor = site.optional_input(2);
+  if (bias_tensor >= 0) {
+    if (model.dtype(bias_tensor) != DType::Int32) site.fail(model.tensor_label(bias_tensor) + " is not int32");
+    const int bias = site.context.filter_value(bias_tensor, layout::identity(1), 0);
+    inputs.push_back(site.context.add_node(op::Dequantize, bias_tensor, "_dequantized", {bias}));
+  }
+  const int sums = site.context.add_node(op::Linear, site.output(), "_float", inputs, std::move(attrs));
+  Attributes int8;
+  int8.set("dtype", std::string("int8"));
+  const int y = site.context.add_node(op::Quantize, site.output(), "", {sums}, std::move(int8));
+  site.context.graph.value(y).quant = model.quantization(site.output());
+  if (!site.context.graph.value(y).quant) site.fail(model.tensor_label(site.output()) + " is int8 without quantization parameters");
+  site.context.hold(site.output(), y, layout::identity(site.rank(site.output())));
+}
+
 void import_fully_connected(OperatorSite& site) {
   site.expect_counts(2, 3);
   const int x_tensor = site.input(0);
   const int filter_tensor = site.input(1);
-  site.expect_float(x_tensor);
+  const bool int8 = site.model().dtype(x_tensor) == DType::Int8;
+  if (!int8) site.expect_float(x_tensor);
   site.expect_rank(filter_tensor, 2);
   const tflite::FullyConnectedOptions* options = site.op().builtin_options_as_FullyConnectedOptions();
   if (options && options->weights_format() != tflite::FullyConnectedOptionsWeightsFormat::DEFAULT) {
     site.fail("has shuffled weights, which are not supported");
   }
-  const int x_value = import_rows(site, x_tensor, site.shape(filter_tensor)[1], options && options->keep_num_dims());
   Attributes attrs;
   attrs.set("activation", activation_attribute(site, options ? options->fused_activation_function()
                                                              : tflite::ActivationFunctionType::NONE));
+  if (int8) {
+    import_int8_fully_connected(site, std::move(attrs), options && options->keep_num_dims());
+    return;
+  }
+  const int x_value = import_rows(site, x_tensor, site.shape(filter_tensor)[1], options && options->keep_num_dims());
   const ImportedFilter weight = import_filter(site, filter_tensor, {0, 1}, 0);
   const std::vector<int> inputs = weighted_op_inputs(site, x_value, weight, attrs);
   const int y = site.context.add_node(op::Linear, site.output(), "", inputs, std::move(attrs));
@@ -79,6 +144,8 @@ void import_fully_connected(OperatorSite& site) {
 
 int fully_connected_version(const TfliteVersionQuery& query) {
   if (is_hybrid(query) && has_scales_along(query.input(1), 0, true)) return 12;
+  // int8 with one scale per output feature: TFLite's per-channel FULLY_CONNECTED.
+  if (is_all_int8(query) && has_scales_along(query.input(1), 0, false)) return 12;
   if (query.inputs.size() == 2) return 6;
   if (query.facts.keep_num_dims) return 5;
   if (is_all_int8(query)) return 4;
@@ -87,6 +154,7 @@ int fully_connected_version(const TfliteVersionQuery& query) {
 }
 
 const TfliteLoweringRegistration lowering({op::Linear}, lower_linear);
+const TfliteLoweringRegistration integer_lowering({op::IntegerLinear}, lower_integer_linear);
 // Inputs of other ranks are first reshaped to rows.
 const TfliteImportRegistration import({BuiltinOperator::FULLY_CONNECTED}, {op::Linear, op::Reshape},
                                       import_fully_connected);
