@@ -7,6 +7,7 @@
 #include "pipeline/compare_models.h"
 #include "pipeline/decision_gates.h"
 #include "pipeline/float_layer_search.h"
+#include "pipeline/quantize_full_int8.h"
 #include "pipeline/layer_attribution.h"
 #include "quant/report.h"
 
@@ -93,7 +94,7 @@ void quantize_full_int8(const ExportRequest& request, const ExportSource& source
                std::to_string(source.inputs.size()) + " inputs)");
   std::vector<std::vector<Tensor>> calibration;
   for (const LabelledInputs& input : source.inputs) calibration.push_back(input.tensors);
-  form.full_int8 = progress_phase("calibration", [&] { return quantize_static(source.folded.graph, calibration, config); });
+  form.full_int8 = progress_phase("calibration", [&] { return quantize_static(static_quantization_source(source.folded.graph), calibration, config); });
   stages.line(std::to_string(form.full_int8->activations.size()) +
               " activations int8 per tensor (range includes 0), weights int8 symmetric per channel, biases int32" +
               (form.full_int8->exact_weights.empty() ? std::string()

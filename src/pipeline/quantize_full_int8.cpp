@@ -5,6 +5,7 @@
 #include "core/error.h"
 #include "core/file_io.h"
 #include "eqm/eqm_container.h"
+#include "passes/passes.h"
 
 namespace edgeport {
 namespace {
@@ -40,6 +41,12 @@ void print_report(const FullInt8Outcome& outcome, std::ostream& out) {
 
 }  // namespace
 
+Graph static_quantization_source(const Graph& folded) {
+  Graph graph = folded;
+  if (merge_linear_convs(graph) > 0) graph.compact();
+  return graph;
+}
+
 FullInt8Outcome quantize_full_int8(const QuantizeRequest& request, const StaticQuantConfig& config, std::ostream& out) {
   if (!request.dry_run && !request.output) throw Error("quantize needs --output FILE.eqm (or --dry-run)");
   if (request.dry_run && request.output) throw Error("--dry-run writes no container; drop --output");
@@ -62,7 +69,7 @@ FullInt8Outcome quantize_full_int8(const QuantizeRequest& request, const StaticQ
   if (calibration.empty()) calibration = inputs;
   std::vector<std::vector<Tensor>> sets;
   for (const LabelledInputs& set : calibration) sets.push_back(set.tensors);
-  FullInt8Outcome outcome{quantize_static(float_model.graph, sets, config), {}, {}, sets.size(), {}};
+  FullInt8Outcome outcome{quantize_static(static_quantization_source(float_model.graph), sets, config), {}, {}, sets.size(), {}};
   const OutputSets reference = run_on_input_sets(float_model.graph, inputs);
   const OutputSets candidate = run_on_input_sets(outcome.quantization.graph, inputs);
   outcome.model = compare_output_sets(inputs, reference, candidate);
