@@ -97,10 +97,16 @@ int lower_qdq_to_integer(Graph& graph) {
     if (node.op != op::Conv && node.op != op::Linear && node.op != op::Pad && node.op != op::Add) continue;
     const int quantize = sole_int8_quantize(graph, node);
     if (quantize < 0) continue;
+    // Each lowering renames the op it lowers, so the op is read once.
+    const std::string kind = node.op;
     bool lowered = false;
-    if (node.op == op::Conv || node.op == op::Linear) lowered = lower_weighted(graph, node, quantize);
-    if (node.op == op::Add) lowered = lower_add(graph, node, quantize);
-    if (node.op == op::Pad) lowered = lower_pad(graph, node, quantize);
+    if (kind == op::Conv || kind == op::Linear) {
+      lowered = lower_weighted(graph, node, quantize);
+    } else if (kind == op::Add) {
+      lowered = lower_add(graph, node, quantize);
+    } else {
+      lowered = lower_pad(graph, node, quantize);
+    }
     if (lowered) fused_quantizes.insert(quantize);
   }
   if (fused_quantizes.empty()) return 0;

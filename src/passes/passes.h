@@ -27,16 +27,16 @@ int merge_linear_convs(Graph& graph);
 int mark_hybrid(Graph& graph);
 
 // The integer form of a QDQ graph (the static quantizer's), as TFLite's int8
-// kernels compute it: every Dequantize -> Conv -> Quantize whose Conv reads
-// an int8 activation, an int8 constant weight and an int32 constant bias (or
-// none) through Dequantize, and whose output only that Quantize to int8
-// reads, becomes one IntegerConv from codes to codes (a Linear in that form
-// an IntegerLinear); Dequantize,
-// Dequantize -> Add -> Quantize of two int8 tensors of one shape becomes an
-// IntegerAdd; Dequantize -> Pad ->
-// Quantize with the same parameters becomes a Pad of the codes (with the
-// code of its pad value). Everything else stays. Returns how many Quantize
-// nodes were absorbed.
+// kernels compute it. Each pattern whose float op's output only its Quantize
+// to int8 reads becomes one op from codes to codes:
+// - Dequantize -> Conv -> Quantize, the Conv reading an int8 activation, an
+//   int8 constant weight and an int32 constant bias (or none) through
+//   Dequantize: IntegerConv (a Linear in that form: IntegerLinear);
+// - Dequantize, Dequantize -> Add -> Quantize of two int8 tensors of one
+//   shape: IntegerAdd;
+// - Dequantize -> Pad -> Quantize with the same parameters: a Pad of the
+//   codes, filling with the code of its pad value.
+// Everything else stays. Returns how many Quantize nodes were absorbed.
 int lower_qdq_to_integer(Graph& graph);
 
 }  // namespace edgeport

@@ -2,10 +2,10 @@
 // run in whatever layout their operands already share.
 #include "core/ops/binary.h"
 #include "core/ops/integer.h"
-#include "core/ops/quantization.h"
 #include "tflite/builtin_options.h"
 #include "tflite/import_registry.h"
 #include "tflite/lowering_registry.h"
+#include "tflite/ops/qdq_import.h"
 #include "tflite/ops/fused_activation.h"
 #include "tflite/ops/version_conditions.h"
 
@@ -53,33 +53,21 @@ ActivationFunctionType imported_activation(const tflite::Operator& op) {
   return ActivationFunctionType::NONE;
 }
 
-// An int8 ADD reads back as its QDQ form: Dequantize both operands, a float
-// Add, a Quantize to the output's parameters.
+// An int8 ADD reads back as its QDQ form (qdq_import.h).
 void import_int8_add(OperatorSite& site) {
-  const TfliteModelView& model = site.model();
-  const int rank_tensor = site.input(0);
-  const Perm perm = site.context.natural_perm(rank_tensor);
+  const Perm perm = site.context.natural_perm(site.input(0));
   std::vector<int> operands;
   for (std::size_t i = 0; i < 2; ++i) {
     const int tensor = site.input(i);
-    if (model.dtype(tensor) != DType::Int8 || site.shape(tensor) != site.shape(site.output())) {
-      site.fail(model.tensor_label(tensor) + ": an int8 ADD is read only between int8 tensors of one shape");
+    if (site.model().dtype(tensor) != DType::Int8 || site.shape(tensor) != site.shape(site.output())) {
+      site.fail(site.model().tensor_label(tensor) + ": an int8 ADD is read only between int8 tensors of one shape");
     }
-    const int codes = site.context.value_in(tensor, perm);
-    Value& value = site.context.graph.value(codes);
-    if (!value.quant) value.quant = model.quantization(tensor);
-    if (!value.quant) site.fail(model.tensor_label(tensor) + " is int8 without quantization parameters");
-    operands.push_back(site.context.add_node(op::Dequantize, tensor, "_dequantized", {codes}));
+    operands.push_back(dequantize_int8_operand(site, tensor, site.context.value_in(tensor, perm)));
   }
   Attributes attrs;
   attrs.set("activation", activation_attribute(site, imported_activation(site.op())));
   const int sum = site.context.add_node(op::Add, site.output(), "_float", operands, std::move(attrs));
-  Attributes int8;
-  int8.set("dtype", std::string("int8"));
-  const int y = site.context.add_node(op::Quantize, site.output(), "", {sum}, std::move(int8));
-  site.context.graph.value(y).quant = model.quantization(site.output());
-  if (!site.context.graph.value(y).quant) site.fail(model.tensor_label(site.output()) + " is int8 without quantization parameters");
-  site.context.hold(site.output(), y, perm);
+  hold_quantized_output(site, sum, perm);
 }
 
 void import_binary(OperatorSite& site, const std::string& ir_op) {

@@ -10,6 +10,7 @@
 #include "tflite/ops/filter_import.h"
 #include "tflite/ops/fused_activation.h"
 #include "tflite/ops/integer_bias.h"
+#include "tflite/ops/qdq_import.h"
 #include "tflite/ops/version_conditions.h"
 #include "tflite/ops/window_padding.h"
 
@@ -130,35 +131,17 @@ std::int64_t import_group(const OperatorSite& site, bool depthwise, const Shape&
   return depthwise ? x[3] : x[3] / filter[3];
 }
 
-// An int8 convolution reads back as its QDQ form: Dequantize of the int8
-// input, filter and int32 bias, a float Conv, a Quantize to the output's
-// parameters; the runtime's integer rewrite runs it as the int8 kernel.
+// An int8 convolution reads back as its QDQ form (qdq_import.h).
 void import_int8_conv(OperatorSite& site, bool depthwise, Attributes attrs) {
-  const TfliteModelView& model = site.model();
   const int x_tensor = site.input(0);
-  const int x_codes = site.context.value_in(x_tensor, layout::nhwc());
-  // A TRANSPOSE read from the file does not carry the parameters on its IR value.
-  Value& x_value = site.context.graph.value(x_codes);
-  if (!x_value.quant) x_value.quant = model.quantization(x_tensor);
-  if (!x_value.quant) site.fail(model.tensor_label(x_tensor) + " is int8 without quantization parameters");
-  std::vector<int> inputs{site.context.add_node(op::Dequantize, x_tensor, "_dequantized", {x_codes})};
+  std::vector<int> inputs{dequantize_int8_operand(site, x_tensor, site.context.value_in(x_tensor, layout::nhwc()))};
   const int filter_tensor = site.input(1);
-  if (model.dtype(filter_tensor) != DType::Int8) site.fail(model.tensor_label(filter_tensor) + " is not int8");
+  if (site.model().dtype(filter_tensor) != DType::Int8) site.fail(site.model().tensor_label(filter_tensor) + " is not int8");
   const int filter = site.context.filter_value(filter_tensor, filter_perm(depthwise), filter_channel_dimension(depthwise));
   inputs.push_back(site.context.add_node(op::Dequantize, filter_tensor, "_dequantized", {filter}));
-  const int bias_tensor = site.optional_input(2);
-  if (bias_tensor >= 0) {
-    if (model.dtype(bias_tensor) != DType::Int32) site.fail(model.tensor_label(bias_tensor) + " is not int32");
-    const int bias = site.context.filter_value(bias_tensor, layout::identity(1), 0);
-    inputs.push_back(site.context.add_node(op::Dequantize, bias_tensor, "_dequantized", {bias}));
-  }
+  append_dequantized_bias(site, inputs);
   const int sums = site.context.add_node(op::Conv, site.output(), "_float", inputs, std::move(attrs));
-  Attributes int8;
-  int8.set("dtype", std::string("int8"));
-  const int y = site.context.add_node(op::Quantize, site.output(), "", {sums}, std::move(int8));
-  site.context.graph.value(y).quant = model.quantization(site.output());
-  if (!site.context.graph.value(y).quant) site.fail(model.tensor_label(site.output()) + " is int8 without quantization parameters");
-  site.context.hold(site.output(), y, layout::nhwc());
+  hold_quantized_output(site, sums, layout::nhwc());
 }
 
 void import_conv(OperatorSite& site, bool depthwise) {

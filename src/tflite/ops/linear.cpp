@@ -10,6 +10,7 @@
 #include "tflite/ops/filter_import.h"
 #include "tflite/ops/fused_activation.h"
 #include "tflite/ops/integer_bias.h"
+#include "tflite/ops/qdq_import.h"
 #include "tflite/ops/version_conditions.h"
 
 namespace edgeport {
@@ -89,32 +90,18 @@ int import_rows(OperatorSite& site, int x_tensor, std::int64_t in_features, bool
                                std::move(flatten));
 }
 
-// An int8 FULLY_CONNECTED reads back as its QDQ form (see import_int8_conv).
+// An int8 FULLY_CONNECTED reads back as its QDQ form (qdq_import.h).
 void import_int8_fully_connected(OperatorSite& site, Attributes attrs, bool keep_num_dims) {
-  const TfliteModelView& model = site.model();
   const int x_tensor = site.input(0);
   const int filter_tensor = site.input(1);
-  if (model.dtype(filter_tensor) != DType::Int8) site.fail(model.tensor_label(filter_tensor) + " is not int8");
+  if (site.model().dtype(filter_tensor) != DType::Int8) site.fail(site.model().tensor_label(filter_tensor) + " is not int8");
   const int x_codes = import_rows(site, x_tensor, site.shape(filter_tensor)[1], keep_num_dims);
-  Value& x_value = site.context.graph.value(x_codes);
-  if (!x_value.quant) x_value.quant = model.quantization(x_tensor);
-  if (!x_value.quant) site.fail(model.tensor_label(x_tensor) + " is int8 without quantization parameters");
-  std::vector<int> inputs{site.context.add_node(op::Dequantize, x_tensor, "_dequantized", {x_codes})};
+  std::vector<int> inputs{dequantize_int8_operand(site, x_tensor, x_codes)};
   const int filter = site.context.filter_value(filter_tensor, {0, 1}, 0);
   inputs.push_back(site.context.add_node(op::Dequantize, filter_tensor, "_dequantized", {filter}));
-  const int bias_tensor = site.optional_input(2);
-  if (bias_tensor >= 0) {
-    if (model.dtype(bias_tensor) != DType::Int32) site.fail(model.tensor_label(bias_tensor) + " is not int32");
-    const int bias = site.context.filter_value(bias_tensor, layout::identity(1), 0);
-    inputs.push_back(site.context.add_node(op::Dequantize, bias_tensor, "_dequantized", {bias}));
-  }
+  append_dequantized_bias(site, inputs);
   const int sums = site.context.add_node(op::Linear, site.output(), "_float", inputs, std::move(attrs));
-  Attributes int8;
-  int8.set("dtype", std::string("int8"));
-  const int y = site.context.add_node(op::Quantize, site.output(), "", {sums}, std::move(int8));
-  site.context.graph.value(y).quant = model.quantization(site.output());
-  if (!site.context.graph.value(y).quant) site.fail(model.tensor_label(site.output()) + " is int8 without quantization parameters");
-  site.context.hold(site.output(), y, layout::identity(site.rank(site.output())));
+  hold_quantized_output(site, sums, layout::identity(site.rank(site.output())));
 }
 
 void import_fully_connected(OperatorSite& site) {
