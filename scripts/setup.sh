@@ -14,7 +14,9 @@ build_packages=(
   libzip-dev zlib1g-dev nlohmann-json3-dev libcli11-dev
   libstb-dev libjpeg62-turbo-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libdnnl-dev
+  # libdnnl-dev recommends the OpenCL loader and headers, and its CMake config
+  # insists on them; --no-install-recommends would leave them out.
+  libdnnl-dev ocl-icd-opencl-dev
 )
 test_packages=(python3-torch python3-torchvision python3-numpy python3-onnx python3-skimage
                # The fuzz targets: clang's libFuzzer and sanitizer runtimes, and the
