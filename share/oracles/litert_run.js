@@ -9,21 +9,27 @@
 // "--" is another run of the same compiled model. With --bench the inputs are
 // run RUNS times after the warm-up and one JSON line gives the load time, every
 // latency and the peak resident memory; the wasm build runs on one thread.
-// LiteRT.js accepts float32,
-// int32 and uint8 tensors at the model interface. Any failure prints one line
-// to stderr (with the runtime's own ERROR: lines when it printed any) and
-// exits with 1.
+// Interface tensors may be float32,
+// int32, uint8 or int8. Any failure prints one line to stderr (with the
+// runtime's own ERROR: lines when it printed any) and exits with 1.
 //
 // @litertjs/core targets browsers. To run it under Node this script makes the
 // environment look like a web worker (self, importScripts) and loads the
 // Emscripten glue as CommonJS: the package is "type": "module", so the glue is
 // copied into a temporary directory whose package.json says "commonjs".
 // LITERT_WASM_BUILD=compat selects the build without relaxed SIMD.
+//
+// The package's JavaScript wrapper maps only float32, int32 and uint8 arrays to
+// the runtime's element types, although the runtime itself takes int8 (its
+// ElementType.INT8), the interface of a full-integer TFLite file. The script
+// loads a copy of the wrapper with that one mapping added; every kernel that
+// runs is still LiteRT's own.
 'use strict';
 
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+const url = require('url');
 const v8 = require('v8');
 const {readNpy, writeNpy, parseArguments, peakRssKib, timeRuns, elapsedMs} = require('./common');
 
@@ -33,12 +39,12 @@ const WASM_DIR = path.join(PACKAGE_DIR, 'wasm');
 const USAGE = 'usage: litert_run.js [--bench RUNS [--warmup N]] model.tflite in.npy... [out.npy...] [-- ...]';
 
 // The dtypes that can cross LiteRT.js's model interface.
-const INTERFACE_DTYPES = new Set(['<f4', '<i4', '|u1']);
+const INTERFACE_DTYPES = new Set(['<f4', '<i4', '|u1', '|i1']);
 
 function readInterfaceNpy(file) {
   const array = readNpy(file);
   if (!INTERFACE_DTYPES.has(array.descr)) {
-    throw new Error(`${file}: dtype ${array.descr} cannot cross LiteRT.js's interface (float32, int32, uint8)`);
+    throw new Error(`${file}: dtype ${array.descr} cannot cross LiteRT.js's interface (float32, int32, uint8, int8)`);
   }
   return array;
 }
@@ -67,6 +73,25 @@ function commonJsGlue(directory, build) {
   return path.join(directory, name);
 }
 
+// Writes the wrapper with an int8 entry in its dtype table and returns its
+// path. The copy lives outside the package, so its one bare import is made
+// absolute.
+function wrapperWithInt8(directory) {
+  const source = fs.readFileSync(path.join(PACKAGE_DIR, 'dist', 'index.js'), 'utf8');
+  const table = 'var DATATYPES = Object.freeze([';
+  const utilsImport = 'from "@litertjs/wasm-utils"';
+  if (!source.includes(table) || !source.includes(utilsImport)) {
+    throw new Error(`${PACKAGE_DIR}: the wrapper's dtype table or its wasm-utils import has moved; update litert_run.js`);
+  }
+  const utils = path.join(PACKAGE_DIR, '..', 'wasm-utils', 'dist', 'index.js');
+  const patched = source
+      .replace(table, `${table}\n  {dtype: "int8", typedArrayConstructor: Int8Array, elementType: ElementType.INT8},`)
+      .replace(utilsImport, `from ${JSON.stringify(url.pathToFileURL(utils).href)}`);
+  const file = path.join(directory, 'litert_wrapper_int8.mjs');
+  fs.writeFileSync(file, patched);
+  return file;
+}
+
 async function loadRuntime(directory) {
   const build = process.env.LITERT_WASM_BUILD === 'compat' ? 'compat' : 'default';
   if (build === 'default') v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
@@ -78,7 +103,7 @@ async function loadRuntime(directory) {
     // Hand the glue the wasm bytes: fetch() cannot read file paths.
     globalThis.Module = {wasmBinary: fs.readFileSync(wasmFile), locateFile: (file) => path.join(WASM_DIR, file)};
   };
-  const litert = await import(path.join(PACKAGE_DIR, 'dist', 'index.js'));
+  const litert = await import(wrapperWithInt8(directory));
   await litert.loadLiteRt(glue);
   return litert;
 }

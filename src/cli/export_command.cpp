@@ -16,7 +16,7 @@ namespace edgeport::cli {
 void add_export_command(CLI::App& app) {
   struct Options {
     ExportRequest request;
-    std::string model, output_dir = "outputs/deployment", input_shape, calibration_dir, calibration_method;
+    std::string model, output_dir = "outputs/deployment", input_shape, calibration_dir, calibration_method, io_type;
     std::vector<std::string> samples;
     bool skip_quantization = false, json = false, require_same_decisions = false, allow_decision_changes = false;
     double threshold = -1, max_prob_delta = -1, min_top1_agreement = 0.99;
@@ -35,8 +35,11 @@ void add_export_command(CLI::App& app) {
                       "none, dynamic (default), float16, or int8 (alias static): weights and activations");
   command->add_option("--calibration-method", options->calibration_method,
                       "With --quantization int8: activation ranges by minmax, percentile, mse (default) or entropy");
-  command->add_option("--io-type", options->request.io_type,
-                      "With --quantization int8: the TFLite interface, float (default) or int8");
+  command->add_option("--io-type", options->io_type,
+                      "With --quantization int8: the TFLite interface, int8 (default), uint8 or float");
+  command->add_flag("--fold-normalization", options->request.fold_normalization,
+                    "With --quantization int8: the mean/std normalisation goes into the model, which then takes "
+                    "pixels 0..255 (with --io-type uint8, camera bytes as they are)");
   command->add_flag("--skip-quantization", options->skip_quantization, "Same as --quantization none");
   command->add_flag("--skip-onnx", options->request.skip_onnx, "Do not write ONNX");
   command->add_flag("--skip-tflite", options->request.skip_tflite, "Do not write TFLite");
@@ -95,6 +98,7 @@ void add_export_command(CLI::App& app) {
     if (options->skip_quantization) request.quantization = "none";
     // The seed's converter calls full-integer quantization "static".
     if (request.quantization == "static") request.quantization = "int8";
+    if (!options->io_type.empty()) request.io_type = options->io_type;
     if (!options->calibration_method.empty()) {
       if (request.quantization != "int8") throw Error("--calibration-method needs --quantization int8");
       request.static_quant.method = parse_calibration_method(options->calibration_method);

@@ -20,6 +20,15 @@ int fuse_activations(Graph& graph);
 // multiply-adds. Weights are combined in double. Returns how many were merged.
 int merge_linear_convs(Graph& graph);
 
+// Moves the input normalisation the graph records, (pixel / 255 - mean) /
+// std, into the graph as a per-channel 1x1 depthwise Conv in front of the
+// rest, so the graph takes pixel values 0..255 as they are (metadata
+// "input_pixels", core/input_normalization.h). The same function in real
+// arithmetic, borders included. An Error when the graph records no
+// normalisation, already takes raw pixels, or its single input is not a
+// float32 [N,3,H,W] image.
+void fold_input_normalization(Graph& graph);
+
 // TFLite's dynamic-range form: every Conv / Linear whose weight is a
 // Dequantize of an int8 constant with all-zero zero points reads that int8
 // constant directly and gets hybrid=1; the Dequantize is compacted away once

@@ -16,6 +16,7 @@
 #include "core/allocation_count.h"
 #include "core/error.h"
 #include "pipeline/external_runtimes.h"
+#include "pipeline/float_interface.h"
 #include "pipeline/inputs.h"
 #include "runtime/session.h"
 
@@ -46,13 +47,32 @@ nlohmann::json timing_figures(const std::vector<double>& latencies) {
           {"throughput_per_s", 1000.0 / mean}};
 }
 
+// The seeded standard-normal input; a file with an integer interface takes
+// its codes.
+Tensor bench_input(const Value& input) {
+  const Tensor real = seeded_random_input(input.shape, 0);
+  return holds_codes(input) ? interface_codes(input, real) : real;
+}
+
+// The interface input a bench row records, for the real runtimes' runs.
+Value recorded_input(const nlohmann::json& row) {
+  Value input{"input", DType::Float32, row.at("input_shape").get<Shape>(), std::nullopt, std::nullopt};
+  if (row.contains("input_codes")) {
+    const nlohmann::json& codes = row["input_codes"];
+    input.dtype = codes.at("dtype") == "int8" ? DType::Int8 : DType::UInt8;
+    input.quant = QuantParams{{codes.at("scale").get<float>()}, {codes.at("zero_point").get<std::int32_t>()}, -1};
+  }
+  return input;
+}
+
 nlohmann::json measure(const std::filesystem::path& path, const BenchRequest& request) {
   const auto load_start = Clock::now();
   const LoadedModel model = load_model(path, request.load);
   const Session session(model.graph, RunOptions{true, request.threads});
   const double load_ms = std::chrono::duration<double, std::milli>(Clock::now() - load_start).count();
-  const Shape input_shape = model.graph.value(model.graph.inputs.at(0)).shape;
-  const std::vector<Tensor> inputs{seeded_random_input(input_shape, 0)};
+  const Value& input = model.graph.value(model.graph.inputs.at(0));
+  const Shape& input_shape = input.shape;
+  const std::vector<Tensor> inputs{bench_input(input)};
   std::vector<Tensor> outputs;
   for (int i = 0; i < request.warmup; ++i) session.run(inputs, outputs);
   std::vector<double> latencies;
@@ -75,6 +95,11 @@ nlohmann::json measure(const std::filesystem::path& path, const BenchRequest& re
           {"warmup", request.warmup},
           {"threads", request.threads},
           {"arena_bytes", session.arena_bytes()}};
+  if (holds_codes(input) && input.quant->scale.size() == 1) {
+    row["input_codes"] = {{"dtype", std::string(dtype_name(input.dtype))},
+                          {"scale", input.quant->scale[0]},
+                          {"zero_point", input.quant->zero_point[0]}};
+  }
   if (allocations_before >= 0 && request.runs > 0) {
     row["allocations_per_run"] = static_cast<double>(allocations) / request.runs;
   }
@@ -86,7 +111,7 @@ nlohmann::json measure(const std::filesystem::path& path, const BenchRequest& re
 nlohmann::json measure_external(const ExternalRuntimes& runtimes, ExternalRuntime runtime,
                                 const nlohmann::json& our_row, const BenchRequest& request) {
   const std::filesystem::path path = our_row["model"].get<std::string>();
-  const Tensor input = seeded_random_input(our_row["input_shape"].get<Shape>(), 0);
+  const Tensor input = bench_input(recorded_input(our_row));
   const nlohmann::json printed =
       bench_external(runtimes, runtime, path, input, {request.runs, request.warmup, request.threads});
   nlohmann::json row = {{"model", our_row["model"]},

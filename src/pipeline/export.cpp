@@ -15,14 +15,17 @@ void check_request(const ExportRequest& request) {
       request.quantization != "int8") {
     throw Error("--quantization must be none, dynamic, float16 or int8 (static), got '" + request.quantization + "'");
   }
-  if (request.io_type != "float" && (request.quantization != "int8" || request.io_type != "int8")) {
-    throw Error("--io-type " + request.io_type + ": export writes --io-type float, or int8 with --quantization int8");
+  const std::string io_type = interface_type(request);
+  if (io_type != "float" && io_type != "int8" && io_type != "uint8") {
+    throw Error("--io-type must be float, int8 or uint8, got '" + io_type + "'");
+  }
+  if (io_type != "float" && request.quantization != "int8") {
+    throw Error("--io-type " + io_type + " needs --quantization int8: only a full-integer file has integer ends");
+  }
+  if (request.fold_normalization && request.quantization != "int8") {
+    throw Error("--fold-normalization needs --quantization int8");
   }
   if (request.quantization == "int8") request.static_quant.validate();
-  if (request.io_type == "int8" && request.verify_external) {
-    throw Error("--io-type int8 with --verify-external: the external oracles are fed float inputs; verify the "
-                "float-interface file externally");
-  }
   if (request.layout != "nchw" && request.layout != "nhwc") {
     throw Error("--layout must be nchw or nhwc, got '" + request.layout + "'");
   }
@@ -109,6 +112,10 @@ nlohmann::json failure_summary(const ExportRequest& request, const StagePrinter&
 }
 
 }  // namespace
+
+std::string interface_type(const ExportRequest& request) {
+  return request.io_type.value_or(request.quantization == "int8" ? "int8" : "float");
+}
 
 nlohmann::json export_model(const ExportRequest& request, std::ostream& out) {
   StagePrinter stages(out, request.quiet, stage_count(request), request.progress_terminal);

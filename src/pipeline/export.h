@@ -34,9 +34,12 @@ struct ExportRequest {
   QuantConfig quant;
   // --quantization int8: how activation ranges are calibrated (on the
   // verification inputs), and the TFLite file's interface: float (QUANTIZE
-  // in, DEQUANTIZE out) or int8 (codes in and out).
+  // in, DEQUANTIZE out), int8 (codes in and out, the default, as TFLite
+  // Micro and the Edge TPU take them) or uint8. fold_normalization moves the
+  // input normalisation into the graph, so the files take pixels 0..255.
   StaticQuantConfig static_quant;
-  std::string io_type = "float";
+  std::optional<std::string> io_type;
+  bool fold_normalization = false;
   // Keep the fewest further layers in float that meet the floors (measured
   // on the verification inputs), besides quant.float_layers.
   bool choose_float_layers = false;
@@ -70,6 +73,10 @@ struct ExportRequest {
   // none when null.
   std::ostream* progress_terminal = nullptr;
 };
+
+// The TFLite interface the request asks for: --io-type, else int8 for
+// --quantization int8 and float otherwise.
+std::string interface_type(const ExportRequest& request);
 
 // A failed export: the one-line message, and the summary of how far it got,
 // for CI jobs that read JSON (export --json prints it). The summary holds

@@ -1,6 +1,10 @@
 #include "pipeline/export_stages.h"
 
+#include <algorithm>
+
 #include "core/file_io.h"
+#include "core/ops/conv.h"
+#include "core/ops/linear.h"
 #include "core/progress.h"
 #include "passes/passes.h"
 #include "pipeline/activation_attribution.h"
@@ -54,22 +58,19 @@ std::string join(const std::vector<std::string>& names) {
   return text.empty() ? "none" : text;
 }
 
-// --float-layers auto: the fewest float layers with which the weight-only
-// file meets --min-sqnr and the decision gates on the verification inputs.
-QuantConfig choose_float_layers(const ExportRequest& request, const ExportSource& source, const FloatRun& folded,
-                                ExportForm& form, StagePrinter& stages) {
-  const double floor_db = request.min_sqnr_db;
-  const DecisionKind kind = decision_kind(source.reference);
-  const FloorCheck meets = [&](const ModelLevelComparison& comparison, const OutputSets& reference,
-                               const OutputSets& candidate) {
-    if (comparison.overall.sqnr_db < floor_db) return false;
+// --min-sqnr and the decision gates, on the verification inputs.
+FloorCheck export_floors(const ExportRequest& request, const ExportSource& source) {
+  return [&request, &source](const ModelLevelComparison& comparison, const OutputSets& reference,
+                             const OutputSets& candidate) {
+    if (comparison.overall.sqnr_db < request.min_sqnr_db) return false;
     const DecisionFigures decisions =
-        decision_figures(kind, source.inputs, reference, candidate, request.threshold);
+        decision_figures(decision_kind(source.reference), source.inputs, reference, candidate, request.threshold);
     return missed_decision_gates(request.decision_gates, decisions).empty();
   };
-  const FloatLayerChoice choice =
-      fewest_float_layers(source.folded.graph, folded.outputs, request.quant, source.inputs, meets,
-                          folded.statistics ? &*folded.statistics : nullptr);
+}
+
+void report_float_layer_choice(const FloatLayerChoice& choice, double floor_db, ExportForm& form,
+                               StagePrinter& stages) {
   stages.line("float layers chosen by measurement: " + join(choice.float_layers) + " (SQNR " +
               format_db(choice.comparison.overall.sqnr_db) + " dB against the floor " + format_db(floor_db) +
               " dB, decision gates " + (choice.met ? "held" : "missed") + "; " + std::to_string(choice.candidates_measured) + " candidates measured, " +
@@ -80,6 +81,16 @@ QuantConfig choose_float_layers(const ExportRequest& request, const ExportSource
                                              {"candidates_measured", choice.candidates_measured},
                                              {"exhaustive", choice.exhaustive},
                                              {"met", choice.met}};
+}
+
+// --float-layers auto: the fewest float layers with which the weight-only
+// file meets the floors.
+QuantConfig choose_float_layers(const ExportRequest& request, const ExportSource& source, const FloatRun& folded,
+                                ExportForm& form, StagePrinter& stages) {
+  const FloatLayerChoice choice =
+      fewest_float_layers(source.folded.graph, folded.outputs, request.quant, source.inputs,
+                          export_floors(request, source), folded.statistics ? &*folded.statistics : nullptr);
+  report_float_layer_choice(choice, request.min_sqnr_db, form, stages);
   QuantConfig config = request.quant;
   config.float_layers = choice.float_layers;
   return config;
@@ -87,14 +98,75 @@ QuantConfig choose_float_layers(const ExportRequest& request, const ExportSource
 
 // --quantization int8: the QDQ graph both formats are written from, its
 // activation ranges calibrated on the verification inputs.
+// Every Conv and Linear, the frozen gradient filter included: its output is
+// an activation like any other.
+std::vector<std::string> convolution_layers(const Graph& graph) {
+  std::vector<std::string> layers;
+  for (const Node& node : graph.nodes) {
+    if (node.op == op::Conv || node.op == op::Linear) layers.push_back(node.name);
+  }
+  return layers;
+}
+
+// --float-layers auto with --quantization int8: the fewest layers left in
+// float with which the full-int8 graph meets the floors. The greedy order
+// starts with the readers of the activations whose quantization costs most.
+std::vector<std::string> choose_static_float_layers(const ExportRequest& request, const ExportSource& source,
+                                                    const Graph& quantized_source,
+                                                    const std::vector<LabelledInputs>& inputs,
+                                                    const std::vector<std::vector<Tensor>>& calibration,
+                                                    const StaticQuantConfig& config, ExportForm& form,
+                                                    StagePrinter& stages) {
+  const FloatLayerQuantizer quantize = [&](const std::vector<std::string>& float_layers) {
+    StaticQuantConfig candidate = config;
+    candidate.float_layers = float_layers;
+    return quantize_static(quantized_source, calibration, candidate).graph;
+  };
+  const auto by_activation_cost = [&] {
+    std::vector<std::string> ordered;
+    for (const ActivationShare& row :
+         attribute_activation_errors(quantize(config.float_layers), inputs, source.reference_outputs)) {
+      const int value = quantized_source.find_value(row.activation);
+      if (value < 0) continue;
+      for (int reader : quantized_source.consumers(value)) {
+        const std::string& name = quantized_source.nodes[static_cast<std::size_t>(reader)].name;
+        if (std::find(ordered.begin(), ordered.end(), name) == ordered.end()) ordered.push_back(name);
+      }
+    }
+    const std::vector<std::string> layers = convolution_layers(quantized_source);
+    std::vector<std::string> weighted;
+    for (const std::string& name : ordered) {
+      if (std::find(layers.begin(), layers.end(), name) != layers.end()) weighted.push_back(name);
+    }
+    for (const std::string& name : layers) {
+      if (std::find(weighted.begin(), weighted.end(), name) == weighted.end()) weighted.push_back(name);
+    }
+    return weighted;
+  };
+  const FloatLayerChoice choice =
+      fewest_float_layers(quantize, {convolution_layers(quantized_source), config.float_layers, by_activation_cost},
+                          source.reference_outputs, inputs, export_floors(request, source));
+  report_float_layer_choice(choice, request.min_sqnr_db, form, stages);
+  return choice.float_layers;
+}
+
 void quantize_full_int8(const ExportRequest& request, const ExportSource& source, ExportForm& form,
                         StagePrinter& stages) {
-  const StaticQuantConfig& config = request.static_quant;
+  StaticQuantConfig config = request.static_quant;
+  config.float_layers = request.quant.float_layers;
   stages.begin("quantize weights and activations (full int8, calibration " + to_string(config.method) + " on " +
                std::to_string(source.inputs.size()) + " inputs)");
+  Graph quantized_source = static_quantization_source(source.folded.graph);
+  if (request.fold_normalization) fold_input_normalization(quantized_source);
+  const std::vector<LabelledInputs> inputs = inputs_for(quantized_source, source.reference, source.inputs);
   std::vector<std::vector<Tensor>> calibration;
-  for (const LabelledInputs& input : source.inputs) calibration.push_back(input.tensors);
-  form.full_int8 = progress_phase("calibration", [&] { return quantize_static(static_quantization_source(source.folded.graph), calibration, config); });
+  for (const LabelledInputs& input : inputs) calibration.push_back(input.tensors);
+  if (request.choose_float_layers) {
+    config.float_layers = progress_phase("float layer search", [&] {
+      return choose_static_float_layers(request, source, quantized_source, inputs, calibration, config, form, stages);
+    });
+  }
+  form.full_int8 = progress_phase("calibration", [&] { return quantize_static(quantized_source, calibration, config); });
   stages.line(std::to_string(form.full_int8->activations.size()) +
               " activations int8 per tensor (range includes 0), weights int8 symmetric per channel, biases int32" +
               (form.full_int8->exact_weights.empty() ? std::string()
@@ -105,9 +177,9 @@ void quantize_full_int8(const ExportRequest& request, const ExportSource& source
   }
   const std::vector<ActivationShare> attribution = progress_phase(
       "activation attribution",
-      [&] { return attribute_activation_errors(form.full_int8->graph, source.inputs, source.reference_outputs); });
+      [&] { return attribute_activation_errors(form.full_int8->graph, inputs, source.reference_outputs); });
   const double total =
-      compare_output_sets(source.inputs, source.reference_outputs, run_on_input_sets(form.full_int8->graph, source.inputs))
+      compare_output_sets(source.inputs, source.reference_outputs, run_on_input_sets(form.full_int8->graph, inputs))
           .overall.sqnr_db;
   stages.block(format_activation_attribution(attribution, total));
   nlohmann::json shares = nlohmann::json::array();
@@ -117,7 +189,10 @@ void quantize_full_int8(const ExportRequest& request, const ExportSource& source
   form.quantization["activation_attribution"] = std::move(shares);
   form.quantization["calibration_method"] = to_string(config.method);
   form.quantization["activations"] = std::move(activations);
-  form.quantization["io_type"] = request.io_type;
+  // A float layer at the front leaves the input float: no integer interface then, unless asked for.
+  form.quantization["io_type"] = request.io_type.value_or(config.float_layers.empty() ? "int8" : "float");
+  form.quantization["float_layers"] = config.float_layers;
+  form.quantization["fold_normalization"] = request.fold_normalization;
   stages.end();
 }
 

@@ -186,10 +186,14 @@ std::string format_export_summary(const nlohmann::json& summary) {
          << "%\n";
   }
   for (const auto& note : summary["size_notes"]) text << "note: " << note.get<std::string>() << "\n";
-  const nlohmann::json& weights = summary["configuration"]["quantization"].value("weights", nlohmann::json());
-  if (weights.contains("float_layers") && !weights["float_layers"].empty()) {
+  // Weight quantization records its float layers under "weights", full int8 beside its other choices.
+  const nlohmann::json& quantization = summary["configuration"]["quantization"];
+  const nlohmann::json& weights = quantization.value("weights", nlohmann::json());
+  const nlohmann::json float_layers = weights.contains("float_layers") ? weights["float_layers"]
+                                                                       : quantization.value("float_layers", nlohmann::json());
+  if (float_layers.is_array() && !float_layers.empty()) {
     text << "float layers (weights kept float32):";
-    for (const auto& layer : weights["float_layers"]) text << " " << layer.get<std::string>();
+    for (const auto& layer : float_layers) text << " " << layer.get<std::string>();
     text << "\n";
   }
   text << std::defaultfloat << "\nVerification against the float model (" << summary["verification_inputs"].size()

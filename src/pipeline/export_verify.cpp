@@ -71,7 +71,8 @@ class ArtifactJudge {
     const std::filesystem::path staged = staging_.path(artifact.file);
     const LoadedModel written = load_model(staged);
     // An int8-interface file is judged through its own input and output parameters.
-    const OutputSets ours = run_on_input_sets(with_float_interface(written.graph), source_.inputs);
+    const std::vector<LabelledInputs> inputs = inputs_for(written.graph, source_.reference, source_.inputs);
+    const OutputSets ours = run_on_input_sets(with_float_interface(written.graph), inputs);
     const ModelComparison figures = compare_output_sets(source_.inputs, reference_outputs_, ours).overall;
     const DecisionFigures decisions = decide(reference_outputs_, ours);
     nlohmann::json verification = {{"edgeport_runtime", comparison_json(figures)}};
@@ -79,7 +80,7 @@ class ArtifactJudge {
     check(artifact, figures, decisions, "edgeport's runtime");
     stages_.line(artifact.file + " (edgeport runtime): " + format_comparison(figures));
     if (decision_kind_ != DecisionKind::None) stages_.line("  decisions: " + format_decisions(decisions));
-    if (request_.verify_external) judge_externally(artifact, staged, written.graph, ours, verification);
+    if (request_.verify_external) judge_externally(artifact, staged, written.graph, inputs, ours, verification);
     nlohmann::json entry = {{"file", artifact.file},
                             {"kind", artifact.kind},
                             {"precision", artifact.precision},
@@ -99,9 +100,10 @@ class ArtifactJudge {
 
  private:
   void judge_externally(const Artifact& artifact, const std::filesystem::path& staged, const Graph& written,
-                        const OutputSets& ours, nlohmann::json& verification) {
+                        const std::vector<LabelledInputs>& inputs, const OutputSets& ours,
+                        nlohmann::json& verification) {
     const ExternalRuntime runtime = artifact.kind == "onnx" ? ExternalRuntime::OnnxRuntime : ExternalRuntime::LiteRt;
-    const OutputSets theirs = run_external_on_input_sets(runtimes_, runtime, staged, written, source_.inputs);
+    const OutputSets theirs = run_external_on_input_sets(runtimes_, runtime, staged, written, inputs);
     const ModelComparison against_reference =
         compare_output_sets(source_.inputs, first_outputs(reference_outputs_), theirs).overall;
     const ModelComparison against_ours = compare_output_sets(source_.inputs, first_outputs(ours), theirs).overall;

@@ -94,7 +94,7 @@ std::vector<Artifact> write_tflite_files(const ExportRequest& request, const Exp
   if (request.quantization != "none") {
     const std::string file = request.name + ".tflite";
     options.quantization = request.quantization;
-    options.io_type = request.io_type;
+    options.io_type = form.full_int8 ? form.quantization.at("io_type").get<std::string>() : interface_type(request);
     const Graph& graph = form.quantized   ? form.quantized->result.graph
                          : form.full_int8 ? form.full_int8->graph
                                           : source.folded.graph;

@@ -9,6 +9,7 @@
 #include "core/npy.h"
 #include "core/oracle_runner.h"
 #include "core/temporary_directory.h"
+#include "pipeline/float_interface.h"
 #include "pipeline/layout_adapter.h"
 
 namespace edgeport {
@@ -117,10 +118,14 @@ Tensor run_external(const ExternalRuntimes& runtimes, ExternalRuntime runtime, c
 OutputSets run_external_on_input_sets(const ExternalRuntimes& runtimes, ExternalRuntime runtime,
                                       const std::filesystem::path& model, const Graph& interface,
                                       const std::vector<LabelledInputs>& inputs) {
-  const Shape& input_shape = interface.value(interface.inputs.at(0)).shape;
+  const Value& input = interface.value(interface.inputs.at(0));
+  const Value& output = interface.value(interface.outputs.at(0));
   OutputSets outputs;
   for (const LabelledInputs& set : inputs) {
-    outputs.push_back({run_external(runtimes, runtime, model, adapt_layout(set.tensors.front(), input_shape))});
+    Tensor fed = adapt_layout(set.tensors.front(), input.shape);
+    if (holds_codes(input)) fed = interface_codes(input, fed);
+    Tensor result = run_external(runtimes, runtime, model, fed);
+    outputs.push_back({holds_codes(output) ? interface_reals(output, result) : std::move(result)});
   }
   return outputs;
 }

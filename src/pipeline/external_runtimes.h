@@ -40,7 +40,9 @@ Tensor run_external(const ExternalRuntimes& runtimes, ExternalRuntime runtime, c
                     const Tensor& input);
 
 // run_external on every input set, each input brought to the first input of
-// `interface` (the graph read from the same file; see layout_adapter.h).
+// `interface` (the graph read from the same file; see layout_adapter.h). A
+// file with an integer interface is fed the codes of the input and its output
+// codes come back as real values, each through the file's own parameters.
 OutputSets run_external_on_input_sets(const ExternalRuntimes& runtimes, ExternalRuntime runtime,
                                       const std::filesystem::path& model, const Graph& interface,
                                       const std::vector<LabelledInputs>& inputs);

@@ -1,15 +1,13 @@
 #include "pipeline/float_interface.h"
 
 #include "core/ops/quantization.h"
+#include "runtime/session.h"
 
 namespace edgeport {
-namespace {
 
 bool holds_codes(const Value& value) {
   return (value.dtype == DType::Int8 || value.dtype == DType::UInt8) && value.quant.has_value();
 }
-
-}  // namespace
 
 Graph with_float_interface(const Graph& graph) {
   Graph wrapped = graph;
@@ -38,6 +36,25 @@ Graph with_float_interface(const Graph& graph) {
   }
   wrapped.validate();
   return wrapped;
+}
+
+Tensor interface_codes(const Value& input, const Tensor& real) {
+  Graph graph;
+  const int x = graph.add_input("real", DType::Float32, real.shape());
+  Attributes attrs;
+  attrs.set("dtype", std::string(input.dtype == DType::Int8 ? "int8" : "uint8"));
+  const int codes = graph.add(op::Quantize, "quantize", {x}, std::move(attrs));
+  graph.value(codes).quant = input.quant;
+  graph.mark_output(codes);
+  return Session(graph).run({real}).at(0);
+}
+
+Tensor interface_reals(const Value& output, const Tensor& codes) {
+  Graph graph;
+  const int x = graph.add_input("codes", output.dtype, codes.shape());
+  graph.value(x).quant = output.quant;
+  graph.mark_output(graph.add(op::Dequantize, "dequantize", {x}));
+  return Session(graph).run({codes}).at(0);
 }
 
 }  // namespace edgeport

@@ -12,4 +12,15 @@ namespace edgeport {
 // as they are.
 Graph with_float_interface(const Graph& graph);
 
+// Whether an interface value carries int8 or uint8 codes with their
+// quantization parameters.
+bool holds_codes(const Value& value);
+
+// The codes an interface input takes for the real values `real`, as a
+// Quantize with the value's parameters computes them.
+Tensor interface_codes(const Value& input, const Tensor& real);
+
+// The real values of `codes` read from an interface output.
+Tensor interface_reals(const Value& output, const Tensor& codes);
+
 }  // namespace edgeport

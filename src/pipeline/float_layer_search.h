@@ -23,7 +23,26 @@ struct FloatLayerChoice {
   bool met = false;
 };
 
-// Keeps the fewest layers in float so that the quantized graph meets the
+// The quantized graph with the named layers kept in float.
+using FloatLayerQuantizer = std::function<Graph(const std::vector<std::string>& float_layers)>;
+
+struct FloatLayerSearch {
+  std::vector<std::string> candidates;         // the layers that may stay float
+  std::vector<std::string> base_float_layers;  // the user's own, always float
+  // The candidates in the order the greedy search keeps them in float,
+  // computed only when it runs.
+  std::function<std::vector<std::string>()> greedy_order;
+};
+
+// Keeps the fewest candidates in float, besides the base ones, so that the
+// quantized graph meets the floors on the inputs: every subset by
+// increasing size with at most `exhaustive_limit` candidates (among equal
+// sizes the highest SQNR wins), the greedy order beyond that.
+FloatLayerChoice fewest_float_layers(const FloatLayerQuantizer& quantize, const FloatLayerSearch& search,
+                                     const OutputSets& float_outputs, const std::vector<LabelledInputs>& inputs,
+                                     const FloorCheck& meets_floors, std::size_t exhaustive_limit = 6);
+
+// Weight quantization (quantizer.h): keeps the fewest layers in float so that the quantized graph meets the
 // floors on the inputs. With at most `exhaustive_limit` quantizable layers
 // every subset is tried by increasing size (among equal sizes the highest
 // SQNR wins), so the answer is the smallest possible; beyond that, layers are

@@ -5,9 +5,9 @@
 #include <cstdlib>
 #include <numbers>
 #include <random>
-#include <sstream>
 
 #include "core/error.h"
+#include "core/input_normalization.h"
 #include "core/npy.h"
 #include "pipeline/image.h"
 #include "pipeline/layout_adapter.h"
@@ -32,36 +32,9 @@ Tensor seeded_random_input(const Shape& shape, std::uint64_t seed) {
 
 namespace {
 
-std::optional<std::array<float, 3>> parse_triplet(const std::string& text) {
-  std::array<float, 3> values{};
-  std::stringstream stream(text);
-  std::string item;
-  std::size_t count = 0;
-  while (std::getline(stream, item, ',')) {
-    if (count == 3) return std::nullopt;
-    try {
-      values[count++] = std::stof(item);
-    } catch (const std::exception&) {
-      return std::nullopt;
-    }
-  }
-  if (count != 3) return std::nullopt;
-  return values;
-}
-
 constexpr Normalization kImageNet{{0.485f, 0.456f, 0.406f}, {0.229f, 0.224f, 0.225f}};
 
 }  // namespace
-
-std::optional<Normalization> graph_normalization(const Graph& graph) {
-  auto mean = graph.metadata.find("input_mean");
-  auto std = graph.metadata.find("input_std");
-  if (mean == graph.metadata.end() || std == graph.metadata.end()) return std::nullopt;
-  auto parsed_mean = parse_triplet(mean->second);
-  auto parsed_std = parse_triplet(std->second);
-  if (!parsed_mean || !parsed_std) return std::nullopt;
-  return Normalization{*parsed_mean, *parsed_std};
-}
 
 Tensor load_input(const std::filesystem::path& path, const Graph& graph, ResizeFilter filter) {
   if (graph.inputs.empty()) throw Error("the model has no inputs");
@@ -177,6 +150,39 @@ std::vector<LabelledInputs> make_input_sets(const Graph& graph, const std::vecto
   for (const auto& file : files) sets.push_back({file.string(), {load_input(file, graph)}});
   if (sets.empty()) throw Error("no inputs to compare on");
   return sets;
+}
+
+namespace {
+
+Tensor to_pixels(const Tensor& normalized, const Normalization& normalization) {
+  const Shape& shape = normalized.shape();
+  if (normalized.dtype() != DType::Float32 || shape.size() != 4 || shape[1] != 3) {
+    throw Error("an input of shape " + shape_to_string(shape) + " is not a float32 [N,3,H,W] image to turn into pixels");
+  }
+  Tensor pixels = normalized;
+  std::span<float> values = pixels.values<float>();
+  const std::int64_t plane = shape[2] * shape[3];
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const auto channel = static_cast<std::size_t>((static_cast<std::int64_t>(i) / plane) % 3);
+    values[i] = static_cast<float>(
+        (static_cast<double>(values[i]) * normalization.std[channel] + normalization.mean[channel]) * 255.0);
+  }
+  return pixels;
+}
+
+}  // namespace
+
+std::vector<LabelledInputs> inputs_for(const Graph& model, const Graph& reference,
+                                       const std::vector<LabelledInputs>& inputs) {
+  const std::optional<Normalization> normalization = graph_normalization(reference);
+  if (!takes_raw_pixels(model) || takes_raw_pixels(reference) || !normalization) return inputs;
+  std::vector<LabelledInputs> pixels;
+  for (const LabelledInputs& set : inputs) {
+    LabelledInputs converted{set.label, {}};
+    for (const Tensor& tensor : set.tensors) converted.tensors.push_back(to_pixels(tensor, *normalization));
+    pixels.push_back(std::move(converted));
+  }
+  return pixels;
 }
 
 }  // namespace edgeport

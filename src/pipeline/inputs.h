@@ -1,6 +1,5 @@
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -8,6 +7,7 @@
 #include <vector>
 
 #include "core/graph.h"
+#include "core/input_normalization.h"
 #include "pipeline/resize_filter.h"
 
 namespace edgeport {
@@ -15,14 +15,6 @@ namespace edgeport {
 // Standard-normal float32 values from a fixed generator, so every command and
 // test given the same seed sees the same input on every machine.
 Tensor seeded_random_input(const Shape& shape, std::uint64_t seed);
-
-// The normalisation a graph records in its metadata ("input_mean" and
-// "input_std", comma-separated), when it records one.
-struct Normalization {
-  std::array<float, 3> mean;
-  std::array<float, 3> std;
-};
-std::optional<Normalization> graph_normalization(const Graph& graph);
 
 // An input for the graph's first input from a file: a .npy array (dtype and
 // shape checked against the graph) or a PNG/JPEG image (resized as PIL does
@@ -63,5 +55,12 @@ struct LabelledInputs {
 // the graph's single input.
 std::vector<LabelledInputs> make_input_sets(const Graph& graph, const std::vector<std::filesystem::path>& files,
                                             int random_inputs, std::uint64_t seed);
+
+// The input sets as `model` takes them. When `model` takes raw pixels
+// (fold_input_normalization) and `reference`, the model the sets were made
+// for, records a normalisation, each [N,3,H,W] input goes back to pixel
+// values: (x * std + mean) * 255. Otherwise the sets as they are.
+std::vector<LabelledInputs> inputs_for(const Graph& model, const Graph& reference,
+                                       const std::vector<LabelledInputs>& inputs);
 
 }  // namespace edgeport

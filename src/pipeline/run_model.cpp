@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/npy.h"
+#include "pipeline/float_interface.h"
 #include "pipeline/heatmap.h"
 #include "pipeline/image.h"
 #include "pipeline/inputs.h"
@@ -17,7 +18,9 @@ void run_model(const RunRequest& request, std::ostream& out, std::ostream& err) 
   for (const auto& output : {request.output_npy, request.heatmap_png, request.csv}) {
     if (output) check_output_file(*output);
   }
-  const LoadedModel model = load_model(request.model, request.load);
+  LoadedModel model = load_model(request.model, request.load);
+  // A file with integer ends takes and returns real values here, through its own parameters.
+  model.graph = with_float_interface(model.graph);
   const Session session(model.graph, RunOptions{request.hybrid});
   if (request.input && std::filesystem::is_directory(*request.input)) {
     if (request.output_npy || request.heatmap_png) {

@@ -3,6 +3,8 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "pipeline/float_interface.h"
+#include "pipeline/inputs.h"
 
 namespace edgeport {
 
@@ -64,8 +66,11 @@ VerifyResult verify_models(const VerifyRequest& given, std::ostream& out) {
     if (detect_format(path) != ModelFormat::PyTorch) options.arch.clear();
     return options;
   };
-  const LoadedModel reference = load_model(request.reference, options_for(request.reference));
-  const LoadedModel candidate = load_model(request.candidate, options_for(request.candidate));
+  // Files with integer ends take and return real values here, through their own parameters.
+  LoadedModel reference = load_model(request.reference, options_for(request.reference));
+  reference.graph = with_float_interface(reference.graph);
+  LoadedModel candidate = load_model(request.candidate, options_for(request.candidate));
+  candidate.graph = with_float_interface(candidate.graph);
   if (reference.graph.outputs.size() != candidate.graph.outputs.size()) {
     throw Error(request.candidate.string() + ": " + std::to_string(candidate.graph.outputs.size()) +
                 " outputs, the reference has " + std::to_string(reference.graph.outputs.size()));
@@ -74,7 +79,7 @@ VerifyResult verify_models(const VerifyRequest& given, std::ostream& out) {
                                                            request.random_inputs, request.seed);
   const RunOptions options{request.hybrid};
   const OutputSets expected = run_on_input_sets(reference.graph, sets, options);
-  const OutputSets actual = run_on_input_sets(candidate.graph, sets, options);
+  const OutputSets actual = run_on_input_sets(candidate.graph, inputs_for(candidate.graph, reference.graph, sets), options);
   VerifyResult result;
   result.comparison = compare_output_sets(sets, expected, actual);
   result.decisions = decision_figures(decision_kind(reference.graph), sets, expected, actual, request.threshold);

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "core/error.h"
+#include "core/input_normalization.h"
 #include "core/ops/conv.h"
 #include "core/ops/linear.h"
 #include "core/ops/pad.h"
@@ -127,7 +128,8 @@ class QdqBuilder {
     for (int input : source_.inputs) {
       const Value& value = source_.value(input);
       const int id = out_.add_input(value.name, value.dtype, value.shape);
-      mapped_[static_cast<std::size_t>(input)] = is_float_activation(value) ? quantize_activation(input, id) : id;
+      mapped_[static_cast<std::size_t>(input)] =
+          is_float_activation(value) && !stays_float(input) ? quantize_activation(input, id) : id;
     }
     for (const Node& node : source_.nodes) add(node);
     for (int output : source_.outputs) out_.mark_output(mapped(output));
@@ -139,6 +141,20 @@ class QdqBuilder {
   }
 
  private:
+  bool is_float_layer(const Node& node) const {
+    const std::vector<std::string>& names = result_.config.float_layers;
+    return std::find(names.begin(), names.end(), node.name) != names.end();
+  }
+
+  // Read by float layers alone, and no graph output.
+  bool stays_float(int source_id) const {
+    if (std::find(source_.outputs.begin(), source_.outputs.end(), source_id) != source_.outputs.end()) return false;
+    const std::vector<int> readers = source_.consumers(source_id);
+    return !readers.empty() && std::all_of(readers.begin(), readers.end(), [this](int reader) {
+      return is_float_layer(source_.nodes[static_cast<std::size_t>(reader)]);
+    });
+  }
+
   int mapped(int source_id) {
     if (source_id == kNoValue) return kNoValue;
     int& id = mapped_.at(static_cast<std::size_t>(source_id));
@@ -201,7 +217,7 @@ class QdqBuilder {
     Node copy = node;
     copy.outputs.clear();
     for (int& input : copy.inputs) input = mapped(input);
-    const bool quantized_weight = reads_weight(node) && source_.is_constant(node.inputs[1]) &&
+    const bool quantized_weight = !is_float_layer(node) && reads_weight(node) && source_.is_constant(node.inputs[1]) &&
                                   source_.constant(node.inputs[1]).dtype() == DType::Float32;
     if (quantized_weight) {
       const Tensor& weight = weight_codes(node);
@@ -218,7 +234,7 @@ class QdqBuilder {
     const std::vector<int> outputs = out_.add_node(copy.op, copy.name, copy.inputs, copy.attrs);
     for (std::size_t i = 0; i < outputs.size(); ++i) {
       const int source_output = node.outputs[i];
-      if (!is_float_activation(source_.value(source_output))) {
+      if (!is_float_activation(source_.value(source_output)) || stays_float(source_output)) {
         mapped_[static_cast<std::size_t>(source_output)] = outputs[i];
         continue;
       }
@@ -249,12 +265,23 @@ StaticQuantization quantize_static(const Graph& folded, const std::vector<std::v
   config.validate();
   folded.validate();
   if (calibration.empty()) throw Error("full int8 quantization needs at least one calibration input");
+  for (const std::string& layer : config.float_layers) {
+    const bool found = std::any_of(folded.nodes.begin(), folded.nodes.end(), [&layer](const Node& node) {
+      return node.name == layer && (node.op == op::Conv || node.op == op::Linear);
+    });
+    if (!found) throw Error("--float-layers: the model has no Conv or Linear named '" + layer + "'");
+  }
   const std::vector<int> watched = calibrated_values(folded);
   const std::vector<ActivationHistogram> histograms =
       observe(folded, watched, calibration, config.method != CalibrationMethod::MinMax);
   std::map<int, AffineParams> measured;
   for (std::size_t i = 0; i < watched.size(); ++i) {
     measured[watched[i]] = choose_activation_params(histograms[i], config.method, config.percentile);
+  }
+  // Raw pixels are the integers 0..255: at scale 1 every one is its own code,
+  // where a calibrated range would round them or clip the brightest.
+  if (takes_raw_pixels(folded)) {
+    for (int input : folded.inputs) measured[input] = AffineParams{1.0f, -128};
   }
   StaticQuantization result;
   result.config = config;

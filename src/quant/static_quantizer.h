@@ -18,6 +18,9 @@ struct StaticQuantConfig {
   // method kept all 12 decisions.
   CalibrationMethod method = CalibrationMethod::Mse;
   double percentile = 99.99;  // for CalibrationMethod::Percentile
+  // Conv / Linear nodes, by name, that stay float: their weights stay
+  // float32, and an activation that only they read is not quantized.
+  std::vector<std::string> float_layers;
 
   // An Error naming the option out of range.
   void validate() const;
@@ -44,14 +47,18 @@ struct StaticQuantization {
 //   per-tensor parameters over a range that includes 0. A fused activation
 //   sits before the Quantize, so its range is the post-activation one. Ops
 //   that only move values (Pad, Reshape, Flatten, Transpose, Slice, MaxPool)
-//   keep their input's parameters, as TFLite requires;
+//   keep their input's parameters, as TFLite requires. The input of a
+//   graph that takes raw pixels 0..255 gets scale 1 and zero point -128;
 // - Conv / Linear weights are int8 constants, symmetric per output channel
 //   in [-127,127], read through Dequantize. A frozen filter whose weights are
 //   all integers in [-127,127] gets scale 1, so its codes are those integers;
 // - biases are int32 constants with scale input scale x weight scale per
 //   channel and zero point 0, read through Dequantize.
-// The graph's outputs keep their names. An Error when there is no input set,
-// a set does not fit the graph, or an activation is not finite (naming it).
+// The float layers of the config are left as they are, and so is an
+// activation that only float layers read (a graph output is always
+// quantized). The graph's outputs keep their names. An Error when there is
+// no input set, a set does not fit the graph, an activation is not finite
+// (naming it) or a float layer names no Conv or Linear.
 StaticQuantization quantize_static(const Graph& folded, const std::vector<std::vector<Tensor>>& calibration,
                                    const StaticQuantConfig& config);
 

@@ -24,12 +24,56 @@ const Node* int8_dequantize_producer(const Graph& graph, int output) {
   return &node;
 }
 
+// The uint8 parameters of the same real values as int8 `codes`: the scale
+// kept, the zero point moved by 128, so that a requantization between the
+// two is an exact shift.
+QuantParams as_uint8(const Graph& graph, int codes) {
+  const Value& value = graph.value(codes);
+  if (!value.quant || value.quant->scale.size() != 1 || value.quant->zero_point.size() != 1) {
+    throw Error("TFLite writer: --io-type uint8: '" + value.name + "' has no per-tensor quantization parameters");
+  }
+  QuantParams shifted = *value.quant;
+  shifted.zero_point[0] += 128;
+  return shifted;
+}
+
+// uint8 camera bytes in and out: the float input becomes uint8, so its
+// Quantize requantizes to the int8 codes; the output Dequantize becomes a
+// requantization of the int8 codes to uint8.
+void set_uint8_interface(Graph& graph) {
+  for (int input : graph.inputs) {
+    const Node* quantize = sole_quantize_reader(graph, input);
+    if (!quantize) {
+      throw Error("TFLite writer: --io-type uint8: input '" + graph.value(input).name +
+                  "' is not read by one Quantize to int8");
+    }
+    const QuantParams params = as_uint8(graph, quantize->outputs[0]);
+    graph.value(input).dtype = DType::UInt8;
+    graph.value(input).quant = params;
+  }
+  for (int output : graph.outputs) {
+    const Node* dequantize = int8_dequantize_producer(graph, output);
+    if (!dequantize) {
+      throw Error("TFLite writer: --io-type uint8: output '" + graph.value(output).name +
+                  "' is not a Dequantize of int8 codes");
+    }
+    const QuantParams params = as_uint8(graph, dequantize->inputs[0]);
+    Node& node = graph.nodes[static_cast<std::size_t>(graph.producer(output))];
+    node.op = op::Quantize;
+    node.attrs.set("dtype", std::string("uint8"));
+    graph.value(output).dtype = DType::UInt8;
+    graph.value(output).quant = params;
+  }
+  graph.validate();
+}
+
 }  // namespace
 
 void set_integer_interface(Graph& graph, const std::string& io_type) {
   if (io_type == "float") return;
+  if (io_type == "uint8") return set_uint8_interface(graph);
   if (io_type != "int8") {
-    throw Error("TFLite writer: --io-type '" + io_type + "' is not written (float or int8)");
+    throw Error("TFLite writer: --io-type '" + io_type + "' is not written (float, int8 or uint8)");
   }
   for (int& input : graph.inputs) {
     const std::string name = graph.value(input).name;

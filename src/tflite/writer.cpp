@@ -52,12 +52,15 @@ void check_options(const Graph& graph, const TfliteExportOptions& options) {
 }
 
 // The full-int8 graph the writer lowers: the QDQ patterns as integer ops,
-// the interface as asked. Every Conv must have become an IntegerConv.
+// the interface as asked. Every Conv with int8 weights must have become an
+// IntegerConv; one with float32 weights is a layer the quantizer left float.
 Graph full_integer_graph(const Graph& graph, const std::string& io_type) {
   Graph lowered = graph;
   lower_qdq_to_integer(lowered);
   for (const Node& node : lowered.nodes) {
-    if (node.op == op::Conv || node.op == op::Linear) {
+    const bool float_layer = node.inputs.size() > 1 && lowered.is_constant(node.inputs[1]) &&
+                             lowered.value(node.inputs[1]).dtype == DType::Float32;
+    if ((node.op == op::Conv || node.op == op::Linear) && !float_layer) {
       throw Error("TFLite writer: quantization 'int8': node '" + node.name + "' (" + node.op +
                   ") is not in the int8 QDQ form (int8 activation, weight and int32 bias through Dequantize, "
                   "output read by one Quantize)");

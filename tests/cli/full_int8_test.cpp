@@ -18,12 +18,48 @@ TEST(FullInt8Cli, QuantizeStaticWritesAContainerThatRuns) {
   EXPECT_EQ(run.exit_code, 0) << run.output;
 }
 
-TEST(FullInt8Cli, ExportWritesFullInt8Tflite) {
+// The verdict `run` prints for a photo: "fake probability P, fake (..." gives "fake".
+std::string verdict(const std::string& output) {
+  const std::size_t line = output.find("fake probability ");
+  if (line == std::string::npos) return "";
+  const std::size_t word = output.find(", ", line) + 2;
+  return output.substr(word, output.find(' ', word) - word);
+}
+
+TEST(FullInt8Cli, ExportWritesAFullyIntegerTfliteThatRunsOnPhotos) {
   ScratchDir out("full_int8_export_cli");
   const CommandResult result = run_edgeport("export --quantization int8 --skip-onnx --min-sqnr 19 --quiet "
                                             "--output-dir '" + out.str() + "/deploy'");
   ASSERT_EQ(result.exit_code, 0) << result.output;
-  EXPECT_TRUE(std::filesystem::exists(out.path() / "deploy" / "student_model.tflite"));
+  const std::string file = out.str() + "/deploy/student_model.tflite";
+  const CommandResult info = run_edgeport("info '" + file + "'");
+  EXPECT_NE(info.output.find("fully integer"), std::string::npos) << info.output;
+  EXPECT_EQ(info.output.find("not fully integer"), std::string::npos) << info.output;
+  const CommandResult float_run = run_edgeport("run models/tiny_ladeda_sample.pt --input data/calibration/chelsea.png");
+  const CommandResult int8_run = run_edgeport("run '" + file + "' --input data/calibration/chelsea.png");
+  ASSERT_EQ(int8_run.exit_code, 0) << int8_run.output;
+  ASSERT_FALSE(verdict(float_run.output).empty()) << float_run.output;
+  EXPECT_EQ(verdict(int8_run.output), verdict(float_run.output))
+      << float_run.output << int8_run.output;
+}
+
+// Camera bytes in: the file with the normalisation folded in reads the photo
+// as pixels 0..255 and reaches the float model's verdict.
+TEST(FullInt8Cli, Uint8InterfaceWithFoldedNormalisationRunsOnPhotos) {
+  ScratchDir out("full_int8_uint8_cli");
+  const CommandResult result = run_edgeport("export --quantization int8 --io-type uint8 --fold-normalization "
+                                            "--skip-onnx --min-sqnr 19 --quiet --output-dir '" + out.str() + "/deploy'");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  const std::string file = out.str() + "/deploy/student_model.tflite";
+  const CommandResult info = run_edgeport("info '" + file + "'");
+  EXPECT_NE(info.output.find("uint8"), std::string::npos) << info.output;
+  EXPECT_EQ(info.output.find("not fully integer"), std::string::npos) << info.output;
+  const CommandResult float_run = run_edgeport("run models/tiny_ladeda_sample.pt --input data/calibration/coffee.png");
+  const CommandResult uint8_run = run_edgeport("run '" + file + "' --input data/calibration/coffee.png");
+  ASSERT_EQ(uint8_run.exit_code, 0) << uint8_run.output;
+  ASSERT_FALSE(verdict(float_run.output).empty()) << float_run.output;
+  EXPECT_EQ(verdict(uint8_run.output), verdict(float_run.output))
+      << float_run.output << uint8_run.output;
 }
 
 TEST(FullInt8Cli, RefusesFlagsThatDoNotApply) {
@@ -32,7 +68,8 @@ TEST(FullInt8Cli, RefusesFlagsThatDoNotApply) {
                 .exit_code,
             0);
   EXPECT_NE(run_edgeport("export --calibration-method mse --output-dir /nonexistent/x").exit_code, 0);
-  EXPECT_NE(run_edgeport("export --quantization int8 --io-type uint8 --output-dir /nonexistent/x").exit_code, 0);
+  EXPECT_NE(run_edgeport("export --quantization dynamic --io-type uint8 --output-dir /nonexistent/x").exit_code, 0);
+  EXPECT_NE(run_edgeport("export --quantization none --fold-normalization --output-dir /nonexistent/x").exit_code, 0);
 }
 
 }  // namespace

@@ -223,6 +223,32 @@ TEST(StaticQuantizer, IntegerArithmeticKeepsTheDecisionsAndTheCodes) {
             << " dB, " << format_decisions(figures) << "\n";
 }
 
+// A float layer keeps its float32 weights; the image it alone reads is not
+// quantized, and its output, read by int8 layers, is.
+TEST(StaticQuantizer, FloatLayersStayFloatWithTheActivationsOnlyTheyRead) {
+  const Quantized& q = quantized();
+  StaticQuantConfig config;
+  config.float_layers = {"preprocess"};
+  const StaticQuantization result = quantize_static(q.folded, tensors_of(q.photos), config);
+  const Graph& graph = result.graph;
+  const Node* preprocess = nullptr;
+  for (const Node& node : graph.nodes) {
+    if (node.name == "preprocess") preprocess = &node;
+  }
+  ASSERT_NE(preprocess, nullptr);
+  EXPECT_EQ(preprocess->inputs[0], graph.inputs[0]) << "the input is read as it is";
+  EXPECT_TRUE(graph.is_constant(preprocess->inputs[1]));
+  EXPECT_EQ(graph.value(preprocess->inputs[1]).dtype, DType::Float32);
+  EXPECT_EQ(result.activations.count(graph.value(graph.inputs[0]).name), 0u);
+  EXPECT_EQ(result.activations.count("preprocess"), 1u);
+  const std::vector<int> readers = graph.consumers(preprocess->outputs[0]);
+  ASSERT_EQ(readers.size(), 1u);
+  EXPECT_EQ(graph.nodes[static_cast<std::size_t>(readers[0])].op, op::Quantize);
+
+  config.float_layers = {"no_such_layer"};
+  EXPECT_THROW(quantize_static(q.folded, tensors_of(q.photos), config), Error);
+}
+
 TEST(StaticQuantizer, NeedsCalibrationInputs) {
   EXPECT_THROW(quantize_static(quantized().folded, {}, {}), Error);
 }

@@ -11,6 +11,7 @@
 #include "core/ops/pad.h"
 #include "core/ops/quantization.h"
 #include "pipeline/decision_metrics.h"
+#include "pipeline/float_interface.h"
 #include "pipeline/model_file.h"
 #include "quant/static_quantizer.h"
 #include "runtime/session.h"
@@ -172,7 +173,47 @@ TEST(FullInt8Tflite, Int8InterfaceTakesAndReturnsCodes) {
   const Graph read = read_tflite(path);
   EXPECT_EQ(read.value(read.inputs.at(0)).dtype, DType::Int8);
   EXPECT_EQ(read.value(read.outputs.at(0)).dtype, DType::Int8);
-  EXPECT_THROW(write_tflite(sample().quantized.graph, path, {.quantization = "int8", .io_type = "uint8"}), Error);
+  EXPECT_THROW(write_tflite(sample().quantized.graph, path, {.quantization = "int8", .io_type = "int16"}), Error);
+}
+
+// The photos' codes through LiteRT: the int8-interface file and the uint8 one
+// give exactly the output codes of the float-interface file fed the
+// corresponding real values, since only the ends differ.
+TEST(FullInt8Tflite, IntegerInterfacesGiveTheFloatInterfacesCodesInLiteRt) {
+  const Sample& s = sample();
+  const auto directory = scratch_directory("full_int8");
+  write_tflite(s.quantized.graph, directory / "ends_float.tflite", {.quantization = "int8"});
+  write_tflite(s.quantized.graph, directory / "ends_int8.tflite", {.quantization = "int8", .io_type = "int8"});
+  write_tflite(s.quantized.graph, directory / "ends_uint8.tflite", {.quantization = "int8", .io_type = "uint8"});
+  const Graph int8_file = read_tflite(directory / "ends_int8.tflite");
+  const Graph uint8_file = read_tflite(directory / "ends_uint8.tflite");
+  EXPECT_EQ(count_operators(directory / "ends_uint8.tflite", "QUANTIZE"), 2);
+  EXPECT_EQ(count_operators(directory / "ends_uint8.tflite", "DEQUANTIZE"), 0);
+  const Value& int8_input = int8_file.value(int8_file.inputs.at(0));
+  const Value& uint8_input = uint8_file.value(uint8_file.inputs.at(0));
+  ASSERT_EQ(uint8_input.dtype, DType::UInt8);
+  EXPECT_EQ(uint8_input.quant->scale, int8_input.quant->scale);
+  EXPECT_EQ(uint8_input.quant->zero_point.at(0), int8_input.quant->zero_point.at(0) + 128);
+
+  std::vector<std::vector<Tensor>> real_runs, int8_runs, uint8_runs;
+  for (std::size_t i = 0; i < 4; ++i) {
+    const Tensor& photo = s.photos[i].tensors.front();
+    int8_runs.push_back({interface_codes(int8_input, photo)});
+    uint8_runs.push_back({interface_codes(uint8_input, photo)});
+    // The real values the codes stand for, so the float file's QUANTIZE meets the same codes.
+    real_runs.push_back({interface_reals(int8_input, int8_runs.back().front())});
+  }
+  const std::vector<Tensor> through_float = run_litert_batch(directory / "ends_float.tflite", real_runs);
+  const std::vector<Tensor> through_int8 = run_litert_batch(directory / "ends_int8.tflite", int8_runs);
+  const std::vector<Tensor> through_uint8 = run_litert_batch(directory / "ends_uint8.tflite", uint8_runs);
+  const Value& int8_output = int8_file.value(int8_file.outputs.at(0));
+  const Value& uint8_output = uint8_file.value(uint8_file.outputs.at(0));
+  for (std::size_t i = 0; i < through_float.size(); ++i) {
+    ASSERT_EQ(through_int8[i].dtype(), DType::Int8);
+    ASSERT_EQ(through_uint8[i].dtype(), DType::UInt8);
+    EXPECT_EQ(max_abs_diff(interface_reals(int8_output, through_int8[i]), through_float[i]), 0.0f) << i;
+    EXPECT_EQ(max_abs_diff(interface_reals(uint8_output, through_uint8[i]), through_float[i]), 0.0f) << i;
+  }
 }
 
 // A residual block: relu(conv3x3(x)) + conv1x1(x), quantized on seeded

@@ -60,7 +60,9 @@ void import_dequantize(OperatorSite& site) {
 
 void import_quantize(OperatorSite& site) {
   site.expect_counts(1, 1);
-  site.expect_float(site.input(0));
+  // A quantized input makes it a requantization (a uint8 interface in front
+  // of int8 codes, or behind them).
+  if (!is_quantized_int8(site, site.input(0))) site.expect_float(site.input(0));
   if (!is_quantized_int8(site, site.output())) {
     site.fail(site.model().tensor_label(site.output()) + " is not a quantized int8/uint8 tensor");
   }
