@@ -26,40 +26,36 @@ std::string verdict(const std::string& output) {
   return output.substr(word, output.find(' ', word) - word);
 }
 
-TEST(FullInt8Cli, ExportWritesAFullyIntegerTfliteThatRunsOnPhotos) {
-  ScratchDir out("full_int8_export_cli");
-  const CommandResult result = run_edgeport("export --quantization int8 --skip-onnx --min-sqnr 19 --quiet "
-                                            "--output-dir '" + out.str() + "/deploy'");
+// Exports the sample with `flags`, checks that `info` calls the TFLite file
+// fully integer and mentions `interface`, and that `run` on `photo` gives the
+// float model's verdict.
+void expect_fully_integer_with_the_float_verdict(const std::string& scratch, const std::string& flags,
+                                                  const std::string& interface, const std::string& photo) {
+  ScratchDir out(scratch);
+  const CommandResult result = run_edgeport("export --quantization int8 " + flags +
+                                            " --skip-onnx --min-sqnr 19 --quiet --output-dir '" + out.str() + "/deploy'");
   ASSERT_EQ(result.exit_code, 0) << result.output;
   const std::string file = out.str() + "/deploy/student_model.tflite";
   const CommandResult info = run_edgeport("info '" + file + "'");
   EXPECT_NE(info.output.find("fully integer"), std::string::npos) << info.output;
+  EXPECT_NE(info.output.find(interface), std::string::npos) << info.output;
   EXPECT_EQ(info.output.find("not fully integer"), std::string::npos) << info.output;
-  const CommandResult float_run = run_edgeport("run models/tiny_ladeda_sample.pt --input data/calibration/chelsea.png");
-  const CommandResult int8_run = run_edgeport("run '" + file + "' --input data/calibration/chelsea.png");
+  const CommandResult float_run = run_edgeport("run models/tiny_ladeda_sample.pt --input " + photo);
+  const CommandResult int8_run = run_edgeport("run '" + file + "' --input " + photo);
   ASSERT_EQ(int8_run.exit_code, 0) << int8_run.output;
   ASSERT_FALSE(verdict(float_run.output).empty()) << float_run.output;
-  EXPECT_EQ(verdict(int8_run.output), verdict(float_run.output))
-      << float_run.output << int8_run.output;
+  EXPECT_EQ(verdict(int8_run.output), verdict(float_run.output)) << float_run.output << int8_run.output;
+}
+
+TEST(FullInt8Cli, ExportWritesAFullyIntegerTfliteThatRunsOnPhotos) {
+  expect_fully_integer_with_the_float_verdict("full_int8_export_cli", "", "int8", "data/calibration/chelsea.png");
 }
 
 // Camera bytes in: the file with the normalisation folded in reads the photo
 // as pixels 0..255 and reaches the float model's verdict.
 TEST(FullInt8Cli, Uint8InterfaceWithFoldedNormalisationRunsOnPhotos) {
-  ScratchDir out("full_int8_uint8_cli");
-  const CommandResult result = run_edgeport("export --quantization int8 --io-type uint8 --fold-normalization "
-                                            "--skip-onnx --min-sqnr 19 --quiet --output-dir '" + out.str() + "/deploy'");
-  ASSERT_EQ(result.exit_code, 0) << result.output;
-  const std::string file = out.str() + "/deploy/student_model.tflite";
-  const CommandResult info = run_edgeport("info '" + file + "'");
-  EXPECT_NE(info.output.find("uint8"), std::string::npos) << info.output;
-  EXPECT_EQ(info.output.find("not fully integer"), std::string::npos) << info.output;
-  const CommandResult float_run = run_edgeport("run models/tiny_ladeda_sample.pt --input data/calibration/coffee.png");
-  const CommandResult uint8_run = run_edgeport("run '" + file + "' --input data/calibration/coffee.png");
-  ASSERT_EQ(uint8_run.exit_code, 0) << uint8_run.output;
-  ASSERT_FALSE(verdict(float_run.output).empty()) << float_run.output;
-  EXPECT_EQ(verdict(uint8_run.output), verdict(float_run.output))
-      << float_run.output << uint8_run.output;
+  expect_fully_integer_with_the_float_verdict("full_int8_uint8_cli", "--io-type uint8 --fold-normalization", "uint8",
+                                              "data/calibration/coffee.png");
 }
 
 TEST(FullInt8Cli, RefusesFlagsThatDoNotApply) {
