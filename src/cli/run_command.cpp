@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "cli/arch_option.h"
+#include "cli/arithmetic_option.h"
 #include "cli/commands.h"
 #include "cli/shape_option.h"
 #include "pipeline/run_model.h"
@@ -12,7 +13,7 @@ void add_run_command(CLI::App& app) {
   struct Options {
     RunRequest request;
     std::string input, output, heatmap, heatmap_scale = "logit", csv, aggregate = "mean", resize = "bicubic",
-        input_shape;
+        input_shape, integer_arithmetic = "float";
     bool no_fold = false, float_compute = false;
   };
   auto options = std::make_shared<Options>();
@@ -37,6 +38,7 @@ void add_run_command(CLI::App& app) {
   command->add_flag("--no-fold", options->no_fold, "Keep BatchNorm as a separate op (checkpoints)");
   command->add_flag("--float-compute", options->float_compute,
                     "Run hybrid int8 ops in float on dequantized weights instead of TFLite's integer arithmetic");
+  add_integer_arithmetic_option(*command, options->integer_arithmetic);
   command->callback([options] {
     RunRequest request = options->request;
     if (!options->input.empty()) request.input = options->input;
@@ -49,6 +51,7 @@ void add_run_command(CLI::App& app) {
     request.load.fold = !options->no_fold;
     request.load.input_shape = parse_shape_option(options->input_shape);
     request.hybrid = !options->float_compute;
+    request.integer = parse_integer_arithmetic(options->integer_arithmetic);
     run_model(request, std::cout, std::cerr);
   });
 }

@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "cli/arch_option.h"
+#include "cli/arithmetic_option.h"
 #include "cli/commands.h"
 #include "cli/number_checks.h"
 #include "cli/shape_option.h"
@@ -15,7 +16,7 @@ void add_verify_command(CLI::App& app) {
   struct Options {
     VerifyRequest request;
     std::vector<std::string> inputs;
-    std::string input_shape, calibration_dir;
+    std::string input_shape, calibration_dir, integer_arithmetic = "float";
     std::optional<double> tolerance, relative_tolerance, min_sqnr, threshold, max_prob_delta, min_top1_agreement;
     bool float_compute = false;
   };
@@ -59,6 +60,7 @@ void add_verify_command(CLI::App& app) {
                       "Classifiers: fail when fewer top-1 answers than this fraction agree")
       ->check(probability());
   command->add_flag("--float-compute", options->float_compute, "Run hybrid int8 ops in float");
+  add_integer_arithmetic_option(*command, options->integer_arithmetic);
   command->callback([options] {
     VerifyRequest request = options->request;
     request.inputs.assign(options->inputs.begin(), options->inputs.end());
@@ -71,6 +73,7 @@ void add_verify_command(CLI::App& app) {
     if (options->max_prob_delta) request.decision_gates.max_probability_delta = options->max_prob_delta;
     if (options->min_top1_agreement) request.decision_gates.min_top1_agreement = options->min_top1_agreement;
     request.hybrid = !options->float_compute;
+    request.integer = parse_integer_arithmetic(options->integer_arithmetic);
     const VerifyResult result = verify_models(request, std::cout);
     if (!result.failure.empty()) throw Error("verify: " + request.candidate.string() + ": " + result.failure);
   });

@@ -21,7 +21,7 @@ void run_model(const RunRequest& request, std::ostream& out, std::ostream& err) 
   LoadedModel model = load_model(request.model, request.load);
   // A file with integer ends takes and returns real values here, through its own parameters.
   model.graph = with_float_interface(model.graph);
-  const Session session(model.graph, RunOptions{request.hybrid});
+  const Session session(model.graph, RunOptions{.hybrid = request.hybrid, .integer = request.integer});
   if (request.input && std::filesystem::is_directory(*request.input)) {
     if (request.output_npy || request.heatmap_png) {
       throw Error(request.input->string() + ": --output and --heatmap take a single input, not a directory");

@@ -9,6 +9,7 @@
 #include "pipeline/heatmap_scale.h"
 #include "pipeline/model_file.h"
 #include "pipeline/resize_filter.h"
+#include "runtime/kernel.h"
 
 namespace edgeport {
 
@@ -26,6 +27,8 @@ struct RunRequest {
   Aggregation aggregation;
   // Execute hybrid-marked ops with TFLite's integer arithmetic.
   bool hybrid = true;
+  // How full-int8 (QDQ) ops compute.
+  IntegerArithmetic integer = IntegerArithmetic::Float;
   // How image inputs are resized to the model's input size (PIL's filters).
   ResizeFilter resize = ResizeFilter::Bicubic;
 };

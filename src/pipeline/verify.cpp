@@ -77,9 +77,10 @@ VerifyResult verify_models(const VerifyRequest& given, std::ostream& out) {
   }
   const std::vector<LabelledInputs> sets = make_input_sets(reference.graph, input_files(request, reference.graph),
                                                            request.random_inputs, request.seed);
-  const RunOptions options{request.hybrid};
+  const RunOptions options{.hybrid = request.hybrid};
   const OutputSets expected = run_on_input_sets(reference.graph, sets, options);
-  const OutputSets actual = run_on_input_sets(candidate.graph, inputs_for(candidate.graph, reference.graph, sets), options);
+  const OutputSets actual = run_on_input_sets(candidate.graph, inputs_for(candidate.graph, reference.graph, sets),
+                                              RunOptions{.hybrid = request.hybrid, .integer = request.integer});
   VerifyResult result;
   result.comparison = compare_output_sets(sets, expected, actual);
   result.decisions = decision_figures(decision_kind(reference.graph), sets, expected, actual, request.threshold);

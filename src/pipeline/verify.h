@@ -10,6 +10,7 @@
 #include "pipeline/decision_gates.h"
 #include "pipeline/decision_metrics.h"
 #include "pipeline/model_file.h"
+#include "runtime/kernel.h"
 
 namespace edgeport {
 
@@ -32,6 +33,8 @@ struct VerifyRequest {
   // Detectors keep their verdicts unless the user allows changes.
   DecisionGates decision_gates{std::nullopt, true, std::nullopt};
   bool hybrid = true;
+  // How the candidate's full-int8 (QDQ) ops compute; the reference runs as written.
+  IntegerArithmetic integer = IntegerArithmetic::Float;
 };
 
 struct VerifyResult {

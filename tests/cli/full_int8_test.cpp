@@ -1,7 +1,10 @@
 // The full-int8 flags of quantize and export, through the real binary.
 #include <gtest/gtest.h>
 
+#include <cstdint>
+
 #include "cli_runner.h"
+#include "core/npy.h"
 
 namespace edgeport::testing {
 namespace {
@@ -56,6 +59,41 @@ TEST(FullInt8Cli, ExportWritesAFullyIntegerTfliteThatRunsOnPhotos) {
 TEST(FullInt8Cli, Uint8InterfaceWithFoldedNormalisationRunsOnPhotos) {
   expect_fully_integer_with_the_float_verdict("full_int8_uint8_cli", "--io-type uint8 --fold-normalization", "uint8",
                                               "data/calibration/coffee.png");
+}
+
+// `run --integer-arithmetic` picks how the int8 file computes. TFLite's
+// single-rounding integer kernels give the float-requantizing codes; its
+// default reference kernels round twice and move some codes, not the verdict.
+TEST(FullInt8Cli, RunComputesInTheIntegerArithmeticAsked) {
+  ScratchDir out("full_int8_arithmetic_cli");
+  const CommandResult result = run_edgeport("export --quantization int8 --skip-onnx --min-sqnr 19 --quiet --output-dir '" +
+                                            out.str() + "/deploy'");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  const auto run_in = [&](const std::string& arithmetic) {
+    const std::string npy = out.str() + "/" + arithmetic + ".npy";
+    const CommandResult run = run_edgeport("run '" + out.str() + "/deploy/student_model.tflite' --input "
+                                           "data/calibration/chelsea.png --integer-arithmetic " + arithmetic +
+                                           " --output '" + npy + "'");
+    EXPECT_EQ(run.exit_code, 0) << run.output;
+    return std::make_pair(verdict(run.output), read_npy(npy));
+  };
+  const auto [float_verdict, float_map] = run_in("float");
+  const auto [reference_verdict, reference_map] = run_in("tflite-reference");
+  const auto [single_verdict, single_map] = run_in("tflite-single-rounding");
+  ASSERT_EQ(reference_map.numel(), float_map.numel());
+  ASSERT_EQ(single_map.numel(), float_map.numel());
+  std::int64_t reference_equal = 0;
+  std::int64_t single_equal = 0;
+  for (std::int64_t i = 0; i < float_map.numel(); ++i) {
+    reference_equal += reference_map.data<float>()[i] == float_map.data<float>()[i];
+    single_equal += single_map.data<float>()[i] == float_map.data<float>()[i];
+  }
+  EXPECT_GE(single_equal * 1000, float_map.numel() * 999);
+  EXPECT_LT(reference_equal * 100, float_map.numel() * 99) << "double rounding moves some codes";
+  EXPECT_FALSE(float_verdict.empty());
+  EXPECT_EQ(reference_verdict, float_verdict);
+  EXPECT_EQ(single_verdict, float_verdict);
+  EXPECT_NE(run_edgeport("run '" + out.str() + "/deploy/student_model.tflite' --integer-arithmetic tflite").exit_code, 0);
 }
 
 TEST(FullInt8Cli, RefusesFlagsThatDoNotApply) {
