@@ -170,7 +170,7 @@ void quantize_full_int8(const ExportRequest& request, const ExportSource& source
   stages.line(std::to_string(form.full_int8->activations.size()) +
               " activations int8 per tensor (range includes 0), weights int8 symmetric per channel, biases int32" +
               (form.full_int8->exact_weights.empty() ? std::string()
-                                                     : "; exact at scale 1: " + join(form.full_int8->exact_weights)));
+                                                     : "; exact (integer kernel times a power of two): " + join(form.full_int8->exact_weights)));
   nlohmann::json activations = nlohmann::json::object();
   for (const auto& [name, params] : form.full_int8->activations) {
     activations[name] = {{"scale", params.scale}, {"zero_point", params.zero_point}};

@@ -23,7 +23,7 @@ void print_report(const FullInt8Outcome& outcome, std::ostream& out) {
       << to_string(q.config.method) << " on " << outcome.calibration_sets
       << " input sets), weights int8 symmetric per channel, biases int32";
   if (!q.exact_weights.empty()) {
-    out << "; exact at scale 1:";
+    out << "; exact (integer kernel times a power of two):";
     for (const std::string& name : q.exact_weights) out << " " << name;
   }
   out << "\n";

@@ -132,12 +132,15 @@ TEST(StaticQuantizer, FrozenGradientFilterIsQuantizedExactly) {
     found = true;
     const Tensor& codes = dequantized_constant(graph, node.inputs[1]);
     const Tensor dequantized = codes.dequantized();
+    // The published kernel's largest |value| is 2: times 32 the codes reach 64.
+    ASSERT_TRUE(codes.quant);
+    for (float scale : codes.quant->scale) EXPECT_EQ(scale, 1.0f / 32.0f);
     const auto want = original.values<float>();
     const auto got = dequantized.values<float>();
     ASSERT_EQ(want.size(), got.size());
     for (std::size_t i = 0; i < want.size(); ++i) {
       EXPECT_EQ(got[i], want[i]) << i;
-      EXPECT_EQ(codes.values<std::int8_t>()[i], static_cast<std::int8_t>(want[i])) << i;
+      EXPECT_EQ(codes.values<std::int8_t>()[i], static_cast<std::int8_t>(want[i] * 32)) << i;
     }
   }
   EXPECT_TRUE(found);

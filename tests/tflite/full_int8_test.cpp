@@ -13,6 +13,7 @@
 #include "pipeline/decision_metrics.h"
 #include "pipeline/float_interface.h"
 #include "pipeline/model_file.h"
+#include "pipeline/quantize_full_int8.h"
 #include "quant/static_quantizer.h"
 #include "runtime/session.h"
 #include "support.h"
@@ -37,7 +38,8 @@ const Sample& sample() {
     std::vector<LabelledInputs> photos = make_input_sets(model.graph, calibration_images(std::nullopt, 0), 0, 0);
     std::vector<std::vector<Tensor>> sets;
     for (const LabelledInputs& photo : photos) sets.push_back(photo.tensors);
-    StaticQuantization quantized = quantize_static(model.graph, sets, {});
+    // The graph export and quantize quantize: conv1 merged into conv2.
+    StaticQuantization quantized = quantize_static(static_quantization_source(model.graph), sets, {});
     return Sample{std::move(model.graph), std::move(photos), std::move(quantized)};
   }();
   return value;
@@ -86,7 +88,7 @@ TEST(FullInt8Tflite, EveryConvolutionIsInt8BetweenOneQuantizeAndOneDequantize) {
   const TfliteExportSummary summary =
       write_tflite(sample().quantized.graph, path, {.quantization = "int8", .layout = "nhwc"});
   EXPECT_EQ(summary.form, "full int8 (float interface)");
-  EXPECT_EQ(count_operators(path, "CONV_2D"), 5);
+  EXPECT_EQ(count_operators(path, "CONV_2D"), 4);
   EXPECT_EQ(count_operators(path, "DEPTHWISE_CONV_2D"), 1);
   EXPECT_EQ(count_operators(path, "QUANTIZE"), 1);
   EXPECT_EQ(count_operators(path, "DEQUANTIZE"), 1);
@@ -97,9 +99,10 @@ TEST(FullInt8Tflite, EveryConvolutionIsInt8BetweenOneQuantizeAndOneDequantize) {
 // runtime's float QDQ semantics (Dequantize, float Conv, Quantize rounding
 // half to even) reproduce it code for code (measured: all 190,512 output
 // codes equal). TFLite's reference fixed-point arithmetic (TFLite Micro's)
-// rounds twice and drifts from it: measured 60.1% equal, 90.8% within one
-// code, at most 11 codes apart, with the same decisions. The same integer
-// kernels rounding once (TFLITE_SINGLE_ROUNDING) equal LiteRT on every code.
+// rounds twice and drifts from it: measured 95.9% equal, 99.98% within one
+// code, at most 2 codes apart, with the same decisions (60.1%, 90.8% and 11
+// while the gradient filter's codes had scale 1). The same integer kernels
+// rounding once (TFLITE_SINGLE_ROUNDING) equal LiteRT on every code.
 TEST(FullInt8Tflite, LiteRtMatchesTheFloatRequantizingModeAndTheReferenceModeWithinMeasuredBounds) {
   const Sample& s = sample();
   const auto path = scratch_directory("full_int8") / "sample_int8_nchw.tflite";
@@ -143,7 +146,7 @@ TEST(FullInt8Tflite, LiteRtMatchesTheFloatRequantizingModeAndTheReferenceModeWit
   EXPECT_GE(sqnr, 19.0);
   EXPECT_GE(requantized_in_float.within_one * 1000, requantized_in_float.codes * 999)
       << describe(requantized_in_float);
-  EXPECT_GE(reference.within_one * 10, reference.codes * 9) << describe(reference);
+  EXPECT_GE(reference.within_one * 1000, reference.codes * 999) << describe(reference);
   EXPECT_GE(single.within_one * 1000, single.codes * 999) << describe(single);
 }
 
