@@ -15,6 +15,7 @@
 #include "core/ops/slice.h"
 #include "core/ops/transpose.h"
 #include "quant/tensor_quantizer.h"
+#include "runtime/fixed_point.h"
 #include "runtime/session.h"
 
 namespace edgeport {
@@ -108,6 +109,72 @@ std::optional<Tensor> exact_integer_codes(const Tensor& weights) {
   Tensor tensor = Tensor::from_vector<std::int8_t>(weights.shape(), codes);
   tensor.quant = std::move(params);
   return tensor;
+}
+
+// The weight and bias codes of a per-channel scale and shift that reads raw
+// pixels (the folded input normalisation: a 1x1 depthwise convolution on the
+// 256 pixel codes).
+struct PixelAffineCodes {
+  Tensor weight;
+  Tensor bias;
+};
+
+// Each channel's one weight is exact at any code, and its bias within a code
+// or two of the accumulator's scale is as good (about 1% of an output step).
+// Among weight codes 127 down to 64 and bias codes up to two steps from the
+// nearest, take the first whose rescale gives every pixel the same result
+// rounding twice (TFLite's reference arithmetic) as rounding once (TFLite's
+// single-rounding builds, and LiteRT's float requantization), else the one
+// with the fewest pixels apart: at code 127 and the nearest bias a few pixel
+// values per channel land on a tie of the second rounding, and every pixel
+// of that value in every photo then starts one code off.
+PixelAffineCodes pixel_affine_codes(const Tensor& weights, const Tensor& bias, const AffineParams& input,
+                                    const AffineParams& output) {
+  const auto values = weights.values<float>();
+  const auto offsets = bias.values<float>();
+  const std::size_t channels = values.size();
+  std::vector<std::int8_t> weight_codes(channels);
+  std::vector<std::int32_t> bias_codes(channels);
+  QuantParams weight_params{{}, std::vector<std::int32_t>(channels, 0), 0};
+  QuantParams bias_params{{}, std::vector<std::int32_t>(channels, 0), 0};
+  for (std::size_t c = 0; c < channels; ++c) {
+    const float magnitude = std::max(std::fabs(values[c]), kMinScale);
+    int fewest = std::numeric_limits<int>::max();
+    for (int code = 127; code >= 64 && fewest > 0; --code) {
+      const float scale = magnitude / static_cast<float>(code);
+      const float bias_scale = input.scale * scale;
+      const double nearest = std::nearbyint(static_cast<double>(offsets[c]) / static_cast<double>(bias_scale));
+      if (!(std::fabs(nearest) < 1e9)) throw Error("bias of the input normalisation is not finite");
+      const QuantizedMultiplier multiplier =
+          quantize_multiplier(static_cast<double>(input.scale) * scale / static_cast<double>(output.scale));
+      for (int nudge : {0, -1, 1, -2, 2}) {
+        const auto offset = static_cast<std::int32_t>(nearest) + nudge;
+        int apart = 0;
+        for (int pixel = -128; pixel <= 127; ++pixel) {
+          const std::int32_t sum = code * (pixel - input.zero_point) + offset;
+          apart += multiply_by_quantized_multiplier(sum, multiplier) !=
+                   multiply_by_quantized_multiplier_single_rounding(sum, multiplier);
+        }
+        if (apart >= fewest) continue;
+        fewest = apart;
+        weight_codes[c] = static_cast<std::int8_t>(values[c] < 0.0f ? -code : code);
+        bias_codes[c] = offset;
+        if (weight_params.scale.size() == c) {
+          weight_params.scale.push_back(scale);
+          bias_params.scale.push_back(bias_scale);
+        } else {
+          weight_params.scale[c] = scale;
+          bias_params.scale[c] = bias_scale;
+        }
+        if (apart == 0) break;
+      }
+    }
+  }
+  PixelAffineCodes codes{Tensor::from_vector<std::int8_t>(weights.shape(), weight_codes),
+                         Tensor::from_vector<std::int32_t>({static_cast<std::int64_t>(channels)}, bias_codes)};
+  codes.weight.quant = std::move(weight_params);
+  codes.bias.quant = std::move(bias_params);
+  return codes;
 }
 
 // int32 codes of a float bias at scale input scale x weight scale (per
@@ -212,6 +279,19 @@ class QdqBuilder {
     return out_.add(op::Dequantize, out_.unique_name(name + "_dequantized"), {id});
   }
 
+  // A 1x1 depthwise convolution with a bias on the raw-pixel input, whose
+  // output is quantized: the folded input normalisation.
+  bool scales_raw_pixels(const Node& node) const {
+    if (node.op != op::Conv || source_.inputs.empty() || node.inputs[0] != source_.inputs[0]) return false;
+    if (!takes_raw_pixels(source_) || node.inputs.size() < 3 || node.inputs[2] == kNoValue) return false;
+    if (!source_.is_constant(node.inputs[2]) || !measured_.count(node.outputs[0]) || stays_float(node.outputs[0])) {
+      return false;
+    }
+    const Shape& shape = source_.constant(node.inputs[1]).shape();
+    return shape.size() == 4 && shape[1] == 1 && shape[2] == 1 && shape[3] == 1 &&
+           node.attrs.get_int("group", 1) == shape[0];
+  }
+
   // The weight's int8 codes and parameters, shared by every reader.
   const Tensor& weight_codes(const Node& node) {
     const int weight = node.inputs[1];
@@ -223,6 +303,12 @@ class QdqBuilder {
     if (exact) {
       result_.exact_weights.push_back(value.name);
       return weights_.emplace(weight, std::move(*exact)).first->second;
+    }
+    if (scales_raw_pixels(node)) {
+      PixelAffineCodes codes = pixel_affine_codes(*value.constant, source_.constant(node.inputs[2]),
+                                                  params_of(node.inputs[0], node), measured_.at(node.outputs[0]));
+      biases_.emplace(node.inputs[2], std::move(codes.bias));
+      return weights_.emplace(weight, std::move(codes.weight)).first->second;
     }
     QuantConfig symmetric;
     symmetric.symmetric = true;
@@ -245,7 +331,11 @@ class QdqBuilder {
           throw Error("node '" + node.name + "': bias '" + bias.name + "' is not a float32 constant");
         }
         const float input_scale = params_of(node.inputs[0], node).scale;
-        copy.inputs[2] = dequantized_constant(bias.name, bias_codes(*bias.constant, bias.name, input_scale, *weight.quant));
+        const auto chosen = biases_.find(node.inputs[2]);
+        copy.inputs[2] = dequantized_constant(bias.name, chosen != biases_.end()
+                                                             ? chosen->second
+                                                             : bias_codes(*bias.constant, bias.name, input_scale,
+                                                                          *weight.quant));
       }
     }
     const std::vector<int> outputs = out_.add_node(copy.op, copy.name, copy.inputs, copy.attrs);
@@ -266,6 +356,7 @@ class QdqBuilder {
   std::vector<int> mapped_;  // source value id -> the output graph's float value
   std::map<int, AffineParams> chosen_;  // source value id -> its Quantize's parameters
   std::map<int, Tensor> weights_;  // source weight id -> int8 codes
+  std::map<int, Tensor> biases_;   // source bias id -> int32 codes chosen with their weight's
   Graph out_;
 };
 

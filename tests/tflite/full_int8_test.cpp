@@ -11,7 +11,9 @@
 #include "core/ops/pad.h"
 #include "core/ops/quantization.h"
 #include "pipeline/decision_metrics.h"
+#include "passes/passes.h"
 #include "pipeline/float_interface.h"
+#include "pipeline/inputs.h"
 #include "pipeline/model_file.h"
 #include "pipeline/quantize_full_int8.h"
 #include "quant/static_quantizer.h"
@@ -148,6 +150,40 @@ TEST(FullInt8Tflite, LiteRtMatchesTheFloatRequantizingModeAndTheReferenceModeWit
       << describe(requantized_in_float);
   EXPECT_GE(reference.within_one * 1000, reference.codes * 999) << describe(reference);
   EXPECT_GE(single.within_one * 1000, single.codes * 999) << describe(single);
+}
+
+// With the normalisation folded in, the file reads pixels and rescales them
+// first: the quantizer picks that layer's weight and bias codes so that
+// rounding twice gives every pixel the same code as rounding once. Measured:
+// 95.9% of the codes equal LiteRT's, 99.98% within one, at most 2 apart
+// (with codes 127 and the nearest biases: 92.2%, 99.64%, 5).
+TEST(FullInt8Tflite, FoldedNormalisationKeepsTheReferenceModeWithinOneCodeOfLiteRt) {
+  const Sample& s = sample();
+  Graph pixels_in = static_quantization_source(s.folded);
+  fold_input_normalization(pixels_in);
+  const std::vector<LabelledInputs> photos = inputs_for(pixels_in, s.folded, s.photos);
+  std::vector<std::vector<Tensor>> runs;
+  for (const LabelledInputs& photo : photos) runs.push_back(photo.tensors);
+  const StaticQuantization quantized = quantize_static(pixels_in, runs, {});
+  const auto path = scratch_directory("full_int8") / "sample_int8_pixels.tflite";
+  write_tflite(quantized.graph, path, {.quantization = "int8"});
+  const std::vector<Tensor> litert = run_litert_batch(path, runs);
+  ASSERT_EQ(litert.size(), runs.size());
+  const Session integer(quantized.graph, {.integer = IntegerArithmetic::TfliteReference});
+  const Session single_rounding(quantized.graph, {.integer = IntegerArithmetic::TfliteSingleRounding});
+  std::vector<Tensor> ours;
+  std::vector<Tensor> rounded_once;
+  for (const auto& run : runs) {
+    ours.push_back(integer.run(run).front());
+    rounded_once.push_back(single_rounding.run(run).front());
+  }
+  const float scale = output_codes_quant(quantized.graph).scale[0];
+  const CodeAgreement reference = agreement(litert, ours, scale);
+  const CodeAgreement single = agreement(litert, rounded_once, scale);
+  std::cout << "pixels in, LiteRT vs edgeport TFLite reference arithmetic: " << describe(reference) << "\n"
+            << "pixels in, LiteRT vs edgeport TFLite single-rounding arithmetic: " << describe(single) << "\n";
+  EXPECT_EQ(single.equal, single.codes) << describe(single);
+  EXPECT_GE(reference.within_one * 1000, reference.codes * 999) << describe(reference);
 }
 
 TEST(FullInt8Tflite, TheFileReadsBackAsItsQdqGraph) {
