@@ -1,12 +1,15 @@
+#include <algorithm>
 #include <cmath>
 #include <set>
 
 #include "core/ops/binary.h"
 #include "core/ops/conv.h"
 #include "core/ops/linear.h"
+#include "core/ops/mean.h"
 #include "core/ops/integer.h"
 #include "core/ops/pad.h"
 #include "core/ops/quantization.h"
+#include "core/ops/reshape.h"
 #include "passes/passes.h"
 
 namespace edgeport {
@@ -72,6 +75,26 @@ bool lower_add(Graph& graph, Node& add, int quantize) {
   return true;
 }
 
+// Dequantize -> Mean over H and W of an [N,C,H,W] tensor keeping its dims (or
+// GlobalAveragePool) -> Quantize.
+bool lower_mean(Graph& graph, Node& mean, int quantize) {
+  const Node* input = dequantize_of(graph, mean.inputs.at(0), DType::Int8);
+  if (!input || !per_tensor(graph.value(input->inputs[0]))) return false;
+  const Shape& shape = graph.value(input->inputs[0]).shape;
+  if (shape.size() != 4) return false;
+  if (mean.op == op::Mean) {
+    std::vector<std::int64_t> axes = mean.attrs.get_ints("axes");
+    for (std::int64_t& axis : axes) axis = axis < 0 ? axis + 4 : axis;
+    std::sort(axes.begin(), axes.end());
+    if (axes != std::vector<std::int64_t>{2, 3} || mean.attrs.get_int("keepdims", 1) == 0) return false;
+  }
+  mean.op = op::IntegerMean;
+  mean.attrs = Attributes{};
+  mean.inputs = {input->inputs[0]};
+  mean.outputs = graph.nodes[static_cast<std::size_t>(quantize)].outputs;
+  return true;
+}
+
 // A Pad between a Dequantize and a Quantize with the same parameters pads
 // the codes with the code of its pad value (the zero point for 0).
 bool lower_pad(Graph& graph, Node& pad, int quantize) {
@@ -89,12 +112,27 @@ bool lower_pad(Graph& graph, Node& pad, int quantize) {
   return true;
 }
 
+// A Reshape or Flatten between a Dequantize and a Quantize with the same
+// parameters moves the codes as they are.
+bool lower_reshape(Graph& graph, Node& reshape, int quantize) {
+  const Node* input = dequantize_of(graph, reshape.inputs[0], DType::Int8);
+  if (!input) return false;
+  const Value& output = graph.value(graph.nodes[static_cast<std::size_t>(quantize)].outputs[0]);
+  if (!same_quant(graph.value(input->inputs[0]), output)) return false;
+  reshape.inputs[0] = input->inputs[0];
+  reshape.outputs = graph.nodes[static_cast<std::size_t>(quantize)].outputs;
+  return true;
+}
+
 }  // namespace
 
 int lower_qdq_to_integer(Graph& graph) {
   std::set<int> fused_quantizes;
   for (Node& node : graph.nodes) {
-    if (node.op != op::Conv && node.op != op::Linear && node.op != op::Pad && node.op != op::Add) continue;
+    if (node.op != op::Conv && node.op != op::Linear && node.op != op::Pad && node.op != op::Add &&
+        node.op != op::Mean && node.op != op::GlobalAveragePool && node.op != op::Reshape && node.op != op::Flatten) {
+      continue;
+    }
     const int quantize = sole_int8_quantize(graph, node);
     if (quantize < 0) continue;
     // Each lowering renames the op it lowers, so the op is read once.
@@ -104,6 +142,10 @@ int lower_qdq_to_integer(Graph& graph) {
       lowered = lower_weighted(graph, node, quantize);
     } else if (kind == op::Add) {
       lowered = lower_add(graph, node, quantize);
+    } else if (kind == op::Mean || kind == op::GlobalAveragePool) {
+      lowered = lower_mean(graph, node, quantize);
+    } else if (kind == op::Reshape || kind == op::Flatten) {
+      lowered = lower_reshape(graph, node, quantize);
     } else {
       lowered = lower_pad(graph, node, quantize);
     }

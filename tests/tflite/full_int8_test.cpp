@@ -8,10 +8,13 @@
 #include "core/error.h"
 #include "core/ops/binary.h"
 #include "core/ops/conv.h"
+#include "core/ops/linear.h"
+#include "core/ops/mean.h"
 #include "core/ops/pad.h"
 #include "core/ops/quantization.h"
-#include "pipeline/decision_metrics.h"
+#include "core/ops/reshape.h"
 #include "passes/passes.h"
+#include "pipeline/decision_metrics.h"
 #include "pipeline/float_interface.h"
 #include "pipeline/inputs.h"
 #include "pipeline/model_file.h"
@@ -253,6 +256,50 @@ TEST(FullInt8Tflite, IntegerInterfacesGiveTheFloatInterfacesCodesInLiteRt) {
     EXPECT_EQ(max_abs_diff(interface_reals(int8_output, through_int8[i]), through_float[i]), 0.0f) << i;
     EXPECT_EQ(max_abs_diff(interface_reals(uint8_output, through_uint8[i]), through_float[i]), 0.0f) << i;
   }
+}
+
+// A classifier head: conv, global average pool, flatten, linear, as resnet18
+// and mobilenet_v2 end: the pool is an int8 MEAN over H and W.
+TEST(FullInt8Tflite, GlobalAveragePoolIsInt8MeanInLiteRt) {
+  Graph graph;
+  const int x = graph.add_input("x", DType::Float32, {1, 3, 20, 20});
+  const int w = graph.add_constant("conv.weight", random_tensor({6, 3, 3, 3}, 21, 0.5f));
+  const int b = graph.add_constant("conv.bias", random_tensor({6}, 22, 0.2f));
+  Attributes padded;
+  padded.set("pads", std::vector<std::int64_t>{1, 1, 1, 1});
+  padded.set("activation", std::string("relu"));
+  const int features = graph.add(op::Conv, "conv", {x, w, b}, padded);
+  const int pooled = graph.add(op::Flatten, "flatten", {graph.add(op::GlobalAveragePool, "avgpool", {features})});
+  const int fw = graph.add_constant("fc.weight", random_tensor({16, 6}, 23, 0.5f));
+  const int fb = graph.add_constant("fc.bias", random_tensor({16}, 24, 0.2f));
+  graph.mark_output(graph.add(op::Linear, "fc", {pooled, fw, fb}));
+  std::vector<std::vector<Tensor>> calibration;
+  for (unsigned seed = 0; seed < 8; ++seed) calibration.push_back({random_tensor({1, 3, 20, 20}, 200 + seed, 2.0f)});
+  const StaticQuantization quantized = quantize_static(graph, calibration, {});
+  const auto path = scratch_directory("full_int8") / "pooled_classifier.tflite";
+  write_tflite(quantized.graph, path, {.quantization = "int8"});
+  EXPECT_EQ(count_operators(path, "MEAN"), 1);
+  EXPECT_EQ(count_operators(path, "QUANTIZE"), 1) << "the MEAN reads and writes int8";
+  EXPECT_EQ(count_operators(path, "DEQUANTIZE"), 1);
+  const std::vector<Tensor> litert = run_litert_batch(path, calibration);
+  const Session integer(quantized.graph, {.integer = IntegerArithmetic::TfliteReference});
+  const Graph read = read_tflite(path);
+  std::vector<Tensor> ours;
+  std::vector<Tensor> float_qdq;
+  std::vector<Tensor> read_back;
+  for (const auto& run : calibration) {
+    ours.push_back(integer.run(run).front());
+    float_qdq.push_back(run_graph(quantized.graph, run[0]));
+    read_back.push_back(run_graph(read, run[0]));
+  }
+  const float scale = output_codes_quant(quantized.graph).scale[0];
+  const CodeAgreement reference = agreement(litert, ours, scale);
+  const CodeAgreement requantized_in_float = agreement(litert, float_qdq, scale);
+  std::cout << "pooled classifier, LiteRT vs reference arithmetic: " << describe(reference)
+            << "\npooled classifier, LiteRT vs float QDQ: " << describe(requantized_in_float) << "\n";
+  EXPECT_GE(requantized_in_float.within_one * 1000, requantized_in_float.codes * 999);
+  EXPECT_GE(reference.within_one * 1000, reference.codes * 999) << describe(reference);
+  EXPECT_EQ(agreement(float_qdq, read_back, scale).equal, reference.codes) << "the file reads back as its QDQ graph";
 }
 
 // A residual block: relu(conv3x3(x)) + conv1x1(x), quantized on seeded

@@ -12,6 +12,11 @@
 // IntegerAdd: an Add of two int8 tensors of one shape, as TFLite's int8 ADD
 // computes it; attrs: activation. Made from Dequantize, Dequantize -> Add ->
 // Quantize.
+// IntegerMean: the mean of an int8 [N,C,H,W] tensor over H and W into
+// [N,C,1,1], as TFLite's int8 MEAN with keep_dims computes it. Made from
+// Dequantize -> Mean (axes H and W, keepdims) or GlobalAveragePool ->
+// Quantize. Without keepdims TFLite Micro takes another arithmetic, so such a
+// Mean stays float between its Dequantize and Quantize.
 #include "core/ops/integer.h"
 #include "core/op_registry.h"
 #include "core/ops/shape_rules.h"
@@ -72,7 +77,15 @@ std::vector<ValueType> infer_integer_add(const Graph& graph, const Node& node) {
   return {{DType::Int8, a.shape}};
 }
 
+std::vector<ValueType> infer_integer_mean(const Graph& graph, const Node& node) {
+  const Value& x = node_input(graph, node, 0);
+  expect_dtype(node, x, DType::Int8);
+  if (x.shape.size() != 4) fail_node(node, "expects an [N,C,H,W] input, given " + shape_to_string(x.shape));
+  return {{DType::Int8, {x.shape[0], x.shape[1], 1, 1}}};
+}
+
 const OpRegistration registration({op::IntegerConv, 2, 3, infer_integer_conv});
+const OpRegistration mean_registration({op::IntegerMean, 1, 1, infer_integer_mean});
 const OpRegistration add_registration({op::IntegerAdd, 2, 2, infer_integer_add});
 const OpRegistration linear_registration({op::IntegerLinear, 2, 3, infer_integer_linear});
 

@@ -7,6 +7,7 @@ namespace op {
 inline constexpr char IntegerConv[] = "IntegerConv";
 inline constexpr char IntegerAdd[] = "IntegerAdd";
 inline constexpr char IntegerLinear[] = "IntegerLinear";
+inline constexpr char IntegerMean[] = "IntegerMean";
 }  // namespace op
 
 }  // namespace edgeport

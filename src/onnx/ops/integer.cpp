@@ -15,6 +15,8 @@ const ImportRefusalRegistration add_import_refusal(op::IntegerAdd, kReason);
 const ExportRefusalRegistration add_export_refusal(op::IntegerAdd, kReason);
 const ImportRefusalRegistration linear_import_refusal(op::IntegerLinear, kReason);
 const ExportRefusalRegistration linear_export_refusal(op::IntegerLinear, kReason);
+const ImportRefusalRegistration mean_import_refusal(op::IntegerMean, kReason);
+const ExportRefusalRegistration mean_export_refusal(op::IntegerMean, kReason);
 
 }  // namespace
 }  // namespace edgeport

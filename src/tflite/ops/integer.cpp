@@ -1,6 +1,7 @@
 // IntegerConv is written as int8 CONV_2D / DEPTHWISE_CONV_2D (ops/conv.cpp),
 // IntegerAdd as int8 ADD (ops/binary.cpp), IntegerLinear as int8
-// FULLY_CONNECTED (ops/linear.cpp); all read back as their QDQ form.
+// FULLY_CONNECTED (ops/linear.cpp), IntegerMean as int8 MEAN (ops/mean.cpp);
+// all read back as their QDQ form.
 #include "core/ops/integer.h"
 #include "tflite/import_registry.h"
 
@@ -8,7 +9,9 @@ namespace edgeport {
 namespace {
 
 const TfliteImportRefusal import_refusal(
-    {op::IntegerConv, op::IntegerAdd, op::IntegerLinear}, "a runtime-internal op (the integer rewrite of a QDQ graph); int8 CONV_2D, ADD and FULLY_CONNECTED read back as their QDQ form");
+    {op::IntegerConv, op::IntegerAdd, op::IntegerLinear, op::IntegerMean},
+    "a runtime-internal op (the integer rewrite of a QDQ graph); int8 CONV_2D, ADD, FULLY_CONNECTED and MEAN read "
+    "back as their QDQ form");
 
 }  // namespace
 }  // namespace edgeport

@@ -2,10 +2,12 @@
 // tensor holds them; MEAN -> IR Mean.
 #include <algorithm>
 
+#include "core/ops/integer.h"
 #include "core/ops/mean.h"
 #include "tflite/builtin_options.h"
 #include "tflite/import_registry.h"
 #include "tflite/lowering_registry.h"
+#include "tflite/ops/qdq_import.h"
 #include "tflite/ops/version_conditions.h"
 
 namespace edgeport {
@@ -41,12 +43,15 @@ void lower_mean(LoweringContext& context, const Node& node) {
   emit_mean(context, node, node.attrs.get_ints("axes"), node.attrs.get_int("keepdims", 1) != 0);
 }
 
+// GlobalAveragePool, and IntegerMean as int8 MEAN over H and W keeping its
+// dims (the form TFLite Micro's integer kernel takes).
 void lower_global_average_pool(LoweringContext& context, const Node& node) { emit_mean(context, node, {2, 3}, true); }
 
 void import_mean(OperatorSite& site) {
   site.expect_counts(2, 2);
   const int x_tensor = site.input(0);
-  site.expect_float(x_tensor);
+  const bool int8 = site.model().dtype(x_tensor) == DType::Int8;
+  if (!int8) site.expect_float(x_tensor);
   const auto rank = static_cast<std::int64_t>(site.rank(x_tensor));
   const auto* options = site.op().builtin_options_as_ReducerOptions();
   const bool keep_dims = options && options->keep_dims();
@@ -60,13 +65,23 @@ void import_mean(OperatorSite& site) {
   Attributes attrs;
   attrs.set("axes", std::vector<std::int64_t>(reduced.begin(), reduced.end()));
   attrs.set("keepdims", std::int64_t{keep_dims ? 1 : 0});
-  const int y =
-      site.context.add_node(op::Mean, site.output(), "", {site.context.value_in(x_tensor, perm)}, std::move(attrs));
-  site.context.hold(site.output(), y, keep_dims ? perm : layout::surviving_perm(perm, reduced));
+  const Perm output_perm = keep_dims ? perm : layout::surviving_perm(perm, reduced);
+  int x = site.context.value_in(x_tensor, perm);
+  if (!int8) {
+    site.context.hold(site.output(), site.context.add_node(op::Mean, site.output(), "", {x}, std::move(attrs)),
+                      output_perm);
+    return;
+  }
+  // An int8 MEAN reads back as its QDQ form (qdq_import.h).
+  if (site.model().dtype(site.output()) != DType::Int8) site.fail("an int8 MEAN must write int8");
+  x = dequantize_int8_operand(site, x_tensor, x);
+  const int mean = site.context.add_node(op::Mean, site.output(), "_float", {x}, std::move(attrs));
+  hold_quantized_output(site, mean, output_perm);
 }
 
 const TfliteLoweringRegistration mean_lowering({op::Mean}, lower_mean);
-const TfliteLoweringRegistration global_average_pool_lowering({op::GlobalAveragePool}, lower_global_average_pool);
+const TfliteLoweringRegistration global_average_pool_lowering({op::GlobalAveragePool, op::IntegerMean},
+                                                              lower_global_average_pool);
 const TfliteImportRegistration import({BuiltinOperator::MEAN}, {op::Mean}, import_mean);
 const TfliteImportRefusal global_average_pool_refusal(
     {op::GlobalAveragePool},
