@@ -8,6 +8,7 @@
 #include "core/ops/mean.h"
 #include "core/ops/integer.h"
 #include "core/ops/pad.h"
+#include "core/ops/pool.h"
 #include "core/ops/quantization.h"
 #include "core/ops/reshape.h"
 #include "passes/passes.h"
@@ -112,13 +113,24 @@ bool lower_pad(Graph& graph, Node& pad, int quantize) {
   return true;
 }
 
-// A Reshape or Flatten between a Dequantize and a Quantize with the same
-// parameters moves the codes as they are.
-bool lower_reshape(Graph& graph, Node& reshape, int quantize) {
+// A Reshape, Flatten or MaxPool between a Dequantize and a Quantize with the
+// same parameters moves (or picks among) the codes as they are. A max pool's
+// padding then holds the lowest code, as TFLite's int8 MAX_POOL_2D and a PAD
+// with the zero point give only when the zero point is -128: other padded
+// max pools stay float.
+bool lower_moved_codes(Graph& graph, Node& reshape, int quantize) {
   const Node* input = dequantize_of(graph, reshape.inputs[0], DType::Int8);
   if (!input) return false;
   const Value& output = graph.value(graph.nodes[static_cast<std::size_t>(quantize)].outputs[0]);
-  if (!same_quant(graph.value(input->inputs[0]), output)) return false;
+  const Value& codes = graph.value(input->inputs[0]);
+  if (!same_quant(codes, output)) return false;
+  if (reshape.op == op::MaxPool && codes.quant->zero_point[0] != -128) {
+    const std::vector<std::int64_t> pads = reshape.attrs.get_ints("pads", {0, 0, 0, 0});
+    if (std::any_of(pads.begin(), pads.end(), [](std::int64_t pad) { return pad != 0; }) ||
+        reshape.attrs.get_int("ceil_mode", 0) != 0) {
+      return false;
+    }
+  }
   reshape.inputs[0] = input->inputs[0];
   reshape.outputs = graph.nodes[static_cast<std::size_t>(quantize)].outputs;
   return true;
@@ -130,7 +142,8 @@ int lower_qdq_to_integer(Graph& graph) {
   std::set<int> fused_quantizes;
   for (Node& node : graph.nodes) {
     if (node.op != op::Conv && node.op != op::Linear && node.op != op::Pad && node.op != op::Add &&
-        node.op != op::Mean && node.op != op::GlobalAveragePool && node.op != op::Reshape && node.op != op::Flatten) {
+        node.op != op::Mean && node.op != op::GlobalAveragePool && node.op != op::Reshape && node.op != op::Flatten &&
+        node.op != op::MaxPool) {
       continue;
     }
     const int quantize = sole_int8_quantize(graph, node);
@@ -144,8 +157,8 @@ int lower_qdq_to_integer(Graph& graph) {
       lowered = lower_add(graph, node, quantize);
     } else if (kind == op::Mean || kind == op::GlobalAveragePool) {
       lowered = lower_mean(graph, node, quantize);
-    } else if (kind == op::Reshape || kind == op::Flatten) {
-      lowered = lower_reshape(graph, node, quantize);
+    } else if (kind == op::Reshape || kind == op::Flatten || kind == op::MaxPool) {
+      lowered = lower_moved_codes(graph, node, quantize);
     } else {
       lowered = lower_pad(graph, node, quantize);
     }

@@ -5,6 +5,7 @@
 
 #include "core/ops/integer.h"
 #include "core/ops/mean.h"
+#include "core/ops/pool.h"
 #include "core/ops/quantization.h"
 #include "core/ops/reshape.h"
 #include "graph_fixtures.h"
@@ -13,11 +14,12 @@
 namespace edgeport {
 namespace {
 
-// int8 codes -> Dequantize -> `op` -> Quantize to `out`.
-Graph qdq_around(const std::string& op, Attributes attrs, const QuantParams& out) {
+// int8 codes (parameters `in`) -> Dequantize -> `op` -> Quantize to `out`.
+Graph qdq_around(const std::string& op, Attributes attrs, const QuantParams& out,
+                 const QuantParams& in = QuantParams{{0.05f}, {3}, -1}) {
   Graph graph;
   const int codes = graph.add_input("x", DType::Int8, {1, 4, 5, 6});
-  graph.value(codes).quant = QuantParams{{0.05f}, {3}, -1};
+  graph.value(codes).quant = in;
   const int real = graph.add(op::Dequantize, "x_dequantized", {codes});
   const int result = graph.add(op, "op", {real}, std::move(attrs));
   Attributes int8;
@@ -67,6 +69,29 @@ TEST(LowerQdqToInteger, FlattenMovesCodesOnlyBetweenEqualParameters) {
   EXPECT_EQ(same.nodes[0].op, op::Flatten);
   EXPECT_EQ(same.value(same.outputs[0]).dtype, DType::Int8);
   Graph rescaled = qdq_around(op::Flatten, {}, kOther);
+  EXPECT_EQ(lower_qdq_to_integer(rescaled), 0);
+}
+
+Attributes max_pool_window(std::vector<std::int64_t> pads) {
+  Attributes attrs;
+  attrs.set("kernel", std::vector<std::int64_t>{3, 3});
+  attrs.set("strides", std::vector<std::int64_t>{2, 2});
+  attrs.set("pads", std::move(pads));
+  return attrs;
+}
+
+// Padding must hold the lowest code: a PAD with the zero point gives it only
+// when the zero point is -128.
+TEST(LowerQdqToInteger, MaxPoolPicksCodesWhenItsPaddingIsTheLowestCode) {
+  const QuantParams from_zero{{0.05f}, {-128}, -1};
+  Graph unpadded = qdq_around(op::MaxPool, max_pool_window({0, 0, 0, 0}), kSame);
+  EXPECT_EQ(lower_qdq_to_integer(unpadded), 1);
+  EXPECT_EQ(unpadded.value(unpadded.outputs[0]).dtype, DType::Int8);
+  Graph padded_from_zero = qdq_around(op::MaxPool, max_pool_window({1, 1, 1, 1}), from_zero, from_zero);
+  EXPECT_EQ(lower_qdq_to_integer(padded_from_zero), 1);
+  Graph padded = qdq_around(op::MaxPool, max_pool_window({1, 1, 1, 1}), kSame);
+  EXPECT_EQ(lower_qdq_to_integer(padded), 0);
+  Graph rescaled = qdq_around(op::MaxPool, max_pool_window({0, 0, 0, 0}), kOther);
   EXPECT_EQ(lower_qdq_to_integer(rescaled), 0);
 }
 

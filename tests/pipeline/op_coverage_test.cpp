@@ -44,6 +44,7 @@ const Coverage kCoverage[] = {
     {"IntegerAdd",            Refused, Refused,  Refused,   Yes},
     {"IntegerConv",           Refused, Refused,  Refused,   Yes},
     {"IntegerLinear",         Refused, Refused,  Refused,   Yes},
+    {"IntegerMean",           Refused, Refused,  Refused,   Yes},
     {"Linear",                Yes,     Yes,      Yes,       Yes},
     {"MatMul",                Yes,     Yes,      Refused,   Refused},
     {"MatMulInteger",         Yes,     Yes,      Refused,   Refused},

@@ -11,6 +11,7 @@
 #include "core/ops/linear.h"
 #include "core/ops/mean.h"
 #include "core/ops/pad.h"
+#include "core/ops/pool.h"
 #include "core/ops/quantization.h"
 #include "core/ops/reshape.h"
 #include "passes/passes.h"
@@ -258,9 +259,11 @@ TEST(FullInt8Tflite, IntegerInterfacesGiveTheFloatInterfacesCodesInLiteRt) {
   }
 }
 
-// A classifier head: conv, global average pool, flatten, linear, as resnet18
-// and mobilenet_v2 end: the pool is an int8 MEAN over H and W.
-TEST(FullInt8Tflite, GlobalAveragePoolIsInt8MeanInLiteRt) {
+// resnet18's stem and head: conv with relu, a 3x3 stride-2 max pool padded
+// by one as PyTorch pads it, global average pool, flatten, linear. The max
+// pool is an int8 PAD (the zero point -128 is the lowest code) and
+// MAX_POOL_2D, the average pool an int8 MEAN over H and W.
+TEST(FullInt8Tflite, ClassifierStemAndHeadAreFullyIntegerInLiteRt) {
   Graph graph;
   const int x = graph.add_input("x", DType::Float32, {1, 3, 20, 20});
   const int w = graph.add_constant("conv.weight", random_tensor({6, 3, 3, 3}, 21, 0.5f));
@@ -269,7 +272,12 @@ TEST(FullInt8Tflite, GlobalAveragePoolIsInt8MeanInLiteRt) {
   padded.set("pads", std::vector<std::int64_t>{1, 1, 1, 1});
   padded.set("activation", std::string("relu"));
   const int features = graph.add(op::Conv, "conv", {x, w, b}, padded);
-  const int pooled = graph.add(op::Flatten, "flatten", {graph.add(op::GlobalAveragePool, "avgpool", {features})});
+  Attributes window;
+  window.set("kernel", std::vector<std::int64_t>{3, 3});
+  window.set("strides", std::vector<std::int64_t>{2, 2});
+  window.set("pads", std::vector<std::int64_t>{1, 1, 1, 1});
+  const int maxed = graph.add(op::MaxPool, "maxpool", {features}, window);
+  const int pooled = graph.add(op::Flatten, "flatten", {graph.add(op::GlobalAveragePool, "avgpool", {maxed})});
   const int fw = graph.add_constant("fc.weight", random_tensor({16, 6}, 23, 0.5f));
   const int fb = graph.add_constant("fc.bias", random_tensor({16}, 24, 0.2f));
   graph.mark_output(graph.add(op::Linear, "fc", {pooled, fw, fb}));
@@ -279,7 +287,9 @@ TEST(FullInt8Tflite, GlobalAveragePoolIsInt8MeanInLiteRt) {
   const auto path = scratch_directory("full_int8") / "pooled_classifier.tflite";
   write_tflite(quantized.graph, path, {.quantization = "int8"});
   EXPECT_EQ(count_operators(path, "MEAN"), 1);
-  EXPECT_EQ(count_operators(path, "QUANTIZE"), 1) << "the MEAN reads and writes int8";
+  EXPECT_EQ(count_operators(path, "MAX_POOL_2D"), 1);
+  EXPECT_EQ(count_operators(path, "PAD"), 1);
+  EXPECT_EQ(count_operators(path, "QUANTIZE"), 1) << "the pools read and write int8";
   EXPECT_EQ(count_operators(path, "DEQUANTIZE"), 1);
   const std::vector<Tensor> litert = run_litert_batch(path, calibration);
   const Session integer(quantized.graph, {.integer = IntegerArithmetic::TfliteReference});

@@ -1,4 +1,5 @@
-// MaxPool and AvgPool over H and W of an NCHW tensor.
+// MaxPool and AvgPool over H and W of an NCHW tensor; MaxPool also on int8
+// codes, whose order is their values'.
 // attrs: kernel [2], strides [2] (default: kernel), pads [top,left,bottom,right],
 //        dilations [2] (MaxPool only), ceil_mode 0|1,
 //        count_include_pad 0|1 (AvgPool; PyTorch's default is 1).
@@ -21,7 +22,10 @@ std::vector<ValueType> infer_pool(const Graph& graph, const Node& node) {
     fail_node(node, "padding exceeds half the kernel");
   }
   const Shape extents = window_output_2d(x, window, ceil_mode, node);
-  return {{DType::Float32, {x[0], x[1], extents[0], extents[1]}}};
+  // A max pool picks values, so int8 codes pool as they are (the runtime's
+  // integer rewrite); an average pool computes in float.
+  const DType dtype = node.op == op::MaxPool ? node_input(graph, node, 0).dtype : DType::Float32;
+  return {{dtype, {x[0], x[1], extents[0], extents[1]}}};
 }
 
 const OpRegistration max_pool({op::MaxPool, 1, 1, infer_pool});

@@ -12,29 +12,39 @@
 namespace edgeport {
 namespace {
 
-void run_max_pool(const KernelContext& context) {
+template <typename T>
+void max_pool(const KernelContext& context) {
   const PoolWindow p = PoolWindow::of(context);
-  const float* input = context.input(0).data<float>();
-  float* output = context.output().data<float>();
+  const T* input = context.input(0).data<T>();
+  T* output = context.output().data<T>();
   for (std::int64_t plane = 0; plane < p.planes; ++plane) {
-    const float* in = input + plane * p.in_h * p.in_w;
-    float* out = output + plane * p.out_h * p.out_w;
+    const T* in = input + plane * p.in_h * p.in_w;
+    T* out = output + plane * p.out_h * p.out_w;
     for (std::int64_t oy = 0; oy < p.out_h; ++oy) {
       for (std::int64_t ox = 0; ox < p.out_w; ++ox) {
-        float best = -std::numeric_limits<float>::infinity();
+        T best = std::numeric_limits<T>::has_infinity ? -std::numeric_limits<T>::infinity()
+                                                      : std::numeric_limits<T>::lowest();
         for (std::int64_t ky = 0; ky < p.kernel_h; ++ky) {
           const std::int64_t iy = oy * p.stride_h - p.pad_top + ky * p.dilation_h;
           if (iy < 0 || iy >= p.in_h) continue;
           for (std::int64_t kx = 0; kx < p.kernel_w; ++kx) {
             const std::int64_t ix = ox * p.stride_w - p.pad_left + kx * p.dilation_w;
             if (ix < 0 || ix >= p.in_w) continue;
-            const float value = in[iy * p.in_w + ix];
-            if (value > best || std::isnan(value)) best = value;
+            const T value = in[iy * p.in_w + ix];
+            if (value > best || value != value) best = value;
           }
         }
         out[oy * p.out_w + ox] = best;
       }
     }
+  }
+}
+
+void run_max_pool(const KernelContext& context) {
+  switch (context.input(0).dtype()) {
+    case DType::Int8: max_pool<std::int8_t>(context); break;
+    case DType::UInt8: max_pool<std::uint8_t>(context); break;
+    default: max_pool<float>(context);
   }
 }
 

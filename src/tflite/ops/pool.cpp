@@ -1,4 +1,5 @@
-// IR MaxPool / AvgPool <-> MAX_POOL_2D / AVERAGE_POOL_2D over NHWC.
+// IR MaxPool / AvgPool <-> MAX_POOL_2D / AVERAGE_POOL_2D over NHWC; a MaxPool
+// on int8 codes is an int8 MAX_POOL_2D.
 // TFLite's SAME pools skip the padding; other padding becomes a PAD first.
 #include <cfloat>
 
@@ -8,6 +9,7 @@
 #include "tflite/import_registry.h"
 #include "tflite/lowering_registry.h"
 #include "tflite/ops/fused_activation.h"
+#include "tflite/ops/qdq_import.h"
 #include "tflite/ops/version_conditions.h"
 #include "tflite/ops/window_padding.h"
 
@@ -56,7 +58,11 @@ void lower_pool(LoweringContext& context, const Node& node) {
   }
   int x = context.tensor_for(node.inputs[0], layout::nhwc());
   if (!plan.explicit_pads.empty()) {
-    x = pad_nhwc(context, graph.value(node.inputs[0]).name, x, plan.explicit_pads, max_pool ? -FLT_MAX : 0.0f);
+    // int8 codes reach a max pool only with zero point -128 when padded
+    // (lower_qdq_to_integer): a PAD with the zero point pads the lowest code.
+    const bool codes = graph.value(node.inputs[0]).dtype == DType::Int8;
+    x = pad_nhwc(context, graph.value(node.inputs[0]).name, x, plan.explicit_pads,
+                 max_pool && !codes ? -FLT_MAX : 0.0f);
   }
   const int y = context.define(fused.output, layout::nhwc());
   const tflite::Padding padding = plan.padding;
@@ -74,7 +80,8 @@ void import_pool(OperatorSite& site, bool max_pool) {
   site.expect_counts(1, 1);
   const int x_tensor = site.input(0);
   site.expect_rank(x_tensor, 4);
-  site.expect_float(x_tensor);
+  const bool codes = max_pool && site.model().dtype(x_tensor) == DType::Int8;
+  if (!codes) site.expect_float(x_tensor);
   const auto& options = site.options(site.op().builtin_options_as_Pool2DOptions(), "Pool2DOptions");
   Window2d window;
   window.kernel = {options.filter_height(), options.filter_width()};
@@ -86,8 +93,17 @@ void import_pool(OperatorSite& site, bool max_pool) {
   attrs.set("pads", tflite_window_pads(site, options.padding(), site.shape(x_tensor), window));
   // TFLite's SAME average pool divides by the number of real inputs.
   if (!max_pool) attrs.set("count_include_pad", std::int64_t{0});
-  const int x = site.context.value_in(x_tensor, layout::nhwc());
+  int x = site.context.value_in(x_tensor, layout::nhwc());
   const tflite::ActivationFunctionType activation = options.fused_activation_function();
+  // An int8 MAX_POOL_2D reads back as its QDQ form (qdq_import.h).
+  if (codes) {
+    if (activation != tflite::ActivationFunctionType::NONE) site.fail("an int8 MAX_POOL_2D with a fused activation");
+    if (site.model().dtype(site.output()) != DType::Int8) site.fail("an int8 MAX_POOL_2D must write int8");
+    x = dequantize_int8_operand(site, x_tensor, x);
+    const int pooled = site.context.add_node(op::MaxPool, site.output(), "_float", {x}, std::move(attrs));
+    hold_quantized_output(site, pooled, layout::nhwc());
+    return;
+  }
   const int pooled = site.context.add_node(max_pool ? op::MaxPool : op::AvgPool, site.output(),
                                            node_suffix_before(site, activation), {x}, std::move(attrs));
   site.context.hold(site.output(), apply_activation(site, pooled, activation), layout::nhwc());

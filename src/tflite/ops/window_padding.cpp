@@ -38,6 +38,8 @@ int pad_nhwc(LoweringContext& context, const std::string& name, int input, const
   padded[1] += pads[0] + pads[2];
   padded[2] += pads[1] + pads[3];
   const int output = context.scratch(name + "_padded", source.type, padded);
+  // Padding keeps an int8 tensor's parameters (and pads with its zero point).
+  context.builder.tensor(output).quant = context.builder.tensor(input).quant;
   const int paddings =
       context.int32_constant(name + "/paddings", {0, 0, pads[0], pads[2], pads[1], pads[3], 0, 0}, {4, 2});
   emit_pad(context, input, paddings, output, value, name);
