@@ -259,6 +259,43 @@ TEST(FullInt8Tflite, IntegerInterfacesGiveTheFloatInterfacesCodesInLiteRt) {
   }
 }
 
+// A small graph with a [1,3,20,20] input, quantized on 8 seeded random
+// inputs, written as an int8 TFLite file and run in LiteRT: how LiteRT's codes
+// agree with the reference mode's and the float QDQ graph's, and how the file
+// read back agrees with the QDQ graph.
+struct SmallGraphJudgement {
+  std::filesystem::path path;
+  CodeAgreement reference;
+  CodeAgreement requantized_in_float;
+  CodeAgreement read_back;
+};
+
+SmallGraphJudgement judge_in_litert(const Graph& graph, unsigned first_seed, const std::string& file) {
+  std::vector<std::vector<Tensor>> calibration;
+  for (unsigned seed = 0; seed < 8; ++seed) {
+    calibration.push_back({random_tensor({1, 3, 20, 20}, first_seed + seed, 2.0f)});
+  }
+  const StaticQuantization quantized = quantize_static(graph, calibration, {});
+  SmallGraphJudgement judged{scratch_directory("full_int8") / file, {}, {}, {}};
+  write_tflite(quantized.graph, judged.path, {.quantization = "int8"});
+  const std::vector<Tensor> litert = run_litert_batch(judged.path, calibration);
+  const Session integer(quantized.graph, {.integer = IntegerArithmetic::TfliteReference});
+  const Graph read = read_tflite(judged.path);
+  std::vector<Tensor> ours;
+  std::vector<Tensor> float_qdq;
+  std::vector<Tensor> read_back;
+  for (const auto& run : calibration) {
+    ours.push_back(integer.run(run).front());
+    float_qdq.push_back(run_graph(quantized.graph, run[0]));
+    read_back.push_back(run_graph(read, run[0]));
+  }
+  const float scale = output_codes_quant(quantized.graph).scale[0];
+  judged.reference = agreement(litert, ours, scale);
+  judged.requantized_in_float = agreement(litert, float_qdq, scale);
+  judged.read_back = agreement(float_qdq, read_back, scale);
+  return judged;
+}
+
 // resnet18's stem and head: conv with relu, a 3x3 stride-2 max pool padded
 // by one as PyTorch pads it, global average pool, flatten, linear. The max
 // pool is an int8 PAD (the zero point -128 is the lowest code) and
@@ -281,35 +318,17 @@ TEST(FullInt8Tflite, ClassifierStemAndHeadAreFullyIntegerInLiteRt) {
   const int fw = graph.add_constant("fc.weight", random_tensor({16, 6}, 23, 0.5f));
   const int fb = graph.add_constant("fc.bias", random_tensor({16}, 24, 0.2f));
   graph.mark_output(graph.add(op::Linear, "fc", {pooled, fw, fb}));
-  std::vector<std::vector<Tensor>> calibration;
-  for (unsigned seed = 0; seed < 8; ++seed) calibration.push_back({random_tensor({1, 3, 20, 20}, 200 + seed, 2.0f)});
-  const StaticQuantization quantized = quantize_static(graph, calibration, {});
-  const auto path = scratch_directory("full_int8") / "pooled_classifier.tflite";
-  write_tflite(quantized.graph, path, {.quantization = "int8"});
-  EXPECT_EQ(count_operators(path, "MEAN"), 1);
-  EXPECT_EQ(count_operators(path, "MAX_POOL_2D"), 1);
-  EXPECT_EQ(count_operators(path, "PAD"), 1);
-  EXPECT_EQ(count_operators(path, "QUANTIZE"), 1) << "the pools read and write int8";
-  EXPECT_EQ(count_operators(path, "DEQUANTIZE"), 1);
-  const std::vector<Tensor> litert = run_litert_batch(path, calibration);
-  const Session integer(quantized.graph, {.integer = IntegerArithmetic::TfliteReference});
-  const Graph read = read_tflite(path);
-  std::vector<Tensor> ours;
-  std::vector<Tensor> float_qdq;
-  std::vector<Tensor> read_back;
-  for (const auto& run : calibration) {
-    ours.push_back(integer.run(run).front());
-    float_qdq.push_back(run_graph(quantized.graph, run[0]));
-    read_back.push_back(run_graph(read, run[0]));
-  }
-  const float scale = output_codes_quant(quantized.graph).scale[0];
-  const CodeAgreement reference = agreement(litert, ours, scale);
-  const CodeAgreement requantized_in_float = agreement(litert, float_qdq, scale);
-  std::cout << "pooled classifier, LiteRT vs reference arithmetic: " << describe(reference)
-            << "\npooled classifier, LiteRT vs float QDQ: " << describe(requantized_in_float) << "\n";
-  EXPECT_GE(requantized_in_float.within_one * 1000, requantized_in_float.codes * 999);
-  EXPECT_GE(reference.within_one * 1000, reference.codes * 999) << describe(reference);
-  EXPECT_EQ(agreement(float_qdq, read_back, scale).equal, reference.codes) << "the file reads back as its QDQ graph";
+  const SmallGraphJudgement judged = judge_in_litert(graph, 200, "pooled_classifier.tflite");
+  EXPECT_EQ(count_operators(judged.path, "MEAN"), 1);
+  EXPECT_EQ(count_operators(judged.path, "MAX_POOL_2D"), 1);
+  EXPECT_EQ(count_operators(judged.path, "PAD"), 1);
+  EXPECT_EQ(count_operators(judged.path, "QUANTIZE"), 1) << "the pools read and write int8";
+  EXPECT_EQ(count_operators(judged.path, "DEQUANTIZE"), 1);
+  std::cout << "pooled classifier, LiteRT vs reference arithmetic: " << describe(judged.reference)
+            << "\npooled classifier, LiteRT vs float QDQ: " << describe(judged.requantized_in_float) << "\n";
+  EXPECT_GE(judged.requantized_in_float.within_one * 1000, judged.requantized_in_float.codes * 999);
+  EXPECT_GE(judged.reference.within_one * 1000, judged.reference.codes * 999) << describe(judged.reference);
+  EXPECT_EQ(judged.read_back.equal, judged.read_back.codes) << "the file reads back as its QDQ graph";
 }
 
 // A residual block: relu(conv3x3(x)) + conv1x1(x), quantized on seeded
@@ -330,34 +349,15 @@ Graph residual_block() {
 }
 
 TEST(FullInt8Tflite, ResidualAddIsInt8InLiteRt) {
-  const Graph graph = residual_block();
-  std::vector<std::vector<Tensor>> calibration;
-  for (unsigned seed = 0; seed < 8; ++seed) calibration.push_back({random_tensor({1, 3, 20, 20}, 100 + seed, 2.0f)});
-  const StaticQuantization quantized = quantize_static(graph, calibration, {});
-  const auto path = scratch_directory("full_int8") / "residual.tflite";
-  write_tflite(quantized.graph, path, {.quantization = "int8"});
-  EXPECT_EQ(count_operators(path, "ADD"), 1);
-  EXPECT_EQ(count_operators(path, "CONV_2D"), 2);
-  EXPECT_EQ(count_operators(path, "QUANTIZE"), 1) << "the ADD reads and writes int8";
-  EXPECT_EQ(count_operators(path, "DEQUANTIZE"), 1);
-  const std::vector<Tensor> litert = run_litert_batch(path, calibration);
-  const Session integer(quantized.graph, {.integer = IntegerArithmetic::TfliteReference});
-  std::vector<Tensor> ours;
-  std::vector<Tensor> float_qdq;
-  std::vector<Tensor> read_back;
-  const Graph read = read_tflite(path);
-  for (const auto& run : calibration) {
-    ours.push_back(integer.run(run).front());
-    float_qdq.push_back(run_graph(quantized.graph, run[0]));
-    read_back.push_back(run_graph(read, run[0]));
-  }
-  const float scale = output_codes_quant(quantized.graph).scale[0];
-  const CodeAgreement reference = agreement(litert, ours, scale);
-  const CodeAgreement requantized_in_float = agreement(litert, float_qdq, scale);
-  std::cout << "residual block, LiteRT vs reference arithmetic: " << describe(reference)
-            << "\nresidual block, LiteRT vs float QDQ: " << describe(requantized_in_float) << "\n";
-  EXPECT_GE(reference.within_one * 1000, reference.codes * 999) << describe(reference);
-  EXPECT_EQ(agreement(float_qdq, read_back, scale).equal, reference.codes) << "the file reads back as its QDQ graph";
+  const SmallGraphJudgement judged = judge_in_litert(residual_block(), 100, "residual.tflite");
+  EXPECT_EQ(count_operators(judged.path, "ADD"), 1);
+  EXPECT_EQ(count_operators(judged.path, "CONV_2D"), 2);
+  EXPECT_EQ(count_operators(judged.path, "QUANTIZE"), 1) << "the ADD reads and writes int8";
+  EXPECT_EQ(count_operators(judged.path, "DEQUANTIZE"), 1);
+  std::cout << "residual block, LiteRT vs reference arithmetic: " << describe(judged.reference)
+            << "\nresidual block, LiteRT vs float QDQ: " << describe(judged.requantized_in_float) << "\n";
+  EXPECT_GE(judged.reference.within_one * 1000, judged.reference.codes * 999) << describe(judged.reference);
+  EXPECT_EQ(judged.read_back.equal, judged.read_back.codes) << "the file reads back as its QDQ graph";
 }
 
 // The pooled head (GlobalAveragePool, Linear) of the NPR variant: int8
