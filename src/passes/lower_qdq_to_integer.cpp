@@ -1,6 +1,8 @@
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
+#include <string>
 
 #include "core/ops/binary.h"
 #include "core/ops/conv.h"
@@ -118,51 +120,41 @@ bool lower_pad(Graph& graph, Node& pad, int quantize) {
 // padding then holds the lowest code, as TFLite's int8 MAX_POOL_2D and a PAD
 // with the zero point give only when the zero point is -128: other padded
 // max pools stay float.
-bool lower_moved_codes(Graph& graph, Node& reshape, int quantize) {
-  const Node* input = dequantize_of(graph, reshape.inputs[0], DType::Int8);
+bool lower_moved_codes(Graph& graph, Node& node, int quantize) {
+  const Node* input = dequantize_of(graph, node.inputs[0], DType::Int8);
   if (!input) return false;
   const Value& output = graph.value(graph.nodes[static_cast<std::size_t>(quantize)].outputs[0]);
   const Value& codes = graph.value(input->inputs[0]);
   if (!same_quant(codes, output)) return false;
-  if (reshape.op == op::MaxPool && codes.quant->zero_point[0] != -128) {
-    const std::vector<std::int64_t> pads = reshape.attrs.get_ints("pads", {0, 0, 0, 0});
+  if (node.op == op::MaxPool && codes.quant->zero_point[0] != -128) {
+    const std::vector<std::int64_t> pads = node.attrs.get_ints("pads", {0, 0, 0, 0});
     if (std::any_of(pads.begin(), pads.end(), [](std::int64_t pad) { return pad != 0; }) ||
-        reshape.attrs.get_int("ceil_mode", 0) != 0) {
+        node.attrs.get_int("ceil_mode", 0) != 0) {
       return false;
     }
   }
-  reshape.inputs[0] = input->inputs[0];
-  reshape.outputs = graph.nodes[static_cast<std::size_t>(quantize)].outputs;
+  node.inputs[0] = input->inputs[0];
+  node.outputs = graph.nodes[static_cast<std::size_t>(quantize)].outputs;
   return true;
 }
+
+// Each lowering renames or rewires the op it lowers, so a node is lowered once.
+using Lowering = bool (*)(Graph& graph, Node& node, int quantize);
+const std::map<std::string, Lowering> kLowerings = {
+    {op::Conv, lower_weighted},       {op::Linear, lower_weighted},          {op::Add, lower_add},
+    {op::Mean, lower_mean},           {op::GlobalAveragePool, lower_mean},   {op::Pad, lower_pad},
+    {op::Reshape, lower_moved_codes}, {op::Flatten, lower_moved_codes},      {op::MaxPool, lower_moved_codes},
+};
 
 }  // namespace
 
 int lower_qdq_to_integer(Graph& graph) {
   std::set<int> fused_quantizes;
   for (Node& node : graph.nodes) {
-    if (node.op != op::Conv && node.op != op::Linear && node.op != op::Pad && node.op != op::Add &&
-        node.op != op::Mean && node.op != op::GlobalAveragePool && node.op != op::Reshape && node.op != op::Flatten &&
-        node.op != op::MaxPool) {
-      continue;
-    }
+    const auto lowering = kLowerings.find(node.op);
+    if (lowering == kLowerings.end()) continue;
     const int quantize = sole_int8_quantize(graph, node);
-    if (quantize < 0) continue;
-    // Each lowering renames the op it lowers, so the op is read once.
-    const std::string kind = node.op;
-    bool lowered = false;
-    if (kind == op::Conv || kind == op::Linear) {
-      lowered = lower_weighted(graph, node, quantize);
-    } else if (kind == op::Add) {
-      lowered = lower_add(graph, node, quantize);
-    } else if (kind == op::Mean || kind == op::GlobalAveragePool) {
-      lowered = lower_mean(graph, node, quantize);
-    } else if (kind == op::Reshape || kind == op::Flatten || kind == op::MaxPool) {
-      lowered = lower_moved_codes(graph, node, quantize);
-    } else {
-      lowered = lower_pad(graph, node, quantize);
-    }
-    if (lowered) fused_quantizes.insert(quantize);
+    if (quantize >= 0 && lowering->second(graph, node, quantize)) fused_quantizes.insert(quantize);
   }
   if (fused_quantizes.empty()) return 0;
   std::vector<Node> kept;
