@@ -140,6 +140,7 @@ PixelAffineCodes pixel_affine_codes(const Tensor& weights, const Tensor& bias, c
   for (std::size_t c = 0; c < channels; ++c) {
     const float magnitude = std::max(std::fabs(values[c]), kMinScale);
     int fewest = std::numeric_limits<int>::max();
+    int best_code = 127;
     for (int code = 127; code >= 64 && fewest > 0; --code) {
       const float scale = magnitude / static_cast<float>(code);
       const float bias_scale = input.scale * scale;
@@ -157,18 +158,14 @@ PixelAffineCodes pixel_affine_codes(const Tensor& weights, const Tensor& bias, c
         }
         if (apart >= fewest) continue;
         fewest = apart;
-        weight_codes[c] = static_cast<std::int8_t>(values[c] < 0.0f ? -code : code);
+        best_code = code;
         bias_codes[c] = offset;
-        if (weight_params.scale.size() == c) {
-          weight_params.scale.push_back(scale);
-          bias_params.scale.push_back(bias_scale);
-        } else {
-          weight_params.scale[c] = scale;
-          bias_params.scale[c] = bias_scale;
-        }
         if (apart == 0) break;
       }
     }
+    weight_codes[c] = static_cast<std::int8_t>(values[c] < 0.0f ? -best_code : best_code);
+    weight_params.scale.push_back(magnitude / static_cast<float>(best_code));
+    bias_params.scale.push_back(input.scale * weight_params.scale.back());
   }
   PixelAffineCodes codes{Tensor::from_vector<std::int8_t>(weights.shape(), weight_codes),
                          Tensor::from_vector<std::int32_t>({static_cast<std::int64_t>(channels)}, bias_codes)};
