@@ -39,7 +39,7 @@ TEST(IntegerMean, FollowsTheReferenceArithmeticByHand) {
   }
 }
 
-TEST(IntegerMean, StaysWithinOneCodeOfTheRealMeanAndClamps) {
+TEST(IntegerMean, StaysWithinOneCodeOfTheRealMean) {
   std::mt19937 generator(7);
   std::uniform_int_distribution<int> codes(-128, 127);
   const Shape shape{2, 5, 9, 11};
@@ -56,6 +56,16 @@ TEST(IntegerMean, StaysWithinOneCodeOfTheRealMeanAndClamps) {
     const double want = std::clamp(std::round(sum / 99.0 * in_scale / out_scale) + 3, -128.0, 127.0);
     EXPECT_LE(std::fabs(got.data<std::int8_t>()[plane] - want), 1.0) << plane;
   }
+}
+
+// Means beyond the output's range clamp to its codes: all codes 127 at input
+// scale 1 are 255 over output scale 0.5, code 510 + 0; all -128, code -510.
+TEST(IntegerMean, ClampsToTheInt8Codes) {
+  const Graph graph = mean_graph({1, 2, 2, 2}, QuantParams{{1.0f}, {-128}, -1}, QuantParams{{0.5f}, {0}, -1});
+  const Tensor x = Tensor::from_vector<std::int8_t>({1, 2, 2, 2}, {127, 127, 127, 127, -128, -128, -128, -128});
+  const Tensor got = Session(graph, {.integer = IntegerArithmetic::TfliteReference}).run({x}).front();
+  EXPECT_EQ(got.data<std::int8_t>()[0], 127);
+  EXPECT_EQ(got.data<std::int8_t>()[1], 0);
 }
 
 TEST(IntegerMean, RefusesAnInputThatIsNotFourDimensional) {

@@ -296,6 +296,15 @@ SmallGraphJudgement judge_in_litert(const Graph& graph, unsigned first_seed, con
   return judged;
 }
 
+// Prints the judgement under `label` and expects the reference mode within
+// one code of LiteRT on 99.9% of the codes and the file to read back exactly.
+void expect_reference_close_and_exact_read_back(const SmallGraphJudgement& judged, const std::string& label) {
+  std::cout << label << ", LiteRT vs reference arithmetic: " << describe(judged.reference) << "\n"
+            << label << ", LiteRT vs float QDQ: " << describe(judged.requantized_in_float) << "\n";
+  EXPECT_GE(judged.reference.within_one * 1000, judged.reference.codes * 999) << describe(judged.reference);
+  EXPECT_EQ(judged.read_back.equal, judged.read_back.codes) << "the file reads back as its QDQ graph";
+}
+
 // resnet18's stem and head: conv with relu, a 3x3 stride-2 max pool padded
 // by one as PyTorch pads it, global average pool, flatten, linear. The max
 // pool is an int8 PAD (the zero point -128 is the lowest code) and
@@ -324,11 +333,8 @@ TEST(FullInt8Tflite, ClassifierStemAndHeadAreFullyIntegerInLiteRt) {
   EXPECT_EQ(count_operators(judged.path, "PAD"), 1);
   EXPECT_EQ(count_operators(judged.path, "QUANTIZE"), 1) << "the pools read and write int8";
   EXPECT_EQ(count_operators(judged.path, "DEQUANTIZE"), 1);
-  std::cout << "pooled classifier, LiteRT vs reference arithmetic: " << describe(judged.reference)
-            << "\npooled classifier, LiteRT vs float QDQ: " << describe(judged.requantized_in_float) << "\n";
   EXPECT_GE(judged.requantized_in_float.within_one * 1000, judged.requantized_in_float.codes * 999);
-  EXPECT_GE(judged.reference.within_one * 1000, judged.reference.codes * 999) << describe(judged.reference);
-  EXPECT_EQ(judged.read_back.equal, judged.read_back.codes) << "the file reads back as its QDQ graph";
+  expect_reference_close_and_exact_read_back(judged, "pooled classifier");
 }
 
 // A residual block: relu(conv3x3(x)) + conv1x1(x), quantized on seeded
@@ -354,10 +360,7 @@ TEST(FullInt8Tflite, ResidualAddIsInt8InLiteRt) {
   EXPECT_EQ(count_operators(judged.path, "CONV_2D"), 2);
   EXPECT_EQ(count_operators(judged.path, "QUANTIZE"), 1) << "the ADD reads and writes int8";
   EXPECT_EQ(count_operators(judged.path, "DEQUANTIZE"), 1);
-  std::cout << "residual block, LiteRT vs reference arithmetic: " << describe(judged.reference)
-            << "\nresidual block, LiteRT vs float QDQ: " << describe(judged.requantized_in_float) << "\n";
-  EXPECT_GE(judged.reference.within_one * 1000, judged.reference.codes * 999) << describe(judged.reference);
-  EXPECT_EQ(judged.read_back.equal, judged.read_back.codes) << "the file reads back as its QDQ graph";
+  expect_reference_close_and_exact_read_back(judged, "residual block");
 }
 
 // The pooled head (GlobalAveragePool, Linear) of the NPR variant: int8
