@@ -6,12 +6,7 @@
 # operator's time is roughly the difference of neighbouring prefixes). The
 # per-operator figures behind the README's "Full int8" speed paragraph.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-scripts/build.sh edgeport >/dev/null
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-./build/edgeport export --model models/tiny_ladeda_sample.pt --output-dir "$work/files" --quantization int8 \
-  --min-sqnr 19 --quiet >/dev/null
+source "$(dirname "$0")/sample_int8_files.sh"
 /usr/bin/python3 -c "import numpy; numpy.save('$work/input.npy', numpy.random.default_rng(0).standard_normal((1, 3, 256, 256)).astype(numpy.float32))"
 for file in student_model_fp32.onnx student_model.onnx; do
   node bench/ort_node_times.js 60 "$work/files/$file" "$work/input.npy"

@@ -7,12 +7,7 @@
 # choose the activation type ONNX Runtime runs faster. The README's
 # "Full int8" speed figures come from this script.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-scripts/build.sh edgeport >/dev/null
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-./build/edgeport export --model models/tiny_ladeda_sample.pt --output-dir "$work/files" --quantization int8 \
-  --min-sqnr 19 --quiet >/dev/null
+source "$(dirname "$0")/sample_int8_files.sh"
 /usr/bin/python3 tools/onnx_uint8_activations.py "$work/files/student_model.onnx" "$work/files/student_model_uint8.onnx"
 cd "$work/files"
 "$OLDPWD/build/edgeport" bench student_model_fp32.tflite student_model.tflite student_model_fp32.onnx \
