@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "runtime/dynamic_quantize.h"
-#include "runtime/parallel.h"
+#include "runtime/integer_conv_sums.h"
 
 namespace edgeport {
 
@@ -55,34 +55,25 @@ void conv_hybrid(const ConvGeometry& g, const float* input, const HybridWeight& 
                  ActivationRange activation, float* output, int threads) {
   const std::int64_t in_plane = g.in_h * g.in_w;
   const std::int64_t out_plane = g.out_h * g.out_w;
-  const std::int64_t kernel_plane = g.kernel_h * g.kernel_w;
   const std::int64_t image_size = g.in_channels * in_plane;
   const DynamicQuantizer quantizer = input_quantizer(g.group != 1 && g.group == g.in_channels);
   const bool per_pixel = quantizes_per_pixel(g);
   CentredInput image{std::vector<std::int16_t>(static_cast<std::size_t>(image_size)),
                      std::vector<float>(static_cast<std::size_t>(out_plane))};
+  std::vector<std::int32_t> sums(static_cast<std::size_t>(g.out_channels * out_plane));
   for (std::int64_t n = 0; n < g.batch; ++n) {
     quantize_image(g, input + n * image_size, quantizer, per_pixel, image);
-    parallel_for(g.out_channels, threads, [&](std::int64_t begin, std::int64_t end) {
-      std::vector<std::int32_t> accumulator(static_cast<std::size_t>(out_plane));
-      for (std::int64_t o = begin; o < end; ++o) {
-        const std::int64_t first_input = (o / g.out_channels_per_group()) * g.in_channels_per_group();
-        std::fill(accumulator.begin(), accumulator.end(), 0);
-        for (std::int64_t c = 0; c < g.in_channels_per_group(); ++c) {
-          const std::int16_t* in = image.centred.data() + (first_input + c) * in_plane;
-          const std::int8_t* kernel = weight.codes + (o * g.in_channels_per_group() + c) * kernel_plane;
-          accumulate_plane(g, in, kernel, accumulator.data());
-        }
-        const float channel_scale = weight.channel_scales[static_cast<std::size_t>(o)];
-        const float channel_bias = bias ? bias[o] : 0.0f;
-        float* out = output + (n * g.out_channels + o) * out_plane;
-        for (std::int64_t i = 0; i < out_plane; ++i) {
-          const auto at = static_cast<std::size_t>(i);
-          const float real = rescale_accumulator(accumulator[at], image.scales[at], channel_scale);
-          out[i] = activation.apply(real + channel_bias);
-        }
+    integer_conv_sums(g, image.centred.data(), weight.codes, sums.data(), threads);
+    for (std::int64_t o = 0; o < g.out_channels; ++o) {
+      const float channel_scale = weight.channel_scales[static_cast<std::size_t>(o)];
+      const float channel_bias = bias ? bias[o] : 0.0f;
+      const std::int32_t* channel_sums = sums.data() + o * out_plane;
+      float* out = output + (n * g.out_channels + o) * out_plane;
+      for (std::int64_t i = 0; i < out_plane; ++i) {
+        const float real = rescale_accumulator(channel_sums[i], image.scales[static_cast<std::size_t>(i)], channel_scale);
+        out[i] = activation.apply(real + channel_bias);
       }
-    });
+    }
   }
 }
 

@@ -11,6 +11,7 @@
 #include "core/ops/integer.h"
 #include "runtime/conv_geometry.h"
 #include "runtime/fixed_point.h"
+#include "runtime/integer_conv_sums.h"
 #include "runtime/integer_params.h"
 
 namespace edgeport {
@@ -25,29 +26,24 @@ void run_integer_conv(const KernelContext& context) {
   const CodeClamp clamp = int8_activation_clamp(fused_activation(context.node), output.scale, output.zero_point);
 
   const auto codes = context.input(0).values<std::int8_t>();
-  std::vector<std::int32_t> centred(codes.size());
-  for (std::size_t i = 0; i < codes.size(); ++i) centred[i] = codes[i] - input.zero_point;
+  std::vector<std::int16_t> centred(codes.size());
+  for (std::size_t i = 0; i < codes.size(); ++i) centred[i] = static_cast<std::int16_t>(codes[i] - input.zero_point);
   const std::int8_t* weights = context.input(1).data<std::int8_t>();
   const std::int32_t* bias = context.has_input(2) ? context.input(2).data<std::int32_t>() : nullptr;
   std::int8_t* out = context.output().data<std::int8_t>();
 
-  const std::int64_t in_plane = g.in_h * g.in_w;
+  const std::int64_t image_size = g.in_channels * g.in_h * g.in_w;
   const std::int64_t out_plane = g.out_h * g.out_w;
-  const std::int64_t taps = g.kernel_h * g.kernel_w;
-  std::vector<std::int32_t> sums(static_cast<std::size_t>(out_plane));
+  std::vector<std::int32_t> sums(static_cast<std::size_t>(g.out_channels * out_plane));
   for (std::int64_t n = 0; n < g.batch; ++n) {
+    integer_conv_sums(g, centred.data() + n * image_size, weights, sums.data(), context.options.threads);
     for (std::int64_t o = 0; o < g.out_channels; ++o) {
-      const std::int64_t first_input = o / g.out_channels_per_group() * g.in_channels_per_group();
-      std::fill(sums.begin(), sums.end(), bias ? bias[o] : 0);
-      for (std::int64_t c = 0; c < g.in_channels_per_group(); ++c) {
-        accumulate_plane(g, centred.data() + (n * g.in_channels + first_input + c) * in_plane,
-                         weights + (o * g.in_channels_per_group() + c) * taps, sums.data());
-      }
+      const std::int32_t* channel_sums = sums.data() + o * out_plane;
       std::int8_t* plane = out + (n * g.out_channels + o) * out_plane;
       const QuantizedMultiplier& multiplier = multipliers[static_cast<std::size_t>(o)];
       for (std::int64_t i = 0; i < out_plane; ++i) {
-        const std::int32_t code =
-            requantize(context, sums[static_cast<std::size_t>(i)], multiplier) + output.zero_point;
+        const std::int32_t sum = channel_sums[i] + (bias ? bias[o] : 0);
+        const std::int32_t code = requantize(context, sum, multiplier) + output.zero_point;
         plane[i] = static_cast<std::int8_t>(std::clamp(code, clamp.low, clamp.high));
       }
     }
