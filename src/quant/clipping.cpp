@@ -12,14 +12,17 @@ double abs_percentile(std::span<const double> values, double percentile) {
   if (values.empty()) return 0.0;
   std::vector<double> magnitudes(values.size());
   std::transform(values.begin(), values.end(), magnitudes.begin(), [](double value) { return std::fabs(value); });
-  std::sort(magnitudes.begin(), magnitudes.end());
   const double last = static_cast<double>(magnitudes.size() - 1);
   const double position = last * (percentile / 100.0);
-  if (position >= last) return magnitudes.back();
+  // Only the two order statistics around the position matter: selecting them
+  // gives the sorted values at those ranks without sorting the whole tensor.
+  if (position >= last) return *std::max_element(magnitudes.begin(), magnitudes.end());
   const double below_position = std::floor(position);
   const double weight = position - below_position;
-  const double below = magnitudes[static_cast<std::size_t>(below_position)];
-  const double above = magnitudes[static_cast<std::size_t>(below_position) + 1];
+  const auto below_rank = magnitudes.begin() + static_cast<std::ptrdiff_t>(below_position);
+  std::nth_element(magnitudes.begin(), below_rank, magnitudes.end());
+  const double below = *below_rank;
+  const double above = *std::min_element(below_rank + 1, magnitudes.end());
   const double difference = above - below;
   return weight >= 0.5 ? above - difference * (1.0 - weight) : below + difference * weight;
 }

@@ -17,6 +17,16 @@ std::int64_t sampled_position(std::int64_t index, std::int64_t total, std::int64
   return index * total / count;
 }
 
+// row += x * values, the second moment's inner loop: most of calibration's
+// time on large layers. Cloned for the widest vectors the CPU has; the file
+// is built without multiply-add fusion, so every clone rounds as the portable
+// one does and the statistics do not depend on the machine.
+__attribute__((target_clones("avx512f", "avx2", "default"))) void add_scaled(double* row, double x,
+                                                                              const double* values,
+                                                                              std::size_t count) {
+  for (std::size_t j = 0; j < count; ++j) row[j] += x * values[j];
+}
+
 }  // namespace
 
 double LayerStatistics::moment(std::int64_t group, std::int64_t row, std::int64_t column) const {
@@ -68,8 +78,7 @@ void LayerStatisticsAccumulator::add_patch(std::int64_t group, const std::vector
       continue;
     }
     // The upper triangle only; finish() mirrors it.
-    double* row = h.data() + i * k;
-    for (std::size_t j = i; j < k; ++j) row[j] += xi * patch[j];
+    add_scaled(h.data() + i * k + i, xi, patch.data() + i, k - i);
   }
 }
 

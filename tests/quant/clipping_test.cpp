@@ -1,7 +1,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <algorithm>
 #include <limits>
+#include <random>
 
 #include "quant/affine.h"
 #include "quant/clipping.h"
@@ -18,6 +20,28 @@ TEST(Clipping, PercentileInterpolatesLikeTorchQuantile) {
   EXPECT_DOUBLE_EQ(abs_percentile(values, 10.0), 0.4);
   EXPECT_DOUBLE_EQ(abs_percentile(std::vector<double>{-7.0}, 99.9), 7.0);
   EXPECT_EQ(abs_percentile(std::vector<double>{}, 99.9), 0.0);
+}
+
+TEST(Clipping, PercentileOfALargeTensorEqualsTheSortedInterpolation) {
+  // Ties and a heavy tail, as trained weights have; the sorted vector read at
+  // the interpolation position is the definition the selection must meet.
+  std::mt19937 generator(3);
+  std::student_t_distribution<double> heavy(2.0);
+  std::vector<double> values(20011);
+  for (double& value : values) value = std::round(heavy(generator) * 64.0) / 64.0;
+  std::vector<double> sorted(values.size());
+  std::transform(values.begin(), values.end(), sorted.begin(), [](double v) { return std::fabs(v); });
+  std::sort(sorted.begin(), sorted.end());
+  for (double percentile : {0.0, 12.5, 50.0, 99.0, 99.9, 99.99, 100.0}) {
+    const double position = static_cast<double>(sorted.size() - 1) * percentile / 100.0;
+    const auto below = static_cast<std::size_t>(std::floor(position));
+    const double weight = position - std::floor(position);
+    const double expected = below + 1 < sorted.size()
+                                ? (weight >= 0.5 ? sorted[below + 1] - (sorted[below + 1] - sorted[below]) * (1.0 - weight)
+                                                 : sorted[below] + (sorted[below + 1] - sorted[below]) * weight)
+                                : sorted.back();
+    EXPECT_EQ(abs_percentile(values, percentile), expected) << percentile;
+  }
 }
 
 TEST(Clipping, MseSearchClipsAFarOutlierAtLowBitWidths) {
