@@ -260,6 +260,9 @@ void OnnxEmitter::emit_node(const Node& node) {
   if (const std::optional<std::string> refusal = onnx_export_refusal(node.op)) {
     fail_export(node, "op " + node.op + " cannot be written to ONNX: " + *refusal);
   }
+  if (node.attrs.get_string("layout", "NCHW") != "NCHW") {
+    fail_export(node, "layout " + node.attrs.get_string("layout") + " is the runtime's own form; ONNX files are NCHW");
+  }
   const NodeWriter* writer = find_node_writer(node.op);
   if (!writer) fail_export(node, "op " + node.op + " has no ONNX form");
   (*writer)(*this, node);

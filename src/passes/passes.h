@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+
 #include "core/graph.h"
 
 namespace edgeport {
@@ -34,6 +36,15 @@ void fold_input_normalization(Graph& graph);
 // constant directly and gets hybrid=1; the Dequantize is compacted away once
 // nothing else reads it. Returns how many ops were marked.
 int mark_hybrid(Graph& graph);
+
+// Plans a channels-last (NHWC) layout for the runtime: every Conv that
+// `wants_conv` picks gets layout "NHWC", and MaxPool, GlobalAveragePool and
+// element-wise ops (Relu, Relu6, Sigmoid, HardSwish, Add, Sub, Mul on tensors
+// of one shape) follow when their inputs are channels-last already. Transposes
+// in and out sit only where the layout changes: between two channels-last ops
+// nothing is copied. The same function, bit for bit, for ops whose kernels add
+// in the same order in both layouts. Returns how many ops moved.
+int plan_channels_last(Graph& graph, const std::function<bool(const Graph&, const Node&)>& wants_conv);
 
 // The integer form of a QDQ graph (the static quantizer's), as TFLite's int8
 // kernels compute it. Each pattern whose float op's output only its Quantize

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "core/ops/conv.h"
+#include "core/ops/shape_rules.h"
 #include "runtime/conv_rows.h"
 #include "runtime/parallel.h"
 
@@ -196,7 +197,7 @@ bool conv_rows_can_run(const Graph& graph, const Node& node) {
 }
 
 bool runs_as_conv_rows(const Graph& graph, const Node& node) {
-  if (!conv_rows_can_run(graph, node)) return false;
+  if (!conv_rows_can_run(graph, node) || channels_last(node)) return false;
   const std::int64_t in_channels = graph.value(node.inputs[0]).shape[1];
   const std::int64_t out_channels = graph.value(node.inputs[1]).shape[0];
   return in_channels < kMaxRowChannels && out_channels < kMaxRowChannels;

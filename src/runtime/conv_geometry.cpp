@@ -6,9 +6,12 @@ namespace edgeport {
 
 namespace {
 
-ConvGeometry geometry(const Node& node, const Shape& x, const Shape& w, const Shape& y) {
+ConvGeometry geometry(const Node& node, const Shape& given_x, const Shape& w, const Shape& given_y) {
   const Window2d window = read_window(node, {w[2], w[3]});
   ConvGeometry g;
+  g.channels_last = channels_last(node);
+  const Shape x = g.channels_last ? nhwc_to_nchw(given_x) : given_x;
+  const Shape y = g.channels_last ? nhwc_to_nchw(given_y) : given_y;
   static_cast<PlaneWindow&>(g) = PlaneWindow::of(x, y, window);
   g.batch = x[0];
   g.in_channels = x[1];

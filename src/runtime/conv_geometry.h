@@ -9,12 +9,14 @@
 
 namespace edgeport {
 
-// Extents and window attributes of one Conv node (NCHW input, OIHW weight).
+// Extents and window attributes of one Conv node (OIHW weight; NCHW input
+// and output, or NHWC with layout "NHWC").
 struct ConvGeometry : PlaneWindow {
   std::int64_t batch = 0;
   std::int64_t in_channels = 0;
   std::int64_t out_channels = 0;
   std::int64_t group = 1;
+  bool channels_last = false;
 
   static ConvGeometry of(const KernelContext& context);
   // The same from the graph's declared shapes, for kernels prepared per session.

@@ -17,10 +17,13 @@ bool left_to_direct_kernels(const ConvGeometry& g) {
 
 }  // namespace
 
+bool runs_on_library(const ConvGeometry& geometry) { return !left_to_direct_kernels(geometry); }
+
 Kernel prepare_library_conv(const ConvGeometry& geometry, const Tensor& weight_oihw_float32, const Tensor* bias_or_null,
                             ActivationRange activation, const RunOptions& options) {
-  if (left_to_direct_kernels(geometry)) return {};
-  if (is_pointwise(geometry)) {
+  if (!runs_on_library(geometry)) return {};
+  // Channels-last activations are oneDNN's own layout for every geometry.
+  if (is_pointwise(geometry) && !geometry.channels_last) {
     return prepare_pointwise_conv(geometry, weight_oihw_float32, bias_or_null, activation, options);
   }
   return prepare_onednn_conv(geometry, weight_oihw_float32, bias_or_null, activation, options);

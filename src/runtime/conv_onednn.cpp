@@ -26,7 +26,7 @@ struct OnednnConv {
   dnnl::convolution_forward primitive;
   memory weight;
   std::optional<memory> bias;
-  // Absent when oneDNN computes in NCHW itself.
+  // Absent when oneDNN computes in the caller's layout itself.
   std::optional<dnnl::reorder> to_blocked;
   std::optional<dnnl::reorder> from_blocked;
   // The blocked copies are reused across runs: fresh multi-megabyte buffers
@@ -88,9 +88,14 @@ Kernel prepare_onednn_conv(const ConvGeometry& g, const Tensor& weight, const Te
   const Tag weight_tag = g.group == 1 ? Tag::oihw : Tag::goihw;
   const memory::desc bias_desc = bias ? memory::desc({g.out_channels}, f32, Tag::x) : memory::desc();
   // oneDNN counts dilation from 0 (no gap), ONNX from 1.
+  // Channels-last activations stay as they are (oneDNN's brgconv kernels run
+  // on NHWC); NCHW ones go to whichever layout oneDNN prefers, reordered per run.
+  const Tag user_tag = g.channels_last ? Tag::nhwc : Tag::nchw;
+  const Tag activation_tag = g.channels_last ? Tag::nhwc : Tag::any;
   const dnnl::convolution_forward::desc description(
-      dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct, memory::desc(input_dims, f32, Tag::any),
-      memory::desc(weight_dims, f32, Tag::any), bias_desc, memory::desc(output_dims, f32, Tag::any),
+      dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
+      memory::desc(input_dims, f32, activation_tag), memory::desc(weight_dims, f32, Tag::any), bias_desc,
+      memory::desc(output_dims, f32, activation_tag),
       {g.stride_h, g.stride_w}, {g.dilation_h - 1, g.dilation_w - 1}, {g.pad_top, g.pad_left},
       {g.pad_bottom, g.pad_right});
   dnnl::primitive_attr attributes;
@@ -105,8 +110,8 @@ Kernel prepare_onednn_conv(const ConvGeometry& g, const Tensor& weight, const Te
   }
 
   auto conv = std::make_shared<OnednnConv>();
-  conv->input_desc = memory::desc(input_dims, f32, Tag::nchw);
-  conv->output_desc = memory::desc(output_dims, f32, Tag::nchw);
+  conv->input_desc = memory::desc(input_dims, f32, user_tag);
+  conv->output_desc = memory::desc(output_dims, f32, user_tag);
   conv->primitive = dnnl::convolution_forward(*chosen);
   conv->threads = options.threads;
 

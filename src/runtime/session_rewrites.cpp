@@ -1,6 +1,8 @@
 #include "runtime/session_rewrites.h"
 
 #include "passes/passes.h"
+#include "runtime/conv_chain.h"
+#include "runtime/conv_library.h"
 #include "runtime/kernel.h"
 
 namespace edgeport {
@@ -63,6 +65,10 @@ Graph rewrite_for_speed(const Graph& graph) {
   fold_batch_norm(rewritten);
   fuse_activations(rewritten);
   merge_linear_convs(rewritten);
+  // The library's convolutions run channels-last, and so does what lies between them.
+  plan_channels_last(rewritten, [](const Graph& graph, const Node& node) {
+    return conv_rows_can_run(graph, node) && runs_on_library(ConvGeometry::of(graph, node));
+  });
   return rewritten;
 }
 

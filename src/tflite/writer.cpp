@@ -30,6 +30,12 @@ bool has_int8_weights(const Graph& graph) {
 }
 
 void check_options(const Graph& graph, const TfliteExportOptions& options) {
+  for (const Node& node : graph.nodes) {
+    if (node.attrs.get_string("layout", "NCHW") != "NCHW") {
+      throw Error("TFLite writer: node '" + node.name + "' (" + node.op + ") has layout " +
+                  node.attrs.get_string("layout") + ", the runtime's own form; the writer takes NCHW graphs");
+    }
+  }
   if (options.quantization != "none" && options.quantization != "dynamic" && options.quantization != "float16" &&
       options.quantization != "int8") {
     throw Error("TFLite writer: quantization '" + options.quantization + "' is not one of none, dynamic, float16, int8");

@@ -2,6 +2,7 @@
 // inputs: X [N,C,H,W], W [O,C/group,kH,kW], optional B [O]
 // attrs: strides [2], pads [top,left,bottom,right], dilations [2], group,
 //        activation "none"|"relu"|"relu6" (fused by passes/fuse_activations),
+//        layout "NCHW" | "NHWC" (see conv_output_shape),
 //        hybrid 0|1 (weights come from a symmetric int8 Dequantize and the
 //        activations are quantized on the fly, as TFLite's hybrid kernels do).
 #include "core/ops/conv.h"

@@ -1,10 +1,12 @@
 // Mean: average over the listed axes.
 // attrs: axes (ints, negative counts from the end), keepdims 0|1 (default 1).
-// GlobalAveragePool is Mean over axes [2,3] with keepdims=1.
+// GlobalAveragePool is Mean over axes [2,3] with keepdims=1 (over [1,2] with
+// layout "NHWC", see conv_output_shape).
 #include "core/ops/mean.h"
 #include <algorithm>
 
 #include "core/op_registry.h"
+#include "core/ops/shape_rules.h"
 
 namespace edgeport {
 namespace {
@@ -33,6 +35,7 @@ std::vector<ValueType> infer_mean(const Graph& graph, const Node& node) {
 std::vector<ValueType> infer_global_average_pool(const Graph& graph, const Node& node) {
   const Shape& x = node_input(graph, node, 0).shape;
   if (x.size() != 4) fail_node(node, "expects 4-d input");
+  if (channels_last(node)) return {{DType::Float32, {x[0], 1, 1, x[3]}}};
   return {{DType::Float32, {x[0], x[1], 1, 1}}};
 }
 

@@ -57,8 +57,19 @@ Shape window_output_2d(const Shape& input, const Window2d& window, bool ceil_mod
   return extents;
 }
 
-Shape conv_output_shape(const Shape& input, const Shape& weight, const Node& node) {
-  if (input.size() != 4 || weight.size() != 4) fail_node(node, "expects 4-d input and weight");
+bool channels_last(const Node& node) {
+  const std::string layout = node.attrs.get_string("layout", "NCHW");
+  if (layout != "NCHW" && layout != "NHWC") fail_node(node, "layout '" + layout + "' is neither NCHW nor NHWC");
+  return layout == "NHWC";
+}
+
+Shape nhwc_to_nchw(const Shape& shape) { return {shape.at(0), shape.at(3), shape.at(1), shape.at(2)}; }
+
+Shape nchw_to_nhwc(const Shape& shape) { return {shape.at(0), shape.at(2), shape.at(3), shape.at(1)}; }
+
+namespace {
+
+Shape nchw_conv_output_shape(const Shape& input, const Shape& weight, const Node& node) {
   const std::int64_t group = node.attrs.get_int("group", 1);
   if (group <= 0 || input[1] % group != 0 || weight[0] % group != 0 || weight[1] * group != input[1]) {
     fail_node(node, "weight " + shape_to_string(weight) + " does not match input " + shape_to_string(input) +
@@ -66,6 +77,14 @@ Shape conv_output_shape(const Shape& input, const Shape& weight, const Node& nod
   }
   const Shape extents = window_output_2d(input, read_window(node, {weight[2], weight[3]}), false, node);
   return {input[0], weight[0], extents[0], extents[1]};
+}
+
+}  // namespace
+
+Shape conv_output_shape(const Shape& input, const Shape& weight, const Node& node) {
+  if (input.size() != 4 || weight.size() != 4) fail_node(node, "expects 4-d input and weight");
+  if (channels_last(node)) return nchw_to_nhwc(nchw_conv_output_shape(nhwc_to_nchw(input), weight, node));
+  return nchw_conv_output_shape(input, weight, node);
 }
 
 }  // namespace edgeport

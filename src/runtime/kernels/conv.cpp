@@ -1,7 +1,11 @@
 // Conv (see src/core/ops/conv.cpp): float32, or an int8 weight either
 // dequantized (hybrid off) or run with dynamic-range hybrid arithmetic (hybrid=1).
+#include <vector>
+
 #include "core/ops/conv.h"
+#include "core/ops/shape_rules.h"
 #include "runtime/activation.h"
+#include "runtime/channels_last.h"
 #include "runtime/conv_chain.h"
 #include "runtime/conv_float.h"
 #include "runtime/conv_library.h"
@@ -11,12 +15,9 @@
 namespace edgeport {
 namespace {
 
-void run_conv(const KernelContext& context) {
-  const ConvGeometry geometry = ConvGeometry::of(context);
+void conv_nchw(const KernelContext& context, const ConvGeometry& geometry, const float* input, float* output) {
   const ActivationRange activation = fused_activation(context.node);
-  const float* input = context.input(0).data<float>();
   const float* bias = context.has_input(2) ? context.input(2).data<float>() : nullptr;
-  float* output = context.output().data<float>();
   if (runs_hybrid(context)) {
     conv_hybrid(geometry, input, hybrid_weight(context), bias, activation, output, context.options.threads);
   } else {
@@ -24,6 +25,19 @@ void run_conv(const KernelContext& context) {
     conv_float(geometry, input, weight.data(), bias, activation, output, context.options.threads,
                context.options.depthwise_arithmetic);
   }
+}
+
+void run_conv(const KernelContext& context) {
+  const ConvGeometry g = ConvGeometry::of(context);
+  if (!g.channels_last) {
+    conv_nchw(context, g, context.input(0).data<float>(), context.output().data<float>());
+    return;
+  }
+  std::vector<float> input(static_cast<std::size_t>(g.batch * g.in_channels * g.in_h * g.in_w));
+  std::vector<float> output(static_cast<std::size_t>(g.batch * g.out_channels * g.out_h * g.out_w));
+  copy_nhwc_to_nchw(context.input(0).data<float>(), input.data(), g.batch, g.in_channels, g.in_h * g.in_w);
+  conv_nchw(context, g, input.data(), output.data());
+  copy_nchw_to_nhwc(output.data(), context.output().data<float>(), g.batch, g.out_channels, g.out_h * g.out_w);
 }
 
 // Convolutions outside the depth-first chains (runtime/conv_chain.h): the
@@ -37,6 +51,7 @@ Kernel prepare_conv(const Graph& graph, const Node& node, const RunOptions& opti
                                         has_bias ? &graph.constant(node.inputs[2]) : nullptr, fused_activation(node),
                                         options);
   if (library) return library;
+  if (channels_last(node)) return {};
   return prepare_conv_chain(graph, {static_cast<int>(&node - graph.nodes.data())}, options);
 }
 

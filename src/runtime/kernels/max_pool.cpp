@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/ops/pool.h"
+#include "runtime/channels_last.h"
 #include "runtime/parallel.h"
 #include "runtime/pool_window.h"
 
@@ -13,10 +14,7 @@ namespace edgeport {
 namespace {
 
 template <typename T>
-void max_pool(const KernelContext& context) {
-  const PoolWindow p = PoolWindow::of(context);
-  const T* input = context.input(0).data<T>();
-  T* output = context.output().data<T>();
+void max_pool(const PoolWindow& p, const T* input, T* output) {
   for (std::int64_t plane = 0; plane < p.planes; ++plane) {
     const T* in = input + plane * p.in_h * p.in_w;
     T* out = output + plane * p.out_h * p.out_w;
@@ -38,6 +36,23 @@ void max_pool(const KernelContext& context) {
       }
     }
   }
+}
+
+template <typename T>
+void max_pool(const KernelContext& context) {
+  const PoolWindow p = PoolWindow::of(context);
+  const T* input = context.input(0).data<T>();
+  T* output = context.output().data<T>();
+  if (!p.channels_last) {
+    max_pool(p, input, output);
+    return;
+  }
+  const std::int64_t batch = p.planes / p.channels;
+  std::vector<T> nchw_input(static_cast<std::size_t>(p.planes * p.in_h * p.in_w));
+  std::vector<T> nchw_output(static_cast<std::size_t>(p.planes * p.out_h * p.out_w));
+  copy_nhwc_to_nchw(input, nchw_input.data(), batch, p.channels, p.in_h * p.in_w);
+  max_pool(p, nchw_input.data(), nchw_output.data());
+  copy_nchw_to_nhwc(nchw_output.data(), output, batch, p.channels, p.out_h * p.out_w);
 }
 
 void run_max_pool(const KernelContext& context) {
@@ -79,10 +94,46 @@ void max_pool_rows(const PoolWindow& p, const float* input, float* output, std::
   }
 }
 
+// Channels-last: each tap inside the window is one contiguous channel vector,
+// compared element-wise; the taps in the same order as the reference's.
+void max_pool_channels_last(const PoolWindow& p, const float* input, float* output, std::int64_t begin,
+                            std::int64_t end) {
+  const std::int64_t c = p.channels;
+  for (std::int64_t row = begin; row < end; ++row) {
+    const std::int64_t n = row / p.out_h;
+    const std::int64_t oy = row % p.out_h;
+    const float* image = input + n * p.in_h * p.in_w * c;
+    for (std::int64_t ox = 0; ox < p.out_w; ++ox) {
+      float* out = output + ((n * p.out_h + oy) * p.out_w + ox) * c;
+      std::fill(out, out + c, -std::numeric_limits<float>::infinity());
+      for (std::int64_t ky = 0; ky < p.kernel_h; ++ky) {
+        const std::int64_t iy = oy * p.stride_h - p.pad_top + ky * p.dilation_h;
+        if (iy < 0 || iy >= p.in_h) continue;
+        for (std::int64_t kx = 0; kx < p.kernel_w; ++kx) {
+          const std::int64_t ix = ox * p.stride_w - p.pad_left + kx * p.dilation_w;
+          if (ix < 0 || ix >= p.in_w) continue;
+          const float* in = image + (iy * p.in_w + ix) * c;
+          for (std::int64_t k = 0; k < c; ++k) out[k] = larger(out[k], in[k]);
+        }
+      }
+    }
+  }
+}
+
 Kernel prepare_max_pool(const Graph& graph, const Node& node, const RunOptions& options) {
   if (graph.value(node.inputs.at(0)).dtype != DType::Float32) return {};
   const PoolWindow window = PoolWindow::of(graph, node);
   const int threads = options.threads;
+  if (window.channels_last) {
+    return [window, threads](const KernelContext& context) {
+      const float* input = context.input(0).data<float>();
+      float* output = context.output().data<float>();
+      const std::int64_t rows = window.planes / window.channels * window.out_h;
+      parallel_for(rows, threads, [&](std::int64_t begin, std::int64_t end) {
+        max_pool_channels_last(window, input, output, begin, end);
+      });
+    };
+  }
   return [window, threads](const KernelContext& context) {
     const float* input = context.input(0).data<float>();
     float* output = context.output().data<float>();
