@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
+#include <thread>
 
 #include "core/ops/conv.h"
 #include "core/ops/linear.h"
@@ -11,6 +13,7 @@
 #include "core/ops/quantization.h"
 #include "quant/bias_correction.h"
 #include "quant/report.h"
+#include "runtime/parallel.h"
 
 namespace edgeport {
 
@@ -104,6 +107,35 @@ std::int64_t constant_bytes(const Graph& graph) {
   return total;
 }
 
+// Each tensor's quantization (clipping search, adaptive rounding) depends on
+// that tensor and its layer's statistics alone, so the tensors are quantized
+// on every core first and placed in the graph in order afterwards: the same
+// codes whatever the number of threads. Keyed by float weight id; a shared
+// weight is quantized once, with its first reader's statistics.
+std::map<int, QuantizedTensor> quantize_weights(const Graph& graph, const QuantConfig& config,
+                                                const CalibrationStatistics* statistics) {
+  std::vector<std::pair<int, const LayerStatistics*>> jobs;
+  std::set<int> seen;
+  for (const Node& node : graph.nodes) {
+    if (!reads_weight(node)) continue;
+    const int weight = node.inputs[1];
+    if (!skip_reason(graph, node, weight, config).empty() || !seen.insert(weight).second) continue;
+    jobs.emplace_back(weight, statistics_of(statistics, node, config));
+  }
+  std::vector<std::optional<QuantizedTensor>> results(jobs.size());
+  const int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  parallel_for(static_cast<std::int64_t>(jobs.size()), threads, [&](std::int64_t begin, std::int64_t end) {
+    for (std::int64_t i = begin; i < end; ++i) {
+      const auto [weight, layer] = jobs[static_cast<std::size_t>(i)];
+      results[static_cast<std::size_t>(i)] =
+          quantize_tensor(graph.constant(weight), graph.value(weight).name, config, layer);
+    }
+  });
+  std::map<int, QuantizedTensor> quantized;
+  for (std::size_t i = 0; i < jobs.size(); ++i) quantized.emplace(jobs[i].first, std::move(*results[i]));
+  return quantized;
+}
+
 }  // namespace
 
 std::int64_t QuantizationResult::weight_bytes_before() const {
@@ -156,6 +188,7 @@ QuantizationResult quantize_graph(const Graph& folded, const QuantConfig& config
   // Dequantize nodes are appended, then moved in front of their first reader.
   std::map<std::size_t, std::vector<std::size_t>> placed_before;
 
+  std::map<int, QuantizedTensor> quantized_weights = quantize_weights(graph, config, statistics);
   for (std::size_t index = 0; index < original_node_count; ++index) {
     if (!reads_weight(graph.nodes[index])) continue;
     const int weight = graph.nodes[index].inputs[1];
@@ -175,7 +208,7 @@ QuantizationResult quantize_graph(const Graph& folded, const QuantConfig& config
     auto found = dequantized_weight.find(weight);
     if (found == dequantized_weight.end()) {
       const std::string weight_name = graph.value(weight).name;
-      QuantizedTensor quantized = quantize_tensor(graph.constant(weight), weight_name, config, layer);
+      QuantizedTensor quantized = std::move(quantized_weights.at(weight));
       quantized.record.node = node_name;
       result.tensors.push_back(std::move(quantized.record));
       const int codes = graph.add_constant(graph.unique_name(weight_name + "_quantized"), std::move(quantized.codes));
