@@ -22,7 +22,8 @@ run in PyTorch on each input; outputs are computed in float64
   mobilenet_v3_small at opset 13 (edgeport's default opset: Hardswish is
   written as x * HardSigmoid(x), the squeeze-and-excitation gates as
   HardSigmoid) and at opset 14 (torch.onnx.export's default: HardSwish ops),
-  efficientnet_b0 at opset 13 (SiLU as x * Sigmoid(x), stochastic depth).
+  efficientnet_b0 at opset 13 (SiLU as x * Sigmoid(x), stochastic depth),
+  resnet50 at opset 13 (the large model of bench/export_time.sh).
 
 Inputs: astronaut_224.npy (skimage's astronaut, also among the calibration
 photos) and motorcycle_224.npy (skimage's motorcycle_left, a photo the
@@ -60,9 +61,9 @@ NUM_CLASSES = 10
 # Seeds: a model's weights come from torch.manual_seed(its seed), its
 # BatchNorm affine parameters from a generator seeded with that plus
 # BATCHNORM_SEED_OFFSET.
-MODEL_SEEDS = {"mobilenet_v3_small": 500, "efficientnet_b0": 510}
+MODEL_SEEDS = {"mobilenet_v3_small": 500, "efficientnet_b0": 510, "resnet50": 520}
 BATCHNORM_SEED_OFFSET = 10_000
-EXPORTS = [("mobilenet_v3_small", 13), ("mobilenet_v3_small", 14), ("efficientnet_b0", 13)]
+EXPORTS = [("mobilenet_v3_small", 13), ("mobilenet_v3_small", 14), ("efficientnet_b0", 13), ("resnet50", 13)]
 
 
 def calibration_photos():

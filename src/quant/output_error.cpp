@@ -18,6 +18,33 @@ OutputErrorMetric::OutputErrorMetric(const LayerStatistics& statistics, std::int
   }
 }
 
+namespace {
+
+// Eight running sums, lane l taking the products j = l mod 8, added in a
+// fixed order at the end: vectors of any width compute exactly these sums,
+// so every clone (and every machine) gets the same bits. The file is built
+// without multiply-add fusion for the same reason.
+constexpr std::size_t kLanes = 8;
+
+__attribute__((target_clones("avx512f", "avx2", "default"))) double dot(const double* a, const double* b,
+                                                                        std::size_t count) {
+  double lanes[kLanes] = {};
+  std::size_t j = 0;
+  for (; j + kLanes <= count; j += kLanes) {
+    for (std::size_t l = 0; l < kLanes; ++l) lanes[l] += a[j + l] * b[j + l];
+  }
+  double sum = 0.0;
+  for (double lane : lanes) sum += lane;
+  for (; j < count; ++j) sum += a[j] * b[j];
+  return sum;
+}
+
+}  // namespace
+
+const double* OutputErrorMetric::row(std::int64_t index) const {
+  return matrix_.data() + static_cast<std::size_t>(index * size_);
+}
+
 double OutputErrorMetric::entry(std::int64_t row, std::int64_t column) const {
   if (diagonal_) return row == column ? matrix_[static_cast<std::size_t>(row)] : 0.0;
   return matrix_[static_cast<std::size_t>(row * size_ + column)];
@@ -31,10 +58,7 @@ std::vector<double> OutputErrorMetric::times(std::span<const double> d) const {
       result[i] = matrix_[i] * d[i];
       continue;
     }
-    const double* row = matrix_.data() + i * k;
-    double sum = 0.0;
-    for (std::size_t j = 0; j < k; ++j) sum += row[j] * d[j];
-    result[i] = sum;
+    result[i] = dot(matrix_.data() + i * k, d.data(), k);
   }
   return result;
 }
@@ -50,8 +74,7 @@ double OutputErrorMetric::energy(std::span<const double> d) const {
       continue;
     }
     const double* row = matrix_.data() + i * k;
-    double off_diagonal = 0.0;
-    for (std::size_t j = i + 1; j < k; ++j) off_diagonal += row[j] * d[j];
+    const double off_diagonal = dot(row + i + 1, d.data() + i + 1, k - i - 1);
     sum += d[i] * (row[i] * d[i] + 2.0 * off_diagonal);
   }
   return sum;

@@ -21,6 +21,9 @@ class OutputErrorMetric {
   // the others, so nearest rounding is already optimal.
   bool diagonal() const { return diagonal_; }
   double entry(std::int64_t row, std::int64_t column) const;
+  // Row `index` of the full matrix (not when diagonal). M is symmetric, bit
+  // for bit, so a row is also the column.
+  const double* row(std::int64_t index) const;
   // d^T M d.
   double energy(std::span<const double> d) const;
   // M d, for incremental updates.
