@@ -21,38 +21,31 @@ using Tag = memory::format_tag;
 constexpr auto f32 = memory::data_type::f32;
 
 struct OnednnConv {
-  memory::desc input_desc;
-  memory::desc output_desc;
   dnnl::convolution_forward primitive;
-  memory weight;
-  std::optional<memory> bias;
   // Absent when oneDNN computes in the caller's layout itself.
   std::optional<dnnl::reorder> to_blocked;
   std::optional<dnnl::reorder> from_blocked;
-  // The blocked copies are reused across runs: fresh multi-megabyte buffers
-  // would page-fault on every run. The mutex keeps concurrent runs of one
-  // session from sharing them.
+  // Everything a run hands oneDNN is made once and reused: the caller's
+  // buffers are swapped in by set_data_handle, the blocked copies and the
+  // scratchpad stay, so a warm run allocates nothing (fresh multi-megabyte
+  // buffers would also page-fault on every run). The mutex keeps concurrent
+  // runs of one session from sharing them.
   std::mutex mutex;
-  memory blocked_input;
-  memory blocked_output;
+  std::optional<dnnl::stream> stream;
+  memory user_input;
+  memory user_output;
+  std::unordered_map<int, memory> arguments;
   int threads = 1;
 
   void run(const float* input, float* output) {
     const std::lock_guard lock(mutex);
     use_onednn_threads(threads);
-    const dnnl::engine& engine = onednn_engine();
-    dnnl::stream stream(engine);
-    memory user_input(input_desc, engine, const_cast<float*>(input));
-    memory user_output(output_desc, engine, output);
-    const memory& source = to_blocked ? blocked_input : user_input;
-    const memory& destination = from_blocked ? blocked_output : user_output;
-    if (to_blocked) to_blocked->execute(stream, user_input, blocked_input);
-    std::unordered_map<int, memory> arguments{
-        {DNNL_ARG_SRC, source}, {DNNL_ARG_WEIGHTS, weight}, {DNNL_ARG_DST, destination}};
-    if (bias) arguments.emplace(DNNL_ARG_BIAS, *bias);
-    primitive.execute(stream, arguments);
-    if (from_blocked) from_blocked->execute(stream, blocked_output, user_output);
-    stream.wait();
+    user_input.set_data_handle(const_cast<float*>(input));
+    user_output.set_data_handle(output);
+    if (to_blocked) to_blocked->execute(*stream, user_input, arguments.at(DNNL_ARG_SRC));
+    primitive.execute(*stream, arguments);
+    if (from_blocked) from_blocked->execute(*stream, arguments.at(DNNL_ARG_DST), user_output);
+    stream->wait();
   }
 };
 
@@ -100,6 +93,7 @@ Kernel prepare_onednn_conv(const ConvGeometry& g, const Tensor& weight, const Te
       {g.pad_bottom, g.pad_right});
   dnnl::primitive_attr attributes;
   attributes.set_post_ops(activation_post_ops(activation));
+  attributes.set_scratchpad_mode(dnnl::scratchpad_mode::user);
 
   std::optional<dnnl::convolution_forward::primitive_desc> chosen;
   try {
@@ -110,29 +104,38 @@ Kernel prepare_onednn_conv(const ConvGeometry& g, const Tensor& weight, const Te
   }
 
   auto conv = std::make_shared<OnednnConv>();
-  conv->input_desc = memory::desc(input_dims, f32, user_tag);
-  conv->output_desc = memory::desc(output_dims, f32, user_tag);
   conv->primitive = dnnl::convolution_forward(*chosen);
   conv->threads = options.threads;
+  conv->stream.emplace(engine);
+  const memory::desc input_desc(input_dims, f32, user_tag);
+  const memory::desc output_desc(output_dims, f32, user_tag);
+  conv->user_input = memory(input_desc, engine, DNNL_MEMORY_NONE);
+  conv->user_output = memory(output_desc, engine, DNNL_MEMORY_NONE);
 
-  dnnl::stream stream(engine);
   memory user_weight({weight_dims, f32, weight_tag}, engine, const_cast<float*>(weight.data<float>()));
-  conv->weight = memory(chosen->weights_desc(), engine);
-  dnnl::reorder(user_weight, conv->weight).execute(stream, user_weight, conv->weight);
+  memory packed_weight(chosen->weights_desc(), engine);
+  dnnl::reorder(user_weight, packed_weight).execute(*conv->stream, user_weight, packed_weight);
+  conv->arguments.emplace(DNNL_ARG_WEIGHTS, packed_weight);
   if (bias) {
-    conv->bias.emplace(bias_desc, engine);
+    memory packed_bias(bias_desc, engine);
     const auto values = bias->values<float>();
-    std::copy(values.begin(), values.end(), static_cast<float*>(conv->bias->get_data_handle()));
+    std::copy(values.begin(), values.end(), static_cast<float*>(packed_bias.get_data_handle()));
+    conv->arguments.emplace(DNNL_ARG_BIAS, packed_bias);
   }
-  if (chosen->src_desc() != conv->input_desc) {
-    conv->blocked_input = memory(chosen->src_desc(), engine);
-    conv->to_blocked.emplace(dnnl::reorder::primitive_desc(engine, conv->input_desc, engine, chosen->src_desc()));
+  conv->arguments.emplace(DNNL_ARG_SCRATCHPAD, memory(chosen->scratchpad_desc(), engine));
+  if (chosen->src_desc() != input_desc) {
+    conv->arguments.emplace(DNNL_ARG_SRC, memory(chosen->src_desc(), engine));
+    conv->to_blocked.emplace(dnnl::reorder::primitive_desc(engine, input_desc, engine, chosen->src_desc()));
+  } else {
+    conv->arguments.emplace(DNNL_ARG_SRC, conv->user_input);
   }
-  if (chosen->dst_desc() != conv->output_desc) {
-    conv->blocked_output = memory(chosen->dst_desc(), engine);
-    conv->from_blocked.emplace(dnnl::reorder::primitive_desc(engine, chosen->dst_desc(), engine, conv->output_desc));
+  if (chosen->dst_desc() != output_desc) {
+    conv->arguments.emplace(DNNL_ARG_DST, memory(chosen->dst_desc(), engine));
+    conv->from_blocked.emplace(dnnl::reorder::primitive_desc(engine, chosen->dst_desc(), engine, output_desc));
+  } else {
+    conv->arguments.emplace(DNNL_ARG_DST, conv->user_output);
   }
-  stream.wait();
+  conv->stream->wait();
   return [conv](const KernelContext& context) {
     conv->run(context.input(0).data<float>(), context.output().data<float>());
   };

@@ -32,6 +32,18 @@ TEST(TransposeKernel, MovesAxes) {
             (std::vector<float>{0, 4, 1, 5, 2, 6, 3, 7}));
 }
 
+TEST(TransposeKernel, LayoutChangesAcrossTileEdgesEqualTheReference) {
+  // The prepared layout changes work in 32 x 32 tiles: extents off the tile
+  // grid, two images, both directions.
+  const RunOptions reference{.reference = true};
+  for (const Ints& perm : {Ints{0, 2, 3, 1}, Ints{0, 3, 1, 2}}) {
+    const Tensor x = counting({2, 37, 5, 13});
+    const Attributes attrs = attributes({{"perm", perm}});
+    EXPECT_EQ(values_of(run_op("Transpose", x, {}, attrs)), values_of(run_op("Transpose", x, {}, attrs, reference)))
+        << perm[1];
+  }
+}
+
 TEST(TransposeKernel, WorksOnInt8) {
   const Tensor x = Tensor::from_vector<std::int8_t>({2, 2}, {1, -2, 3, -4});
   const Tensor y = run_op("Transpose", x, {}, attributes({{"perm", Ints{1, 0}}}));
