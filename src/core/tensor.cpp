@@ -57,7 +57,7 @@ Tensor::Tensor(DType dtype, Shape shape)
     : dtype_(dtype), shape_(std::move(shape)) {
   const std::size_t size = shape_nbytes(shape_, dtype_);
   try {
-    bytes_.assign(size, 0);
+    bytes_ = std::make_shared<std::vector<std::uint8_t>>(size, 0);
   } catch (const std::bad_alloc&) {
     throw Error("out of memory for a " + std::string(dtype_name(dtype_)) + " tensor of shape " +
                 shape_to_string(shape_) + " (" + std::to_string(size >> 20) + " MiB)");
@@ -65,37 +65,56 @@ Tensor::Tensor(DType dtype, Shape shape)
 }
 
 Tensor::Tensor(DType dtype, Shape shape, std::vector<std::uint8_t> bytes)
-    : dtype_(dtype), shape_(std::move(shape)), bytes_(std::move(bytes)) {
+    : dtype_(dtype), shape_(std::move(shape)), bytes_(std::make_shared<std::vector<std::uint8_t>>(std::move(bytes))) {
   const std::size_t expected = shape_nbytes(shape_, dtype_);
-  if (bytes_.size() != expected) {
+  if (bytes_->size() != expected) {
     throw Error("tensor of shape " + shape_to_string(shape_) + " " + std::string(dtype_name(dtype_)) +
-                " needs " + std::to_string(expected) + " bytes, got " + std::to_string(bytes_.size()));
+                " needs " + std::to_string(expected) + " bytes, got " + std::to_string(bytes_->size()));
   }
 }
 
-Tensor::Tensor(const Tensor& other)
-    : quant(other.quant),
-      dtype_(other.dtype_),
-      shape_(other.shape_),
-      bytes_(other.raw(), other.raw() + other.nbytes()) {}
+Tensor::Tensor(const Tensor& other) : quant(other.quant), dtype_(other.dtype_), shape_(other.shape_) {
+  if (other.view_) {
+    bytes_ = std::make_shared<std::vector<std::uint8_t>>(other.view_, other.view_ + other.view_bytes_);
+  } else {
+    bytes_ = other.bytes_;
+  }
+}
 
 Tensor& Tensor::operator=(const Tensor& other) {
-  if (this != &other) assign(other);
+  if (this != &other) {
+    Tensor copy(other);
+    *this = std::move(copy);
+  }
   return *this;
 }
 
 void Tensor::assign(const Tensor& other) {
   if (this == &other) {
-    if (view_) bytes_.assign(view_, view_ + view_bytes_);
+    if (view_) bytes_ = std::make_shared<std::vector<std::uint8_t>>(view_, view_ + view_bytes_);
     view_ = nullptr;
+    view_bytes_ = 0;
     return;
   }
   quant = other.quant;
   dtype_ = other.dtype_;
   shape_ = other.shape_;
-  bytes_.assign(other.raw(), other.raw() + other.nbytes());
   view_ = nullptr;
   view_bytes_ = 0;
+  // Reuses this tensor's buffer when no other tensor shares it: a session
+  // writing into the same outputs run after run allocates nothing.
+  if (bytes_ && bytes_.use_count() == 1) {
+    bytes_->assign(other.raw(), other.raw() + other.nbytes());
+  } else {
+    bytes_ = std::make_shared<std::vector<std::uint8_t>>(other.raw(), other.raw() + other.nbytes());
+  }
+}
+
+std::uint8_t* Tensor::raw() {
+  if (view_) return view_;
+  if (!bytes_) return nullptr;
+  if (bytes_.use_count() > 1) bytes_ = std::make_shared<std::vector<std::uint8_t>>(*bytes_);
+  return bytes_->data();
 }
 
 Tensor Tensor::view(DType dtype, Shape shape, std::uint8_t* bytes) {

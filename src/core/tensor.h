@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -56,7 +57,11 @@ template <> constexpr DType dtype_of<std::uint8_t>() { return DType::UInt8; }
 
 // A dense, row-major, contiguous n-d array. It owns its bytes, except a view,
 // which reads and writes memory owned elsewhere (the runtime's activation
-// arena). Copying any tensor, a view included, copies the bytes.
+// arena). Copies of an owning tensor share its bytes until one of them asks
+// for mutable access (raw(), data(), values() on a non-const tensor), which
+// gives that one its own copy first: copying a graph does not copy its
+// weights. So a mutable pointer is only good until the tensor is next copied.
+// Copying a view copies the bytes.
 class Tensor {
  public:
   Tensor() = default;
@@ -87,10 +92,10 @@ class Tensor {
   std::int64_t dim(int axis) const;
   int rank() const { return static_cast<int>(shape_.size()); }
   std::int64_t numel() const { return shape_numel(shape_); }
-  std::size_t nbytes() const { return view_ ? view_bytes_ : bytes_.size(); }
+  std::size_t nbytes() const { return view_ ? view_bytes_ : bytes_ ? bytes_->size() : 0; }
 
-  std::uint8_t* raw() { return view_ ? view_ : bytes_.data(); }
-  const std::uint8_t* raw() const { return view_ ? view_ : bytes_.data(); }
+  std::uint8_t* raw();
+  const std::uint8_t* raw() const { return view_ ? view_ : bytes_ ? bytes_->data() : nullptr; }
 
   template <typename T>
   T* data() {
@@ -134,7 +139,7 @@ class Tensor {
 
   DType dtype_ = DType::Float32;
   Shape shape_;
-  std::vector<std::uint8_t> bytes_;
+  std::shared_ptr<std::vector<std::uint8_t>> bytes_;
   std::uint8_t* view_ = nullptr;
   std::size_t view_bytes_ = 0;
 };

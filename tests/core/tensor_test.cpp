@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <utility>
 
 #include "core/dtype.h"
 #include "core/error.h"
@@ -27,6 +28,31 @@ TEST(Tensor, Float16ConversionRefusesValuesThatWouldBecomeInfinite) {
   } catch (const Error& error) {
     EXPECT_NE(std::string(error.what()).find("fc.weight: value 65520"), std::string::npos) << error.what();
   }
+}
+
+TEST(Tensor, CopiesShareBytesUntilOneIsWritten) {
+  Tensor original = Tensor::from_vector<float>({2, 2}, {1, 2, 3, 4});
+  const Tensor copy = original;
+  EXPECT_EQ(copy.raw(), std::as_const(original).raw());  // a graph copy does not copy its weights
+  original.data<float>()[0] = 9.0f;                       // mutable access detaches the writer
+  EXPECT_NE(copy.raw(), std::as_const(original).raw());
+  EXPECT_EQ(copy.values<float>()[0], 1.0f);
+  EXPECT_EQ(original.values<float>()[0], 9.0f);
+
+  Tensor assigned;
+  assigned = copy;
+  assigned.values<float>()[3] = -1.0f;
+  EXPECT_EQ(copy.values<float>()[3], 4.0f);
+}
+
+TEST(Tensor, CopiesOfAViewOwnTheirBytes) {
+  std::vector<float> memory{5, 6};
+  const Tensor view = Tensor::view(DType::Float32, {2}, reinterpret_cast<std::uint8_t*>(memory.data()));
+  const Tensor copy = view;
+  memory[0] = 7.0f;
+  EXPECT_FALSE(copy.is_view());
+  EXPECT_EQ(copy.values<float>()[0], 5.0f);
+  EXPECT_EQ(view.values<float>()[0], 7.0f);
 }
 
 TEST(Tensor, DequantizesPerChannel) {
