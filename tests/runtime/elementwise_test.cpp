@@ -82,5 +82,20 @@ TEST(BatchNormKernel, NormalisesEachChannel) {
   EXPECT_FLOAT_EQ(with_epsilon.data<float>()[2], -3.0f / std::sqrt(1.0f + 1e-5f));
 }
 
+TEST(BinaryKernels, SameShapeFastPathEqualsTheBroadcastKernelNanIncluded) {
+  // Operands of one shape take a flat loop outside reference runs.
+  const Tensor a = floats({1, 2, 2, 3}, {NAN, -1, 3, 0.1f, -7, 8, 1e30f, -2, 0, 5, 6, -0.5f});
+  const Tensor b = floats({1, 2, 2, 3}, {1, 2, -3, 0.2f, 7, -9, 1e30f, 1, -0.0f, 1, -7, 0.25f});
+  const RunOptions reference{.reference = true};
+  for (const char* op : {"Add", "Sub", "Mul"}) {
+    const Attributes relu6 = attributes({{"activation", std::string("relu6")}});
+    const std::vector<float> fast = values_of(run_op(op, a, {b}, relu6));
+    const std::vector<float> slow = values_of(run_op(op, a, {b}, relu6, reference));
+    ASSERT_EQ(fast.size(), slow.size());
+    EXPECT_TRUE(std::isnan(fast[0])) << op;
+    for (std::size_t i = 1; i < fast.size(); ++i) EXPECT_EQ(fast[i], slow[i]) << op << " element " << i;
+  }
+}
+
 }  // namespace
 }  // namespace edgeport
