@@ -71,9 +71,11 @@ RoundingOutcome adaptive_round(std::span<const double> values, const AffineParam
   }
   // Each accepted flip lowered the objective in exact arithmetic; this check
   // keeps the promise against accumulated floating-point drift in g.
-  if (metric.energy(weight_error(values, codes, params)) > metric.energy(weight_error(values, nearest, params))) {
-    codes = nearest;
-  }
+  const std::vector<double> adapted_error = weight_error(values, codes, params);
+  const std::vector<double> nearest_error = weight_error(values, nearest, params);
+  const std::span<const double> both[] = {adapted_error, nearest_error};
+  const std::vector<double> energies = metric.energies(both);
+  if (energies[0] > energies[1]) codes = nearest;
   for (std::size_t i = 0; i < k; ++i) outcome.flips += codes[i] != nearest[i];
   return outcome;
 }

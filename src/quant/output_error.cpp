@@ -1,5 +1,7 @@
 #include "quant/output_error.h"
 
+#include <algorithm>
+
 namespace edgeport {
 
 OutputErrorMetric::OutputErrorMetric(const LayerStatistics& statistics, std::int64_t group, bool remove_mean)
@@ -78,6 +80,29 @@ double OutputErrorMetric::energy(std::span<const double> d) const {
     sum += d[i] * (row[i] * d[i] + 2.0 * off_diagonal);
   }
   return sum;
+}
+
+std::vector<double> OutputErrorMetric::energies(std::span<const std::span<const double>> ds) const {
+  // Vectors per pass over M: their rows stay in cache while M streams by.
+  constexpr std::size_t kBlock = 16;
+  std::vector<double> sums(ds.size(), 0.0);
+  if (diagonal_) {
+    for (std::size_t v = 0; v < ds.size(); ++v) sums[v] = energy(ds[v]);
+    return sums;
+  }
+  const std::size_t k = static_cast<std::size_t>(size_);
+  for (std::size_t first = 0; first < ds.size(); first += kBlock) {
+    const std::size_t last = std::min(ds.size(), first + kBlock);
+    for (std::size_t i = 0; i < k; ++i) {
+      const double* row = matrix_.data() + i * k;
+      for (std::size_t v = first; v < last; ++v) {
+        const double* d = ds[v].data();
+        const double off_diagonal = dot(row + i + 1, d + i + 1, k - i - 1);
+        sums[v] += d[i] * (row[i] * d[i] + 2.0 * off_diagonal);
+      }
+    }
+  }
+  return sums;
 }
 
 LayerOutputError::LayerOutputError(const LayerStatistics& statistics, std::int64_t out_channels, bool remove_mean)

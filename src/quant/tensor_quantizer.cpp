@@ -1,8 +1,11 @@
 #include "quant/tensor_quantizer.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <deque>
 #include <limits>
+#include <map>
 #include <optional>
 #include <span>
 
@@ -98,14 +101,61 @@ std::int64_t round_rows_adaptively(std::span<const double> channel, const Affine
   return flips;
 }
 
-// Sum of w^T H w over the weight rows of a channel: the layer output energy
-// the weights carry, the signal of the estimated output SQNR.
-double output_signal_energy(std::span<const double> channel, RowMetrics rows) {
-  const std::size_t row_size = channel.size() / rows.size();
-  double energy = 0.0;
-  for (std::size_t r = 0; r < rows.size(); ++r) energy += rows[r]->energy(channel.subspan(r * row_size, row_size));
-  return energy;
-}
+// The report's output energies: per channel, the sum over its weight rows of
+// d^T M d for the weights themselves (the signal), the error before and the
+// error after. Collected channel by channel and measured once the channels
+// are done, in one batched pass over each metric (OutputErrorMetric::
+// energies), then summed in the order measuring them one by one would have.
+class OutputEnergies {
+ public:
+  enum Term { Signal, NoiseBefore, NoiseAfter, kTerms };
+
+  void add(Term term, std::span<const double> channel, RowMetrics rows) {
+    const std::size_t row_size = channel.size() / rows.size();
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      entries_.push_back({term, channel_, rows[r], channel.subspan(r * row_size, row_size)});
+    }
+  }
+  // Owns an error vector until the totals are measured.
+  void add_error(Term term, std::vector<double> error, RowMetrics rows) {
+    errors_.push_back(std::move(error));
+    add(term, errors_.back(), rows);
+  }
+  void next_channel() { ++channel_; }
+
+  std::array<double, kTerms> totals() const {
+    std::map<const OutputErrorMetric*, std::vector<std::size_t>> by_metric;
+    for (std::size_t e = 0; e < entries_.size(); ++e) by_metric[entries_[e].metric].push_back(e);
+    std::vector<double> energy(entries_.size());
+    for (const auto& [metric, indices] : by_metric) {
+      std::vector<std::span<const double>> vectors;
+      for (std::size_t e : indices) vectors.push_back(entries_[e].vector);
+      const std::vector<double> measured = metric->energies(vectors);
+      for (std::size_t i = 0; i < indices.size(); ++i) energy[indices[i]] = measured[i];
+    }
+    std::array<double, kTerms> totals{};
+    std::array<double, kTerms> channel_totals{};
+    for (std::size_t e = 0; e < entries_.size(); ++e) {
+      channel_totals[entries_[e].term] += energy[e];
+      const bool channel_ends = e + 1 == entries_.size() || entries_[e + 1].channel != entries_[e].channel;
+      if (!channel_ends) continue;
+      for (std::size_t t = 0; t < kTerms; ++t) totals[t] += channel_totals[t];
+      channel_totals = {};
+    }
+    return totals;
+  }
+
+ private:
+  struct Entry {
+    Term term;
+    std::size_t channel;
+    const OutputErrorMetric* metric;
+    std::span<const double> vector;
+  };
+  std::vector<Entry> entries_;
+  std::deque<std::vector<double>> errors_;  // a deque keeps the spans into it valid
+  std::size_t channel_ = 0;
+};
 
 double abs_max(std::span<const double> values) {
   double result = 0.0;
@@ -180,9 +230,7 @@ QuantizedTensor quantize_tensor(const Tensor& weights, const std::string& name, 
   std::int8_t* code_data = codes.data<std::int8_t>();
   double signal_energy = 0.0;
   double noise_energy = 0.0;
-  double output_signal = 0.0;
-  double output_noise_before = 0.0;
-  double output_noise_after = 0.0;
+  OutputEnergies output_energies;
   std::vector<std::int32_t> channel_codes;
   for (std::size_t c = 0; c < channel_count; ++c) {
     const std::span<const double> channel = channels[c];
@@ -232,9 +280,12 @@ QuantizedTensor quantize_tensor(const Tensor& weights, const std::string& name, 
       fit = measure_fit(channel, channel_codes, fit.params);
     }
     if (statistics) {
-      output_signal += output_signal_energy(channel, raw_rows[c]);
-      output_noise_before += channel_output_error(channel, baseline_codes, baseline_params, raw_rows[c]);
-      output_noise_after += channel_output_error(channel, channel_codes, fit.params, objective_rows[c]);
+      output_energies.add(OutputEnergies::Signal, channel, raw_rows[c]);
+      output_energies.add_error(OutputEnergies::NoiseBefore, weight_error(channel, baseline_codes, baseline_params),
+                                raw_rows[c]);
+      output_energies.add_error(OutputEnergies::NoiseAfter, weight_error(channel, channel_codes, fit.params),
+                                objective_rows[c]);
+      output_energies.next_channel();
     }
     record.scale.push_back(fit.params.scale);
     record.zero_point.push_back(fit.params.zero_point);
@@ -247,8 +298,9 @@ QuantizedTensor quantize_tensor(const Tensor& weights, const std::string& name, 
 
   record.sqnr_db = sqnr_db(signal_energy, noise_energy);
   if (statistics) {
-    record.output_sqnr_before_db = sqnr_db(output_signal, output_noise_before);
-    record.output_sqnr_after_db = sqnr_db(output_signal, output_noise_after);
+    const std::array<double, OutputEnergies::kTerms> energies = output_energies.totals();
+    record.output_sqnr_before_db = sqnr_db(energies[OutputEnergies::Signal], energies[OutputEnergies::NoiseBefore]);
+    record.output_sqnr_after_db = sqnr_db(energies[OutputEnergies::Signal], energies[OutputEnergies::NoiseAfter]);
   }
   record.mse = values.empty() ? 0.0 : noise_energy / static_cast<double>(values.size());
   record.bytes_before = static_cast<std::int64_t>(values.size() * sizeof(float));
