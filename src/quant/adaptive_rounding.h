@@ -27,6 +27,22 @@ struct RoundingOutcome {
 RoundingOutcome adaptive_round(std::span<const double> values, const AffineParams& params, const CodeRange& range,
                                const OutputErrorMetric& metric, std::vector<std::int32_t>& codes);
 
+// One weight row to round adaptively: its codes come in rounded to nearest
+// and leave as adaptive_round leaves them.
+struct RoundingRow {
+  std::span<const double> values;
+  AffineParams params;
+  CodeRange range;
+  const OutputErrorMetric* metric;
+  std::span<std::int32_t> codes;
+};
+
+// adaptive_round on every row, the same codes, returning the total flips.
+// Consecutive rows that share a metric are measured together: M d of their
+// starting errors and the final check's energies take one pass over M per
+// block of rows instead of one per row, M being megabytes for a wide layer.
+std::int64_t adaptive_round_rows(std::span<const RoundingRow> rows);
+
 // Dequantized minus original, per weight, as the runtime dequantizes.
 std::vector<double> weight_error(std::span<const double> values, std::span<const std::int32_t> codes,
                                  const AffineParams& params);

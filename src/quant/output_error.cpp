@@ -22,11 +22,12 @@ OutputErrorMetric::OutputErrorMetric(const LayerStatistics& statistics, std::int
 
 namespace {
 
-// Eight running sums, lane l taking the products j = l mod 8, added in a
-// fixed order at the end: vectors of any width compute exactly these sums,
-// so every clone (and every machine) gets the same bits. The file is built
-// without multiply-add fusion for the same reason.
-constexpr std::size_t kLanes = 8;
+// 32 running sums, lane l taking the products j = l mod 32, added in a fixed
+// order at the end: vectors of any width compute exactly these sums, so every
+// clone (and every machine) gets the same bits; four AVX-512 accumulators
+// hide the adds' latency. The file is built without multiply-add fusion for
+// the same reason.
+constexpr std::size_t kLanes = 32;
 
 __attribute__((target_clones("avx512f", "avx2", "default"))) double dot(const double* a, const double* b,
                                                                         std::size_t count) {
@@ -63,6 +64,21 @@ std::vector<double> OutputErrorMetric::times(std::span<const double> d) const {
     result[i] = dot(matrix_.data() + i * k, d.data(), k);
   }
   return result;
+}
+
+std::vector<std::vector<double>> OutputErrorMetric::times(std::span<const std::span<const double>> ds) const {
+  std::vector<std::vector<double>> results;
+  if (diagonal_) {
+    for (std::span<const double> d : ds) results.push_back(times(d));
+    return results;
+  }
+  const std::size_t k = static_cast<std::size_t>(size_);
+  results.assign(ds.size(), std::vector<double>(k, 0.0));
+  for (std::size_t i = 0; i < k; ++i) {
+    const double* row = matrix_.data() + i * k;
+    for (std::size_t v = 0; v < ds.size(); ++v) results[v][i] = dot(row, ds[v].data(), k);
+  }
+  return results;
 }
 
 double OutputErrorMetric::energy(std::span<const double> d) const {

@@ -31,6 +31,8 @@ class OutputErrorMetric {
   std::vector<double> energies(std::span<const std::span<const double>> ds) const;
   // M d, for incremental updates.
   std::vector<double> times(std::span<const double> d) const;
+  // times() of each vector, the same bits, reading M once for all of them.
+  std::vector<std::vector<double>> times(std::span<const std::span<const double>> ds) const;
 
  private:
   std::int64_t size_;

@@ -87,20 +87,6 @@ ChannelFit measure_fit(std::span<const double> values, std::span<const std::int3
   return fit;
 }
 
-// Adaptive rounding of each weight row (output channel) of a quantization
-// channel, with the channel's parameters; returns the number of flips.
-std::int64_t round_rows_adaptively(std::span<const double> channel, const AffineParams& params,
-                                   const CodeRange& range, RowMetrics rows, std::vector<std::int32_t>& codes) {
-  const std::size_t row_size = channel.size() / rows.size();
-  std::int64_t flips = 0;
-  for (std::size_t r = 0; r < rows.size(); ++r) {
-    std::vector<std::int32_t> row_codes(codes.begin() + r * row_size, codes.begin() + (r + 1) * row_size);
-    flips += adaptive_round(channel.subspan(r * row_size, row_size), params, range, *rows[r], row_codes).flips;
-    std::copy(row_codes.begin(), row_codes.end(), codes.begin() + r * row_size);
-  }
-  return flips;
-}
-
 // The report's output energies: per channel, the sum over its weight rows of
 // d^T M d for the weights themselves (the signal), the error before and the
 // error after. Collected channel by channel and measured once the channels
@@ -231,9 +217,17 @@ QuantizedTensor quantize_tensor(const Tensor& weights, const std::string& name, 
   double signal_energy = 0.0;
   double noise_energy = 0.0;
   OutputEnergies output_energies;
-  std::vector<std::int32_t> channel_codes;
+  // Per channel: its fit and codes, and what they were before clipping.
+  struct ChannelChoice {
+    ChannelFit fit;
+    std::vector<std::int32_t> codes;
+    std::vector<std::int32_t> baseline_codes;
+    AffineParams baseline_params;
+  };
+  std::vector<ChannelChoice> choices(channel_count);
   for (std::size_t c = 0; c < channel_count; ++c) {
     const std::span<const double> channel = channels[c];
+    std::vector<std::int32_t> channel_codes;
     ChannelFit fit = fit_channel(channel, kNoClip, config.bits, config.symmetric, &channel_codes);
     // What the quantizer does without calibration: the --clip output search
     // starts from the full range.
@@ -275,24 +269,44 @@ QuantizedTensor quantize_tensor(const Tensor& weights, const std::string& name, 
         baseline_params = fit.params;
       }
     }
-    if (adaptive) {
-      record.rounding_flips += round_rows_adaptively(channel, fit.params, range, objective_rows[c], channel_codes);
-      fit = measure_fit(channel, channel_codes, fit.params);
+    choices[c] = {fit, std::move(channel_codes), std::move(baseline_codes), baseline_params};
+  }
+
+  // Every weight row of every channel at once, so that rows sharing a metric
+  // are measured together.
+  if (adaptive) {
+    std::vector<RoundingRow> rows;
+    for (std::size_t c = 0; c < channel_count; ++c) {
+      const RowMetrics channel_rows = objective_rows[c];
+      const std::size_t row_size = channel_size / channel_rows.size();
+      for (std::size_t r = 0; r < channel_rows.size(); ++r) {
+        rows.push_back({channels[c].subspan(r * row_size, row_size), choices[c].fit.params, range, channel_rows[r],
+                        std::span<std::int32_t>(choices[c].codes).subspan(r * row_size, row_size)});
+      }
     }
+    record.rounding_flips += adaptive_round_rows(rows);
+    for (std::size_t c = 0; c < channel_count; ++c) {
+      choices[c].fit = measure_fit(channels[c], choices[c].codes, choices[c].fit.params);
+    }
+  }
+
+  for (std::size_t c = 0; c < channel_count; ++c) {
+    const std::span<const double> channel = channels[c];
+    const ChannelChoice& choice = choices[c];
     if (statistics) {
       output_energies.add(OutputEnergies::Signal, channel, raw_rows[c]);
-      output_energies.add_error(OutputEnergies::NoiseBefore, weight_error(channel, baseline_codes, baseline_params),
-                                raw_rows[c]);
-      output_energies.add_error(OutputEnergies::NoiseAfter, weight_error(channel, channel_codes, fit.params),
+      output_energies.add_error(OutputEnergies::NoiseBefore,
+                                weight_error(channel, choice.baseline_codes, choice.baseline_params), raw_rows[c]);
+      output_energies.add_error(OutputEnergies::NoiseAfter, weight_error(channel, choice.codes, choice.fit.params),
                                 objective_rows[c]);
       output_energies.next_channel();
     }
-    record.scale.push_back(fit.params.scale);
-    record.zero_point.push_back(fit.params.zero_point);
+    record.scale.push_back(choice.fit.params.scale);
+    record.zero_point.push_back(choice.fit.params.zero_point);
     for (double value : channel) signal_energy += value * value;
-    noise_energy += fit.squared_error;
-    record.max_abs_error = std::max(record.max_abs_error, fit.max_abs_error);
-    std::transform(channel_codes.begin(), channel_codes.end(), code_data + c * channel_size,
+    noise_energy += choice.fit.squared_error;
+    record.max_abs_error = std::max(record.max_abs_error, choice.fit.max_abs_error);
+    std::transform(choice.codes.begin(), choice.codes.end(), code_data + c * channel_size,
                    [](std::int32_t code) { return static_cast<std::int8_t>(code); });
   }
 
