@@ -77,13 +77,15 @@ TEST_P(IntegerConvSums, EqualThePlaneByPlaneSums) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Geometries, IntegerConvSums,
-                         testing::Values(Case{"pointwise", 19, 7, 1, 9, 1, 1, 0, 1},
-                                         Case{"padded_3x3", 8, 13, 1, 11, 3, 1, 1, 1},
-                                         Case{"strided_7x7", 3, 6, 1, 17, 7, 2, 3, 1},
-                                         Case{"dilated", 5, 4, 1, 12, 3, 1, 2, 2},
-                                         Case{"grouped", 12, 9, 3, 10, 3, 2, 1, 1},
-                                         Case{"depthwise", 16, 16, 16, 14, 5, 1, 2, 1},
-                                         Case{"long_window", 70, 5, 1, 6, 3, 1, 1, 1}),
+                         // Gathered windows (16 or more outputs per group) and plane by plane.
+                         testing::Values(Case{"pointwise", 19, 17, 1, 9, 1, 1, 0, 1},
+                                         Case{"padded_3x3", 8, 19, 1, 11, 3, 1, 1, 1},
+                                         Case{"strided_7x7", 3, 16, 1, 17, 7, 2, 3, 1},
+                                         Case{"dilated", 5, 18, 1, 12, 3, 1, 2, 2},
+                                         Case{"grouped", 12, 48, 3, 10, 3, 2, 1, 1},
+                                         Case{"long_window", 70, 21, 1, 6, 3, 1, 1, 1},
+                                         Case{"few_channels", 3, 8, 1, 13, 3, 1, 1, 1},
+                                         Case{"depthwise", 16, 16, 16, 14, 5, 1, 2, 1}),
                          [](const testing::TestParamInfo<Case>& info) { return info.param.name; });
 
 }  // namespace
