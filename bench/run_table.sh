@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Measures the size/latency/memory table for the bundled sample model in every
-# format edgeport writes, and for the float32 ONNX files of resnet18 and
-# mobilenet_v2 (torchvision's architectures, written by torch.onnx.export), in
-# edgeport's runtime and (with the test oracles installed: scripts/setup.sh
-# --test) in ONNX Runtime and LiteRT, in rounds that alternate between the
-# runtimes, and records it with the date and machine in bench/RESULTS.md (the
-# README shows the latest).
+# format edgeport writes, and for the float32 ONNX files of resnet18,
+# mobilenet_v2 and resnet50 (torchvision's architectures, written by
+# torch.onnx.export), in edgeport's runtime and (with the test oracles
+# installed: scripts/setup.sh --test) in ONNX Runtime and LiteRT, in rounds
+# that alternate between the runtimes, and records it with the date and
+# machine in bench/RESULTS.md (the README shows the latest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh edgeport >/dev/null
@@ -21,6 +21,9 @@ trap 'rm -rf "$work"' EXIT
 if [[ ! -f tests/generated/onnx/resnet18.onnx || ! -f tests/generated/onnx/mobilenet_v2.onnx ]]; then
   /usr/bin/python3 tools/make_fixtures.py --large >/dev/null
 fi
+if [[ ! -f tests/generated/torchvision_onnx/resnet50_opset13.onnx ]]; then
+  /usr/bin/python3 tools/make_torchvision_onnx.py >/dev/null
+fi
 runs=${RUNS:-50}
 {
   echo "# edgeport benchmark: Tiny-LaDeDa sample model"
@@ -35,7 +38,8 @@ runs=${RUNS:-50}
   echo "## Larger models, float32 ONNX"
   echo
   ./build/edgeport bench --runs "${LARGE_RUNS:-20}" --warmup 3 --markdown --external \
-    tests/generated/onnx/resnet18.onnx tests/generated/onnx/mobilenet_v2.onnx
+    tests/generated/onnx/resnet18.onnx tests/generated/onnx/mobilenet_v2.onnx \
+    tests/generated/torchvision_onnx/resnet50_opset13.onnx
 } > "$work/RESULTS.md"
 mv "$work/RESULTS.md" bench/RESULTS.md
 cat bench/RESULTS.md
