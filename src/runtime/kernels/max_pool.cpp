@@ -22,16 +22,10 @@ void max_pool(const PoolWindow& p, const T* input, T* output) {
       for (std::int64_t ox = 0; ox < p.out_w; ++ox) {
         T best = std::numeric_limits<T>::has_infinity ? -std::numeric_limits<T>::infinity()
                                                       : std::numeric_limits<T>::lowest();
-        for (std::int64_t ky = 0; ky < p.kernel_h; ++ky) {
-          const std::int64_t iy = oy * p.stride_h - p.pad_top + ky * p.dilation_h;
-          if (iy < 0 || iy >= p.in_h) continue;
-          for (std::int64_t kx = 0; kx < p.kernel_w; ++kx) {
-            const std::int64_t ix = ox * p.stride_w - p.pad_left + kx * p.dilation_w;
-            if (ix < 0 || ix >= p.in_w) continue;
-            const T value = in[iy * p.in_w + ix];
-            if (value > best || value != value) best = value;
-          }
-        }
+        for_each_inside_tap(p, oy, ox, [&](std::int64_t iy, std::int64_t ix) {
+          const T value = in[iy * p.in_w + ix];
+          if (value > best || value != value) best = value;
+        });
         out[oy * p.out_w + ox] = best;
       }
     }
@@ -106,16 +100,10 @@ void max_pool_channels_last(const PoolWindow& p, const float* input, float* outp
     for (std::int64_t ox = 0; ox < p.out_w; ++ox) {
       float* out = output + ((n * p.out_h + oy) * p.out_w + ox) * c;
       std::fill(out, out + c, -std::numeric_limits<float>::infinity());
-      for (std::int64_t ky = 0; ky < p.kernel_h; ++ky) {
-        const std::int64_t iy = oy * p.stride_h - p.pad_top + ky * p.dilation_h;
-        if (iy < 0 || iy >= p.in_h) continue;
-        for (std::int64_t kx = 0; kx < p.kernel_w; ++kx) {
-          const std::int64_t ix = ox * p.stride_w - p.pad_left + kx * p.dilation_w;
-          if (ix < 0 || ix >= p.in_w) continue;
-          const float* in = image + (iy * p.in_w + ix) * c;
-          for (std::int64_t k = 0; k < c; ++k) out[k] = larger(out[k], in[k]);
-        }
-      }
+      for_each_inside_tap(p, oy, ox, [&](std::int64_t iy, std::int64_t ix) {
+        const float* in = image + (iy * p.in_w + ix) * c;
+        for (std::int64_t k = 0; k < c; ++k) out[k] = larger(out[k], in[k]);
+      });
     }
   }
 }
