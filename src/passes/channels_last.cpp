@@ -4,7 +4,6 @@
 #include <string>
 #include <vector>
 
-#include "core/error.h"
 #include "core/ops/binary.h"
 #include "core/ops/conv.h"
 #include "core/ops/mean.h"
