@@ -127,10 +127,4 @@ std::int64_t adaptive_round_rows(std::span<const RoundingRow> rows) {
   return flips;
 }
 
-RoundingOutcome adaptive_round(std::span<const double> values, const AffineParams& params, const CodeRange& range,
-                               const OutputErrorMetric& metric, std::vector<std::int32_t>& codes) {
-  const RoundingRow row{values, params, range, &metric, codes};
-  return {adaptive_round_rows(std::span<const RoundingRow>(&row, 1))};
-}
-
 }  // namespace edgeport
