@@ -20,62 +20,46 @@
 
 namespace edgeport {
 
-namespace {
-
-// An open descriptor of a regular file, closed on destruction. Opening does
-// not block: a FIFO would wait for a writer and a device could stream
-// forever, so anything but a regular file is refused before it is read.
-class RegularFile {
- public:
-  explicit RegularFile(const std::filesystem::path& path) : path_(path) {
-    descriptor_ = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-    if (descriptor_ < 0) {
-      const int error = errno;
-      if (error == ENOENT) throw Error(path.string() + ": no such file");
-      throw Error(path.string() + ": cannot open (" + std::strerror(error) + ")");
-    }
-    struct stat status {};
-    if (::fstat(descriptor_, &status) != 0) fail("cannot stat");
-    if (S_ISDIR(status.st_mode)) throw_closed("is a directory, not a file");
-    if (!S_ISREG(status.st_mode)) throw_closed("is not a regular file (a device, FIFO or socket); give a file");
-    size_ = static_cast<std::uint64_t>(status.st_size);
+RegularFile::RegularFile(const std::filesystem::path& path) : path_(path) {
+  descriptor_ = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (descriptor_ < 0) {
+    const int error = errno;
+    if (error == ENOENT) throw Error(path.string() + ": no such file");
+    throw Error(path.string() + ": cannot open (" + std::strerror(error) + ")");
   }
-  ~RegularFile() {
-    if (descriptor_ >= 0) ::close(descriptor_);
+  struct stat status {};
+  if (::fstat(descriptor_, &status) != 0) fail("cannot stat");
+  if (S_ISDIR(status.st_mode)) throw_closed("is a directory, not a file");
+  if (!S_ISREG(status.st_mode)) throw_closed("is not a regular file (a device, FIFO or socket); give a file");
+  size_ = static_cast<std::uint64_t>(status.st_size);
+}
+
+RegularFile::~RegularFile() {
+  if (descriptor_ >= 0) ::close(descriptor_);
+}
+
+std::vector<std::uint8_t> RegularFile::read(std::uint64_t count) {
+  std::vector<std::uint8_t> bytes(static_cast<std::size_t>(count));
+  std::size_t filled = 0;
+  while (filled < bytes.size()) {
+    const ssize_t got = ::read(descriptor_, bytes.data() + filled, bytes.size() - filled);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) fail("read error");
+    if (got == 0) break;
+    filled += static_cast<std::size_t>(got);
   }
-  RegularFile(const RegularFile&) = delete;
-  RegularFile& operator=(const RegularFile&) = delete;
+  bytes.resize(filled);
+  return bytes;
+}
 
-  std::uint64_t size() const { return size_; }
+void RegularFile::fail(const std::string& problem) const {
+  throw Error(path_.string() + ": " + problem + " (" + std::strerror(errno) + ")");
+}
 
-  // Up to `count` bytes from the start; fewer only at the end of the file.
-  std::vector<std::uint8_t> read(std::uint64_t count) {
-    std::vector<std::uint8_t> bytes(static_cast<std::size_t>(count));
-    std::size_t filled = 0;
-    while (filled < bytes.size()) {
-      const ssize_t got = ::read(descriptor_, bytes.data() + filled, bytes.size() - filled);
-      if (got < 0 && errno == EINTR) continue;
-      if (got < 0) fail("read error");
-      if (got == 0) break;
-      filled += static_cast<std::size_t>(got);
-    }
-    bytes.resize(filled);
-    return bytes;
-  }
-
-  [[noreturn]] void fail(const std::string& problem) const {
-    throw Error(path_.string() + ": " + problem + " (" + std::strerror(errno) + ")");
-  }
-
- private:
-  [[noreturn]] void throw_closed(const std::string& problem) const { throw Error(path_.string() + ": " + problem); }
-
-  std::filesystem::path path_;
-  int descriptor_ = -1;
-  std::uint64_t size_ = 0;
-};
-
-}  // namespace
+void RegularFile::throw_closed(const std::string& problem) const {
+  if (descriptor_ >= 0) ::close(descriptor_);
+  throw Error(path_.string() + ": " + problem);
+}
 
 std::vector<std::uint8_t> read_file_bytes(const std::filesystem::path& path) {
   RegularFile file(path);
@@ -199,12 +183,15 @@ class TemporaryFile {
   std::optional<CleanupOnSignal> cleanup_;
 };
 
+// `written`, when given, holds the data and is emptied before the check runs.
 void write_checked(const std::filesystem::path& path, const char* data, std::size_t size,
-                   const std::function<void(const std::filesystem::path&)>& check) {
+                   const std::function<void(const std::filesystem::path&)>& check,
+                   std::vector<std::uint8_t>* written = nullptr) {
   check_output_file(path);
   TemporaryFile temporary(path);
   temporary.write_all(data, size);
   temporary.sync_and_close();
+  if (written) std::vector<std::uint8_t>().swap(*written);
   if (check) check(temporary.path());
   temporary.place();
 }
@@ -214,6 +201,11 @@ void write_checked(const std::filesystem::path& path, const char* data, std::siz
 void write_file_atomically(const std::filesystem::path& path, const std::vector<std::uint8_t>& bytes,
                            const std::function<void(const std::filesystem::path&)>& check) {
   write_checked(path, reinterpret_cast<const char*>(bytes.data()), bytes.size(), check);
+}
+
+void write_file_atomically(const std::filesystem::path& path, std::vector<std::uint8_t>&& bytes,
+                           const std::function<void(const std::filesystem::path&)>& check) {
+  write_checked(path, reinterpret_cast<const char*>(bytes.data()), bytes.size(), check, &bytes);
 }
 
 void write_file_atomically(const std::filesystem::path& path, const std::string& text,

@@ -8,6 +8,31 @@
 
 namespace edgeport {
 
+// An open descriptor of a regular file, closed on destruction. Opening does
+// not block: a FIFO would wait for a writer and a device could stream
+// forever, so anything but a regular file is refused before it is read.
+class RegularFile {
+ public:
+  explicit RegularFile(const std::filesystem::path& path);
+  ~RegularFile();
+  RegularFile(const RegularFile&) = delete;
+  RegularFile& operator=(const RegularFile&) = delete;
+
+  int descriptor() const { return descriptor_; }
+  std::uint64_t size() const { return size_; }
+  // Up to `count` bytes from the current position; fewer only at the end of the file.
+  std::vector<std::uint8_t> read(std::uint64_t count);
+  // An Error naming the file, the problem and errno's text.
+  [[noreturn]] void fail(const std::string& problem) const;
+
+ private:
+  [[noreturn]] void throw_closed(const std::string& problem) const;
+
+  std::filesystem::path path_;
+  int descriptor_ = -1;
+  std::uint64_t size_ = 0;
+};
+
 // The whole of a regular file. Directories, devices, FIFOs and sockets are
 // refused before anything is read: reading them could block or never end.
 std::vector<std::uint8_t> read_file_bytes(const std::filesystem::path& path);
@@ -30,6 +55,10 @@ std::vector<std::uint8_t> read_file_head(const std::filesystem::path& path, std:
 // the device node, and writing into one could not be made all-or-nothing. A
 // symbolic link to a regular file is replaced by the new file, not followed.
 void write_file_atomically(const std::filesystem::path& path, const std::vector<std::uint8_t>& bytes,
+                           const std::function<void(const std::filesystem::path&)>& check = {});
+// The same, freeing `bytes` once they are on disk: a check that reads a large
+// file back does not hold it twice.
+void write_file_atomically(const std::filesystem::path& path, std::vector<std::uint8_t>&& bytes,
                            const std::function<void(const std::filesystem::path&)>& check = {});
 void write_file_atomically(const std::filesystem::path& path, const std::string& text,
                            const std::function<void(const std::filesystem::path&)>& check = {});

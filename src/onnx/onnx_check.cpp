@@ -7,7 +7,7 @@
 
 namespace edgeport {
 
-void check_onnx_model(const onnx::ModelProto& model, const std::string& origin) {
+void check_onnx_model(onnx::ModelProto model, const std::string& origin) {
   auto one_line = [](std::string text) {
     for (char& c : text) {
       if (c == '\n') c = ' ';
@@ -19,11 +19,10 @@ void check_onnx_model(const onnx::ModelProto& model, const std::string& origin) 
   } catch (const std::exception& failure) {
     throw Error(origin + ": rejected by the ONNX checker: " + one_line(failure.what()));
   }
-  onnx::ModelProto inferred = model;
   try {
     const onnx::ShapeInferenceOptions strict(/*check_type_val=*/true, /*strict_mode_val=*/1,
                                              /*data_prop_val=*/true);
-    onnx::shape_inference::InferShapes(inferred, onnx::OpSchemaRegistry::Instance(), strict);
+    onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(), strict);
   } catch (const std::exception& failure) {
     throw Error(origin + ": rejected by ONNX shape inference: " + one_line(failure.what()));
   }

@@ -24,7 +24,7 @@ struct OnnxImportOptions {
 // one Error line starting with the path and naming the node, e.g. an
 // unsupported op.
 Graph read_onnx(const std::filesystem::path& path, const OnnxImportOptions& options = {});
-Graph import_onnx_model(const onnx::ModelProto& model, const std::string& origin,
+Graph import_onnx_model(onnx::ModelProto model, const std::string& origin,
                         const OnnxImportOptions& options = {});
 
 }  // namespace edgeport

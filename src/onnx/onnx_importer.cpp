@@ -15,10 +15,19 @@ std::string one_line(std::string text) {
   return text;
 }
 
+// Clearing a protobuf field keeps its capacity; swapping with an empty one frees it.
+void release_data(onnx::TensorProto& tensor) {
+  std::string().swap(*tensor.mutable_raw_data());
+  google::protobuf::RepeatedField<float>().Swap(tensor.mutable_float_data());
+  google::protobuf::RepeatedField<double>().Swap(tensor.mutable_double_data());
+  google::protobuf::RepeatedField<std::int32_t>().Swap(tensor.mutable_int32_data());
+  google::protobuf::RepeatedField<std::int64_t>().Swap(tensor.mutable_int64_data());
+}
+
 }  // namespace
 
-OnnxImporter::OnnxImporter(const onnx::ModelProto& model, std::string origin, const OnnxImportOptions& options)
-    : model_(model), origin_(std::move(origin)), options_(options) {
+OnnxImporter::OnnxImporter(onnx::ModelProto model, std::string origin, const OnnxImportOptions& options)
+    : model_(std::move(model)), origin_(std::move(origin)), options_(options) {
   bool default_domain = false;
   for (const onnx::OperatorSetIdProto& opset : model_.opset_import()) {
     if (opset.domain().empty() || opset.domain() == "ai.onnx") {
@@ -233,12 +242,13 @@ const onnx::TensorProto* OnnxImporter::attr_tensor(const std::string& name) cons
 }
 
 void OnnxImporter::add_graph_inputs() {
-  const onnx::GraphProto& graph = model_.graph();
-  for (const onnx::TensorProto& initializer : graph.initializer()) {
+  for (onnx::TensorProto& initializer : *model_.mutable_graph()->mutable_initializer()) {
     if (initializer.name().empty()) throw Error(origin_ + ": an initializer has no name");
     if (entries_.count(initializer.name())) throw Error(origin_of(initializer.name()) + ": defined twice");
     entries_[initializer.name()].constant = tensor_from_onnx(initializer, origin_of(initializer.name()));
+    release_data(initializer);
   }
+  const onnx::GraphProto& graph = model_.graph();
   if (graph.sparse_initializer_size() > 0) throw Error(origin_ + ": sparse initializers are not supported");
   std::vector<const onnx::ValueInfoProto*> inputs;
   for (const onnx::ValueInfoProto& input : graph.input()) {

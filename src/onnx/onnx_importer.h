@@ -19,7 +19,9 @@ namespace edgeport {
 // folded shape arithmetic), or both once a constant is read by an IR node.
 class OnnxImporter {
  public:
-  OnnxImporter(const onnx::ModelProto& model, std::string origin, const OnnxImportOptions& options);
+  // The importer owns the model: each initializer's data is released once it
+  // is read into a tensor, so a deep model's weights are not held twice.
+  OnnxImporter(onnx::ModelProto model, std::string origin, const OnnxImportOptions& options);
   Graph run();
 
   // The node being imported.
@@ -81,7 +83,7 @@ class OnnxImporter {
   void import_node();
   void mark_graph_outputs();
 
-  const onnx::ModelProto& model_;
+  onnx::ModelProto model_;
   std::string origin_;
   OnnxImportOptions options_;
   int opset_ = 0;

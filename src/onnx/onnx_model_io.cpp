@@ -1,20 +1,26 @@
 #include "onnx/onnx_model_io.h"
 
+#include <cerrno>
 #include <climits>
 
 #include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl.h>
 
 #include "core/error.h"
 #include "core/file_io.h"
 
 namespace edgeport {
 
-onnx::ModelProto parse_onnx_model(const std::vector<std::uint8_t>& bytes, const std::string& origin) {
-  if (bytes.empty()) throw Error(origin + ": empty file, not an ONNX model");
-  if (bytes.size() > static_cast<std::size_t>(INT_MAX)) {
+namespace {
+
+void check_size(std::uint64_t size, const std::string& origin) {
+  if (size == 0) throw Error(origin + ": empty file, not an ONNX model");
+  if (size > static_cast<std::uint64_t>(INT_MAX)) {
     throw Error(origin + ": larger than the 2 GiB a protobuf file can hold (external data is not supported)");
   }
-  google::protobuf::io::CodedInputStream stream(bytes.data(), static_cast<int>(bytes.size()));
+}
+
+onnx::ModelProto parse(google::protobuf::io::CodedInputStream& stream, const std::string& origin) {
   stream.SetTotalBytesLimit(INT_MAX);
   stream.SetRecursionLimit(100);
   onnx::ModelProto model;
@@ -25,8 +31,28 @@ onnx::ModelProto parse_onnx_model(const std::vector<std::uint8_t>& bytes, const 
   return model;
 }
 
+}  // namespace
+
+onnx::ModelProto parse_onnx_model(const std::vector<std::uint8_t>& bytes, const std::string& origin) {
+  check_size(bytes.size(), origin);
+  google::protobuf::io::CodedInputStream stream(bytes.data(), static_cast<int>(bytes.size()));
+  return parse(stream, origin);
+}
+
+// Parsed straight from the descriptor: a deep model's file is never held in
+// memory beside its parsed form.
 onnx::ModelProto load_onnx_model(const std::filesystem::path& path) {
-  return parse_onnx_model(read_file_bytes(path), path.string());
+  const RegularFile file(path);
+  check_size(file.size(), path.string());
+  google::protobuf::io::FileInputStream input(file.descriptor());
+  google::protobuf::io::CodedInputStream stream(&input);
+  try {
+    return parse(stream, path.string());
+  } catch (const Error&) {
+    if (input.GetErrno() == 0) throw;
+    errno = input.GetErrno();
+    file.fail("read error");
+  }
 }
 
 std::vector<std::uint8_t> serialize_onnx_model(const onnx::ModelProto& model) {

@@ -5,8 +5,8 @@
 
 namespace edgeport {
 
-Graph import_onnx_model(const onnx::ModelProto& model, const std::string& origin, const OnnxImportOptions& options) {
-  return OnnxImporter(model, origin, options).run();
+Graph import_onnx_model(onnx::ModelProto model, const std::string& origin, const OnnxImportOptions& options) {
+  return OnnxImporter(std::move(model), origin, options).run();
 }
 
 Graph read_onnx(const std::filesystem::path& path, const OnnxImportOptions& options) {

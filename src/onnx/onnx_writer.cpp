@@ -133,8 +133,7 @@ onnx::ModelProto to_onnx_model(const Graph& graph, const OnnxExportOptions& opti
 }
 
 void write_onnx(const Graph& graph, const std::filesystem::path& path, const OnnxExportOptions& options) {
-  const std::vector<std::uint8_t> bytes = serialize_onnx_model(to_onnx_model(graph, options));
-  write_file_atomically(path, bytes, [&path](const std::filesystem::path& written) {
+  write_file_atomically(path, serialize_onnx_model(to_onnx_model(graph, options)), [&path](const std::filesystem::path& written) {
     check_onnx_model(load_onnx_model(written), path.string());
   });
 }

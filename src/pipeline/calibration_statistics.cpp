@@ -37,7 +37,7 @@ CalibrationStatistics collect_calibration_statistics(const Graph& graph, const s
   if (inputs.empty()) throw Error("calibration statistics need at least one input");
   CalibrationStatisticsCollector collector(graph);
   run_watching(graph, collector.watched(), inputs,
-               [&](std::size_t, std::span<Tensor> layer_inputs) { collector.add(layer_inputs); });
+               [&](std::size_t, std::span<const Tensor> layer_inputs) { collector.add(layer_inputs); });
   return collector.finish();
 }
 

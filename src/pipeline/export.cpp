@@ -57,6 +57,14 @@ int stage_count(const ExportRequest& request) {
          (request.c_array ? 1 : 0);
 }
 
+// A graph the files were written from, without its nodes and weights: the
+// summary reads only its metadata.
+void keep_metadata_only(Graph& graph) {
+  Graph emptied;
+  emptied.metadata = std::move(graph.metadata);
+  graph = std::move(emptied);
+}
+
 // The stages after the checks; an ExportFailure carries the full summary of
 // a failed verification.
 nlohmann::json run_stages(const ExportRequest& request, StagePrinter& stages, std::ostream& out) {
@@ -64,11 +72,16 @@ nlohmann::json run_stages(const ExportRequest& request, StagePrinter& stages, st
   if (request.device == "cuda" && !request.quiet) {
     out << "note: --device cuda accepted; export and verification run on the CPU\n";
   }
-  const ExportSource source = load_stage(request, stages);
-  const ExportForm form = choose_form_stage(request, source, staging, stages);
+  ExportSource source = load_stage(request, stages);
+  ExportForm form = choose_form_stage(request, source, staging, stages);
   const std::vector<Artifact> artifacts = write_stage(request, source, form, staging, stages);
   const std::vector<std::string> c_array_files = request.c_array ? c_array_stage(request, staging, stages)
                                                                  : std::vector<std::string>{};
+  // Verification reads the files back and judges them against the reference
+  // outputs: a deep model's weights are not held twice meanwhile.
+  keep_metadata_only(source.folded.graph);
+  if (form.quantized) keep_metadata_only(form.quantized->result.graph);
+  if (form.full_int8) keep_metadata_only(form.full_int8->graph);
   Verification verification = verify_stage(request, source, artifacts, staging, stages);
   nlohmann::json summary =
       summarise(request, source, form, artifacts, std::move(verification.artifact_entries), stages.timings());

@@ -1,6 +1,7 @@
 #include "pipeline/export_stages.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "core/file_io.h"
 #include "core/ops/conv.h"
@@ -24,8 +25,13 @@ constexpr std::size_t kShortReportRows = 5;
 // Both choices of weight symmetry, measured as TFLite would run them:
 // symmetric weights run in hybrid kernels, asymmetric ones stay weight-only
 // behind DEQUANTIZE.
-nlohmann::json measure_tflite_choice(const QuantConfig& config, const ExportSource& source,
-                                     const QuantizeOutcome& chosen_outcome, StagePrinter& stages) {
+struct TfliteChoice {
+  nlohmann::json figures;
+  std::string line;  // for the terminal
+};
+
+TfliteChoice measure_tflite_choice(const QuantConfig& config, const ExportSource& source,
+                                   const QuantizeOutcome& chosen_outcome) {
   const auto measure = [&](const OutputSets& candidate) {
     return compare_output_sets(source.inputs, source.reference_outputs, candidate).overall;
   };
@@ -44,12 +50,10 @@ nlohmann::json measure_tflite_choice(const QuantConfig& config, const ExportSour
                                                           : measure(chosen_outcome.outputs);
   const auto& hybrid_figures = config.symmetric ? chosen_figures : other_figures;
   const auto& weight_only_figures = config.symmetric ? other_figures : chosen_figures;
-  stages.line("TFLite choices against float: weight-only asymmetric SQNR " + format_db(weight_only_figures.sqnr_db) +
-              " dB, hybrid --symmetric SQNR " + format_db(hybrid_figures.sqnr_db) + " dB");
-  return {
-      {"hybrid_symmetric", comparison_json(hybrid_figures)},
-      {"weight_only_asymmetric", comparison_json(weight_only_figures)},
-  };
+  return {{{"hybrid_symmetric", comparison_json(hybrid_figures)},
+           {"weight_only_asymmetric", comparison_json(weight_only_figures)}},
+          "TFLite choices against float: weight-only asymmetric SQNR " + format_db(weight_only_figures.sqnr_db) +
+              " dB, hybrid --symmetric SQNR " + format_db(hybrid_figures.sqnr_db) + " dB"};
 }
 
 std::string join(const std::vector<std::string>& names) {
@@ -218,6 +222,14 @@ ExportForm choose_form_stage(const ExportRequest& request, const ExportSource& s
     return quantize_with_statistics(source.folded.graph, config, source.inputs, std::move(folded.statistics),
                                     folded.outputs);
   });
+  std::optional<TfliteChoice> tflite_choice;
+  if (!request.skip_tflite) {
+    tflite_choice =
+        progress_phase("TFLite forms", [&] { return measure_tflite_choice(config, source, *form.quantized); });
+  }
+  // Writing, verifying and the per-layer figures need only the quantized
+  // graph, and a deep model's statistics take tens of MB until the export ends.
+  form.quantized->statistics.reset();
   const LayerAttribution attribution =
       attribute_layer_errors(source.folded.graph, form.quantized->result.graph, source.inputs);
   const std::string report =
@@ -234,13 +246,10 @@ ExportForm choose_form_stage(const ExportRequest& request, const ExportSource& s
   write_file_atomically(staging.path("quantization_report.json"), report_document.dump(2) + "\n");
   form.report_files = {"quantization_report.txt", "quantization_report.json"};
   form.quantization["weights"] = config_json(config);
-  if (!request.skip_tflite) {
-    form.tflite_choice =
-        progress_phase("TFLite forms", [&] { return measure_tflite_choice(config, source, *form.quantized, stages); });
+  if (tflite_choice) {
+    stages.line(tflite_choice->line);
+    form.tflite_choice = std::move(tflite_choice->figures);
   }
-  // Writing and verifying need only the quantized graph, and a deep model's
-  // statistics take tens of MB until the export ends.
-  form.quantized->statistics.reset();
   stages.end();
   return form;
 }

@@ -22,7 +22,7 @@ Float16RangeRun run_checking_float16_range(Graph& graph, const std::vector<Label
   }
   std::map<std::string, Float16Overflow> worst;
   Float16RangeRun run;
-  run.outputs = run_watching_in_place(graph, watched, inputs, [&](std::size_t set, std::span<Tensor> values) {
+  run.outputs = run_watching_in_place(graph, watched, inputs, [&](std::size_t set, std::span<const Tensor> values) {
     for (std::size_t i = 0; i < values.size(); ++i) {
       double largest = 0.0;
       for (float value : values[i].values<float>()) largest = std::max(largest, std::fabs(static_cast<double>(value)));

@@ -70,8 +70,8 @@ FloatValues float_values(const Graph& graph, const std::vector<LabelledInputs>& 
   std::vector<int> kept = graph.inputs;
   for (const Node& node : graph.nodes) kept.insert(kept.end(), node.outputs.begin(), node.outputs.end());
   FloatValues values(inputs.size(), std::vector<Tensor>(graph.values.size()));
-  run_watching(graph, kept, inputs, [&](std::size_t set, std::span<Tensor> watched) {
-    for (std::size_t i = 0; i < kept.size(); ++i) values[set][static_cast<std::size_t>(kept[i])] = std::move(watched[i]);
+  run_watching(graph, kept, inputs, [&](std::size_t set, std::span<const Tensor> watched) {
+    for (std::size_t i = 0; i < kept.size(); ++i) values[set][static_cast<std::size_t>(kept[i])] = watched[i];
   });
   return values;
 }
@@ -87,7 +87,7 @@ std::vector<ComparisonAccumulator> propagated_errors(const Graph& float_graph, c
     float_outputs.push_back(layer_output(float_graph, layer, "float"));
   }
   std::vector<ComparisonAccumulator> errors(layers.size());
-  run_watching(quantized, watched, inputs, [&](std::size_t set, std::span<Tensor> outputs) {
+  run_watching(quantized, watched, inputs, [&](std::size_t set, std::span<const Tensor> outputs) {
     for (std::size_t l = 0; l < layers.size(); ++l) {
       errors[l].add(reference[set][static_cast<std::size_t>(float_outputs[l])], outputs[l]);
     }

@@ -34,7 +34,7 @@ FloatRun run_float_model(const Graph& graph, const QuantConfig& config, const st
   CalibrationStatisticsCollector collector(graph);
   FloatRun run;
   run.outputs = run_watching(graph, collector.watched(), inputs,
-                             [&](std::size_t, std::span<Tensor> layer_inputs) { collector.add(layer_inputs); });
+                             [&](std::size_t, std::span<const Tensor> layer_inputs) { collector.add(layer_inputs); });
   run.statistics = collector.finish();
   return run;
 }

@@ -40,10 +40,10 @@ OutputSets run_watching_in_place(Graph& graph, const std::vector<int>& watched,
   OutputSets outputs;
   outputs.reserve(inputs.size());
   for (std::size_t set = 0; set < inputs.size(); ++set) {
-    std::vector<Tensor> values = session.run(interface_inputs(graph, inputs[set]));
-    visit(set, std::span<Tensor>(values).subspan(model_outputs));
-    values.resize(model_outputs);
-    outputs.push_back(std::move(values));
+    session.run_viewing(interface_inputs(graph, inputs[set]), [&](std::span<const Tensor> values) {
+      outputs.emplace_back(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(model_outputs));
+      visit(set, values.subspan(model_outputs));
+    });
     progress.step();
   }
   return outputs;

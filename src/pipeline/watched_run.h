@@ -8,15 +8,16 @@
 
 namespace edgeport {
 
-// Sees one input set's watched values, in the order they were asked for, and may
-// move them out before they are dropped.
-using WatchedValuesVisitor = std::function<void(std::size_t set, std::span<Tensor> watched)>;
+// Sees one input set's watched values, in the order they were asked for. They
+// are views into the session's arena, good only during the call: a visitor
+// that keeps one copies it.
+using WatchedValuesVisitor = std::function<void(std::size_t set, std::span<const Tensor> watched)>;
 
 // Runs the graph once per input set (brought to its interface like
 // run_on_input_sets) and also keeps the values `watched` (value ids of the
-// graph) until `visit` has seen them. Only one set's watched values are held
-// at a time, so a caller reducing them as they come needs no more memory
-// than one run. Returns the graph's outputs per set.
+// graph) until `visit` has seen them. Only one set's watched values are held,
+// in the session's arena, so a caller reducing them as they come needs no
+// more memory than one run. Returns the graph's outputs per set.
 OutputSets run_watching(const Graph& graph, const std::vector<int>& watched,
                         const std::vector<LabelledInputs>& inputs, const WatchedValuesVisitor& visit);
 

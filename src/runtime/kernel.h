@@ -83,20 +83,31 @@ using Kernel = std::function<void(const KernelContext& context)>;
 // library primitive. An empty Kernel means the op's plain kernel applies.
 using KernelPreparer = std::function<Kernel(const Graph& graph, const Node& node, const RunOptions& options)>;
 
+// What an op's prepared kernels read when they run: every input, or only the
+// first, when preparation copied the constant ones (a convolution's packed
+// weight and bias). A session frees constants that nothing reads any more.
+enum class PreparedReads { AllInputs, FirstInputOnly };
+
+struct Preparation {
+  KernelPreparer prepare;
+  PreparedReads reads = PreparedReads::AllInputs;
+};
+
 // Kernels register themselves by op name, one file of src/runtime/kernels/ each.
 class KernelRegistry {
  public:
   static void add(const std::string& op, Kernel kernel);
   static const Kernel* find(const std::string& op);
-  static void add_preparer(const std::string& op, KernelPreparer preparer);
-  static const KernelPreparer* find_preparer(const std::string& op);
+  static void add_preparer(const std::string& op, Preparation preparation);
+  static const Preparation* find_preparer(const std::string& op);
 };
 
 struct KernelRegistration {
   KernelRegistration(const std::string& op, Kernel kernel) { KernelRegistry::add(op, std::move(kernel)); }
-  KernelRegistration(const std::string& op, Kernel kernel, KernelPreparer preparer) {
+  KernelRegistration(const std::string& op, Kernel kernel, KernelPreparer preparer,
+                     PreparedReads reads = PreparedReads::AllInputs) {
     KernelRegistry::add(op, std::move(kernel));
-    KernelRegistry::add_preparer(op, std::move(preparer));
+    KernelRegistry::add_preparer(op, {std::move(preparer), reads});
   }
 };
 

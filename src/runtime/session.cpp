@@ -1,5 +1,6 @@
 #include "runtime/session.h"
 
+#include <algorithm>
 #include <map>
 
 #include "core/arena_plan.h"
@@ -21,8 +22,8 @@ std::map<std::string, Kernel>& kernels() {
   return registry;
 }
 
-std::map<std::string, KernelPreparer>& preparers() {
-  static std::map<std::string, KernelPreparer> registry;
+std::map<std::string, Preparation>& preparers() {
+  static std::map<std::string, Preparation> registry;
   return registry;
 }
 
@@ -47,11 +48,11 @@ const Kernel* KernelRegistry::find(const std::string& op) {
   return found == kernels().end() ? nullptr : &found->second;
 }
 
-void KernelRegistry::add_preparer(const std::string& op, KernelPreparer preparer) {
-  preparers()[op] = std::move(preparer);
+void KernelRegistry::add_preparer(const std::string& op, Preparation preparation) {
+  preparers()[op] = std::move(preparation);
 }
 
-const KernelPreparer* KernelRegistry::find_preparer(const std::string& op) {
+const Preparation* KernelRegistry::find_preparer(const std::string& op) {
   auto found = preparers().find(op);
   return found == preparers().end() ? nullptr : &found->second;
 }
@@ -76,8 +77,42 @@ Session::Session(const Graph& graph, RunOptions options) : given_(graph), option
   plan_arena();
 }
 
+// The rewritten graph is the session's own: a float weight its rewrites made
+// (BatchNorm folded, Dequantize folded) goes as soon as the last kernel that
+// needed it holds its packed copy, so a session never keeps a model's weights
+// twice, not even while it prepares.
+class ConstantReleaser {
+ public:
+  explicit ConstantReleaser(Graph* owned) : owned_(owned) {
+    if (!owned_) return;
+    pending_.assign(owned_->values.size(), 0);
+    for (const Node& node : owned_->nodes) {
+      for (int input : node.inputs) {
+        if (input != kNoValue && owned_->values[static_cast<std::size_t>(input)].constant) ++pending_[static_cast<std::size_t>(input)];
+      }
+    }
+    // An output constant is handed to the caller on every run.
+    for (int output : owned_->outputs) pending_[static_cast<std::size_t>(output)] = -1;
+  }
+
+  // `node`'s kernel is prepared and reads only `reads` when it runs.
+  void prepared(const Node& node, const std::vector<int>& reads) {
+    if (!owned_) return;
+    for (int input : node.inputs) {
+      if (input == kNoValue || std::find(reads.begin(), reads.end(), input) != reads.end()) continue;
+      int& count = pending_[static_cast<std::size_t>(input)];
+      if (count > 0 && --count == 0) owned_->values[static_cast<std::size_t>(input)].constant.reset();
+    }
+  }
+
+ private:
+  Graph* owned_;
+  std::vector<int> pending_;  // per constant: readers whose kernels may still need it
+};
+
 void Session::plan_steps() {
   const bool prepare = fast();
+  ConstantReleaser releaser(rewritten_ && prepare ? &*rewritten_ : nullptr);
   const std::vector<Node>& nodes = graph_->nodes;
   // Conv chains run depth-first as one step at their last node.
   std::vector<int> chain_of(nodes.size(), -1);
@@ -97,10 +132,15 @@ void Session::plan_steps() {
       if (chain.back() != static_cast<int>(i)) continue;
       step.reads = {nodes[static_cast<std::size_t>(chain.front())].inputs[0]};
       step.prepared = prepare_conv_chain(*graph_, chain, options_);
+      for (int index : chain) releaser.prepared(nodes[static_cast<std::size_t>(index)], step.reads);
     } else {
       step.reads = node.inputs;
-      const KernelPreparer* preparer = KernelRegistry::find_preparer(node.op);
-      if (prepare && preparer) step.prepared = (*preparer)(*graph_, node, options_);
+      const Preparation* preparation = KernelRegistry::find_preparer(node.op);
+      if (prepare && preparation) step.prepared = preparation->prepare(*graph_, node, options_);
+      if (step.prepared && preparation->reads == PreparedReads::FirstInputOnly) {
+        step.reads.resize(1);
+        releaser.prepared(node, step.reads);
+      }
     }
     steps_.push_back(std::move(step));
   }
@@ -184,7 +224,7 @@ std::vector<Tensor> Session::run(const std::vector<Tensor>& inputs) const {
   return outputs;
 }
 
-void Session::run(const std::vector<Tensor>& inputs, std::vector<Tensor>& outputs) const {
+void Session::check_inputs(const std::vector<Tensor>& inputs) const {
   const Graph& graph = *graph_;
   if (inputs.size() != graph.inputs.size()) {
     throw Error("model takes " + std::to_string(graph.inputs.size()) + " inputs, given " +
@@ -198,15 +238,45 @@ void Session::run(const std::vector<Tensor>& inputs, std::vector<Tensor>& output
                   shape_to_string(inputs[i].shape()));
     }
   }
-  const std::lock_guard<std::mutex> lock(running_);
-  for (std::size_t i = 0; i < inputs.size(); ++i) sources_[static_cast<std::size_t>(graph.inputs[i])] = &inputs[i];
+}
+
+void Session::run_steps(const std::vector<Tensor>& inputs) const {
+  const std::vector<int>& graph_inputs = graph_->inputs;
+  for (std::size_t i = 0; i < inputs.size(); ++i) sources_[static_cast<std::size_t>(graph_inputs[i])] = &inputs[i];
   for (std::size_t s = 0; s < steps_.size(); ++s) run_step(s);
-  outputs.resize(graph.outputs.size());
-  for (std::size_t i = 0; i < graph.outputs.size(); ++i) {
-    const Tensor& result = *sources_[static_cast<std::size_t>(graph.outputs[i])];
-    outputs[i].assign(result);
+}
+
+void Session::run(const std::vector<Tensor>& inputs, std::vector<Tensor>& outputs) const {
+  check_inputs(inputs);
+  const std::lock_guard<std::mutex> lock(running_);
+  run_steps(inputs);
+  const std::vector<int>& graph_outputs = graph_->outputs;
+  outputs.resize(graph_outputs.size());
+  for (std::size_t i = 0; i < graph_outputs.size(); ++i) {
+    outputs[i].assign(*sources_[static_cast<std::size_t>(graph_outputs[i])]);
   }
-  for (int input : graph.inputs) sources_[static_cast<std::size_t>(input)] = nullptr;
+  for (int input : graph_->inputs) sources_[static_cast<std::size_t>(input)] = nullptr;
+}
+
+void Session::run_viewing(const std::vector<Tensor>& inputs,
+                          const std::function<void(std::span<const Tensor> outputs)>& visit) const {
+  check_inputs(inputs);
+  const std::lock_guard<std::mutex> lock(running_);
+  run_steps(inputs);
+  std::vector<Tensor> views;
+  views.reserve(graph_->outputs.size());
+  for (int output : graph_->outputs) {
+    const Tensor& result = *sources_[static_cast<std::size_t>(output)];
+    // An arena value is seen in place; a constant or an input is shared, not copied.
+    if (result.is_view()) {
+      views.push_back(Tensor::view(result.dtype(), result.shape(), const_cast<std::uint8_t*>(result.raw())));
+      views.back().quant = result.quant;
+    } else {
+      views.push_back(result);
+    }
+  }
+  for (int input : graph_->inputs) sources_[static_cast<std::size_t>(input)] = nullptr;
+  visit(views);
 }
 
 Tensor run_graph(const Graph& graph, const Tensor& input, RunOptions options) {

@@ -1,8 +1,10 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "core/graph.h"
@@ -26,6 +28,10 @@ class Session {
   // The same, writing into `outputs`, whose tensors are reused when their
   // shapes already match: no allocation at all once warm.
   void run(const std::vector<Tensor>& inputs, std::vector<Tensor>& outputs) const;
+  // The same, handing `visit` the outputs where the run left them, without
+  // copying: views into the arena, good only during the call.
+  void run_viewing(const std::vector<Tensor>& inputs,
+                   const std::function<void(std::span<const Tensor> outputs)>& visit) const;
 
   // Bytes of the activation arena (every intermediate value of one run).
   std::int64_t arena_bytes() const { return arena_size_; }
@@ -45,6 +51,9 @@ class Session {
   void plan_steps();
   void plan_arena();
   void run_step(std::size_t index) const;
+  void check_inputs(const std::vector<Tensor>& inputs) const;
+  // Runs every step with the inputs bound; the caller holds `running_`.
+  void run_steps(const std::vector<Tensor>& inputs) const;
 
   const Graph& given_;
   std::optional<Graph> rewritten_;

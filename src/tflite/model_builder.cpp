@@ -42,7 +42,7 @@ std::vector<std::pair<tflite::BuiltinOperator, int>> TfliteModelBuilder::operato
   return kinds;
 }
 
-std::vector<std::uint8_t> TfliteModelBuilder::finish() const {
+std::vector<std::uint8_t> TfliteModelBuilder::finish() {
   std::size_t payload = 0;
   for (const TfliteTensorSpec& spec : tensors_) payload += spec.data.size() + kBufferAlignment;
   flatbuffers::FlatBufferBuilder fbb(payload + 64 * 1024);
@@ -57,8 +57,10 @@ std::vector<std::uint8_t> TfliteModelBuilder::finish() const {
   };
 
   std::vector<flatbuffers::Offset<tflite::Tensor>> tensors;
-  for (const TfliteTensorSpec& spec : tensors_) {
+  for (TfliteTensorSpec& spec : tensors_) {
     const std::uint32_t buffer = spec.constant ? add_buffer(spec.data.data(), spec.data.size()) : 0;
+    // Once in the FlatBuffer a weight is not held twice.
+    std::vector<std::uint8_t>().swap(spec.data);
     flatbuffers::Offset<tflite::QuantizationParameters> quantization = 0;
     if (spec.quant) {
       std::vector<std::int64_t> zero_points(spec.quant->zero_point.begin(), spec.quant->zero_point.end());

@@ -61,7 +61,9 @@ class TfliteModelBuilder {
   // Builtin code and version of each operator added so far, in order.
   std::vector<std::pair<tflite::BuiltinOperator, int>> operator_kinds() const;
 
-  std::vector<std::uint8_t> finish() const;
+  // The model as FlatBuffer bytes. The constant tensors' data moves into it,
+  // so the builder is spent afterwards.
+  std::vector<std::uint8_t> finish();
 
  private:
   struct OperatorEntry {

@@ -141,9 +141,8 @@ std::vector<std::uint8_t> encode_tflite(const Graph& graph, const TfliteExportOp
 TfliteExportSummary write_tflite(const Graph& graph, const std::filesystem::path& path,
                                  const TfliteExportOptions& options) {
   TfliteExportSummary summary;
-  const std::vector<std::uint8_t> bytes = encode_tflite(graph, options, &summary);
   // The check reads the temporary file but names the destination in errors.
-  write_file_atomically(path, bytes, [&path](const std::filesystem::path& written) {
+  write_file_atomically(path, encode_tflite(graph, options, &summary), [&path](const std::filesystem::path& written) {
     parse_tflite(read_file_bytes(written), path.string());
   });
   return summary;

@@ -111,6 +111,18 @@ TEST(WriteFileAtomically, ARefusedCheckKeepsTheOldFileAndLeavesNoTemporary) {
   EXPECT_EQ(snapshot(folder), before);
 }
 
+TEST(WriteFileAtomically, GivenBytesAreFreedBeforeTheCheckReadsTheFileBack) {
+  const std::filesystem::path folder = testing::fresh_test_folder("core", "out");
+  std::vector<std::uint8_t> bytes(4096, 7);
+  std::size_t held_during_check = 1;
+  write_file_atomically(folder / "model.onnx", std::move(bytes), [&](const std::filesystem::path& written) {
+    held_during_check = bytes.capacity();
+    EXPECT_EQ(std::filesystem::file_size(written), 4096u);
+  });
+  EXPECT_EQ(held_during_check, 0u);
+  EXPECT_EQ(read_file_bytes(folder / "model.onnx"), std::vector<std::uint8_t>(4096, 7));
+}
+
 TEST(WriteFileAtomically, AMissingFolderIsOneLineNamingTheFile) {
   const std::filesystem::path target = testing::fresh_test_folder("core", "out") / "missing" / "out.npy";
   EXPECT_EQ(message_of([&] { write_file_atomically(target, std::string("x")); }),

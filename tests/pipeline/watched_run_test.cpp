@@ -28,7 +28,7 @@ TEST(WatchedRun, HandsEachSetsWatchedValuesToTheVisitorAndReturnsTheOutputs) {
   std::vector<std::size_t> sets;
   std::vector<std::vector<float>> seen;
   const OutputSets outputs =
-      run_watching(graph, {doubled, graph.inputs[0]}, inputs, [&](std::size_t set, std::span<Tensor> watched) {
+      run_watching(graph, {doubled, graph.inputs[0]}, inputs, [&](std::size_t set, std::span<const Tensor> watched) {
         ASSERT_EQ(watched.size(), 2u);
         sets.push_back(set);
         seen.push_back(values_of(watched[0]));
@@ -49,7 +49,7 @@ TEST(WatchedRun, HandsEachSetsWatchedValuesToTheVisitorAndReturnsTheOutputs) {
 
 TEST(WatchedRun, NamesAnInputSetOfTheWrongCount) {
   const std::vector<LabelledInputs> inputs = {{"empty", {}}};
-  EXPECT_THROW(run_watching(doubler(), {}, inputs, [](std::size_t, std::span<Tensor>) {}), Error);
+  EXPECT_THROW(run_watching(doubler(), {}, inputs, [](std::size_t, std::span<const Tensor>) {}), Error);
 }
 
 }  // namespace

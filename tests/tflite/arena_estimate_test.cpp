@@ -23,7 +23,7 @@ int add(TfliteModelBuilder& builder, const std::string& name, TensorType type, s
   return builder.add_tensor(std::move(spec));
 }
 
-TfliteArenaEstimate estimate(const TfliteModelBuilder& builder) {
+TfliteArenaEstimate estimate(TfliteModelBuilder& builder) {
   const std::vector<std::uint8_t> bytes = builder.finish();
   return estimate_tflite_arena(TfliteModelView(bytes, "arena.tflite"));
 }

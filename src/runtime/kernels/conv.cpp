@@ -55,7 +55,7 @@ Kernel prepare_conv(const Graph& graph, const Node& node, const RunOptions& opti
   return prepare_conv_chain(graph, {static_cast<int>(&node - graph.nodes.data())}, options);
 }
 
-const KernelRegistration registration(op::Conv, run_conv, prepare_conv);
+const KernelRegistration registration(op::Conv, run_conv, prepare_conv, PreparedReads::FirstInputOnly);
 
 }  // namespace
 }  // namespace edgeport
