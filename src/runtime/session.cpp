@@ -39,6 +39,41 @@ bool quantizes_at_run_time(const Graph& graph, const RunOptions& options) {
   return false;
 }
 
+// The rewritten graph is the session's own: a float weight its rewrites made
+// (BatchNorm folded, Dequantize folded) goes as soon as the last kernel that
+// needed it holds its packed copy, so a session never keeps a model's weights
+// twice, not even while it prepares.
+class ConstantReleaser {
+ public:
+  explicit ConstantReleaser(Graph* owned) : owned_(owned) {
+    if (!owned_) return;
+    pending_.assign(owned_->values.size(), 0);
+    for (const Node& node : owned_->nodes) {
+      for (int input : node.inputs) {
+        if (input != kNoValue && owned_->values[static_cast<std::size_t>(input)].constant) {
+          ++pending_[static_cast<std::size_t>(input)];
+        }
+      }
+    }
+    // An output constant is handed to the caller on every run.
+    for (int output : owned_->outputs) pending_[static_cast<std::size_t>(output)] = -1;
+  }
+
+  // `node`'s kernel is prepared and reads only `reads` when it runs.
+  void prepared(const Node& node, const std::vector<int>& reads) {
+    if (!owned_) return;
+    for (int input : node.inputs) {
+      if (input == kNoValue || std::find(reads.begin(), reads.end(), input) != reads.end()) continue;
+      int& count = pending_[static_cast<std::size_t>(input)];
+      if (count > 0 && --count == 0) owned_->values[static_cast<std::size_t>(input)].constant.reset();
+    }
+  }
+
+ private:
+  Graph* owned_;
+  std::vector<int> pending_;  // per constant: readers whose kernels may still need it
+};
+
 }  // namespace
 
 void KernelRegistry::add(const std::string& op, Kernel kernel) { kernels()[op] = std::move(kernel); }
@@ -76,39 +111,6 @@ Session::Session(const Graph& graph, RunOptions options) : given_(graph), option
   plan_steps();
   plan_arena();
 }
-
-// The rewritten graph is the session's own: a float weight its rewrites made
-// (BatchNorm folded, Dequantize folded) goes as soon as the last kernel that
-// needed it holds its packed copy, so a session never keeps a model's weights
-// twice, not even while it prepares.
-class ConstantReleaser {
- public:
-  explicit ConstantReleaser(Graph* owned) : owned_(owned) {
-    if (!owned_) return;
-    pending_.assign(owned_->values.size(), 0);
-    for (const Node& node : owned_->nodes) {
-      for (int input : node.inputs) {
-        if (input != kNoValue && owned_->values[static_cast<std::size_t>(input)].constant) ++pending_[static_cast<std::size_t>(input)];
-      }
-    }
-    // An output constant is handed to the caller on every run.
-    for (int output : owned_->outputs) pending_[static_cast<std::size_t>(output)] = -1;
-  }
-
-  // `node`'s kernel is prepared and reads only `reads` when it runs.
-  void prepared(const Node& node, const std::vector<int>& reads) {
-    if (!owned_) return;
-    for (int input : node.inputs) {
-      if (input == kNoValue || std::find(reads.begin(), reads.end(), input) != reads.end()) continue;
-      int& count = pending_[static_cast<std::size_t>(input)];
-      if (count > 0 && --count == 0) owned_->values[static_cast<std::size_t>(input)].constant.reset();
-    }
-  }
-
- private:
-  Graph* owned_;
-  std::vector<int> pending_;  // per constant: readers whose kernels may still need it
-};
 
 void Session::plan_steps() {
   const bool prepare = fast();
