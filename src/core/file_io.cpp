@@ -28,7 +28,7 @@ RegularFile::RegularFile(const std::filesystem::path& path) : path_(path) {
     throw Error(path.string() + ": cannot open (" + std::strerror(error) + ")");
   }
   struct stat status {};
-  if (::fstat(descriptor_, &status) != 0) fail("cannot stat");
+  if (::fstat(descriptor_, &status) != 0) throw_closed(std::string("cannot stat (") + std::strerror(errno) + ")");
   if (S_ISDIR(status.st_mode)) throw_closed("is a directory, not a file");
   if (!S_ISREG(status.st_mode)) throw_closed("is not a regular file (a device, FIFO or socket); give a file");
   size_ = static_cast<std::uint64_t>(status.st_size);
