@@ -1,3 +1,5 @@
+#include <malloc.h>
+
 #include <gtest/gtest.h>
 
 #include "core/error.h"
@@ -71,6 +73,40 @@ TEST(Session, RunsAResidualBlockAndKeepsValuesReadLater) {
   EXPECT_EQ(values_of(outputs[1]), (std::vector<float>{0, 0, 2, 6}));
   // The same session runs again with fresh intermediates.
   EXPECT_EQ(values_of(Session(graph).run({floats({1, 1, 1, 4}, {-3, -1, 1, 3})})[1]), values_of(outputs[1]));
+}
+
+// What malloc has handed out and not had back, heap and mapped blocks alike.
+std::size_t heap_in_use() {
+  const struct mallinfo2 figures = ::mallinfo2();
+  return figures.uordblks + figures.hblkhd;
+}
+
+TEST(Session, FreesTheFloatWeightsItsRewritesMadeOnceTheyArePacked) {
+  // Eight 256-channel 3x3 convolutions reading int8 weights through
+  // Dequantize: the session folds each Dequantize into a float weight (2.4 MB
+  // each) and packs it for the library. Holding both the folded and the
+  // packed weights would take twice the float size; the folded ones go.
+  constexpr std::int64_t kChannels = 256;
+  constexpr int kLayers = 8;
+  Graph graph;
+  int value = graph.add_input("x", DType::Float32, {1, kChannels, 8, 8});
+  for (int layer = 0; layer < kLayers; ++layer) {
+    Tensor codes(DType::Int8, {kChannels, kChannels, 3, 3});
+    std::int8_t code = static_cast<std::int8_t>(layer);
+    for (std::int8_t& element : codes.values<std::int8_t>()) element = code = static_cast<std::int8_t>(code * 7 + 3);
+    codes.quant = QuantParams{{0.001f}, {0}, -1};
+    const std::string name = "conv" + std::to_string(layer);
+    const int weight = graph.add("Dequantize", name + ".weight", {graph.add_constant(name + ".codes", codes)});
+    value = graph.add("Conv", name, {value, weight}, attributes({{"pads", Ints{1, 1, 1, 1}}}));
+  }
+  graph.mark_output(value);
+  const std::size_t float_weights = std::size_t{kLayers} * kChannels * kChannels * 9 * sizeof(float);
+
+  const std::size_t before = heap_in_use();
+  const Session session(graph);
+  const std::size_t held = heap_in_use() - before;
+  EXPECT_GT(held, float_weights / 2) << "the packed weights are the session's own";
+  EXPECT_LT(held, float_weights * 3 / 2) << "the folded float weights stayed beside their packed copies";
 }
 
 TEST(Session, RunsGraphsOfConstantsOnly) {
