@@ -54,5 +54,37 @@ TEST(MaxPoolPrepared, SameValuesAsTheReferenceKernel) {
   }
 }
 
+// Channels-last (as the layout pass leaves MaxPool between library
+// convolutions): the prepared kernel against the reference, which pools the
+// NCHW copy. 64 and 20 channels take the vector steps and a remainder.
+TEST(MaxPoolPrepared, ChannelsLastSameValuesAsTheReferenceKernel) {
+  const std::vector<Shape> inputs = {{1, 56, 56, 64}, {2, 9, 11, 20}, {1, 7, 5, 3}};
+  std::mt19937 generator(9);
+  for (const Shape& shape : inputs) {
+    Tensor input = random_uniform(shape, generator);
+    input.data<float>()[5] = std::numeric_limits<float>::quiet_NaN();
+    input.data<float>()[shape[3] * 3 + 1] = std::numeric_limits<float>::quiet_NaN();
+    const Attributes attrs = attributes({{"kernel", Ints{3, 3}},
+                                         {"strides", Ints{2, 2}},
+                                         {"pads", Ints{1, 1, 1, 1}},
+                                         {"layout", std::string("NHWC")}});
+    const Tensor reference = testing::run_op("MaxPool", input, {}, attrs, RunOptions{.reference = true});
+    const Tensor prepared = testing::run_op("MaxPool", input, {}, attrs, RunOptions{});
+    ASSERT_EQ(prepared.shape(), reference.shape());
+    const auto expected = reference.values<float>();
+    const auto actual = prepared.values<float>();
+    int nans = 0;
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      if (std::isnan(expected[i])) {
+        ++nans;
+        EXPECT_TRUE(std::isnan(actual[i])) << shape_to_string(shape) << " element " << i;
+      } else {
+        EXPECT_EQ(actual[i], expected[i]) << shape_to_string(shape) << " element " << i;
+      }
+    }
+    EXPECT_GT(nans, 0) << shape_to_string(shape);
+  }
+}
+
 }  // namespace
 }  // namespace edgeport

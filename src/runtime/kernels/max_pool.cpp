@@ -5,6 +5,10 @@
 #include <limits>
 #include <vector>
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
 #include "core/ops/pool.h"
 #include "runtime/channels_last.h"
 #include "runtime/parallel.h"
@@ -88,6 +92,38 @@ void max_pool_rows(const PoolWindow& p, const float* input, float* output, std::
   }
 }
 
+// One tap of a channels-last window: out = larger(out, in), channel by channel.
+void take_larger_portable(float* out, const float* in, std::int64_t channels) {
+  for (std::int64_t k = 0; k < channels; ++k) out[k] = larger(out[k], in[k]);
+}
+
+#if defined(__x86_64__)
+// Sixteen channels per step with larger()'s selection (greater, or NaN), so
+// the same bits as the portable loop; the remainder goes there.
+__attribute__((target("avx512f"))) void take_larger_avx512(float* out, const float* in, std::int64_t channels) {
+  std::int64_t k = 0;
+  for (; k + 16 <= channels; k += 16) {
+    const __m512 best = _mm512_loadu_ps(out + k);
+    const __m512 value = _mm512_loadu_ps(in + k);
+    const __mmask16 take = static_cast<__mmask16>(_mm512_cmp_ps_mask(value, best, _CMP_GT_OQ) |
+                                                  _mm512_cmp_ps_mask(value, value, _CMP_UNORD_Q));
+    _mm512_storeu_ps(out + k, _mm512_mask_blend_ps(take, best, value));
+  }
+  take_larger_portable(out + k, in + k, channels - k);
+}
+#endif
+
+using TakeLarger = void (*)(float*, const float*, std::int64_t);
+
+TakeLarger pick_take_larger() {
+#if defined(__x86_64__)
+  if (__builtin_cpu_supports("avx512f")) return take_larger_avx512;
+#endif
+  return take_larger_portable;
+}
+
+const TakeLarger kTakeLarger = pick_take_larger();
+
 // Channels-last: each tap inside the window is one contiguous channel vector,
 // compared element-wise; the taps in the same order as the reference's.
 void max_pool_channels_last(const PoolWindow& p, const float* input, float* output, std::int64_t begin,
@@ -101,8 +137,7 @@ void max_pool_channels_last(const PoolWindow& p, const float* input, float* outp
       float* out = output + ((n * p.out_h + oy) * p.out_w + ox) * c;
       std::fill(out, out + c, -std::numeric_limits<float>::infinity());
       for_each_inside_tap(p, oy, ox, [&](std::int64_t iy, std::int64_t ix) {
-        const float* in = image + (iy * p.in_w + ix) * c;
-        for (std::int64_t k = 0; k < c; ++k) out[k] = larger(out[k], in[k]);
+        kTakeLarger(out, image + (iy * p.in_w + ix) * c, c);
       });
     }
   }
