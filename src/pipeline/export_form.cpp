@@ -231,9 +231,9 @@ ExportForm choose_form_stage(const ExportRequest& request, const ExportSource& s
   // Writing, verifying and the per-layer figures need only the quantized
   // graph, and a deep model's statistics take tens of MB until the export ends.
   form.quantized->statistics.reset();
-  // The measurements above made and dropped a deep model's worth of sessions;
-  // their freed pages go back before the per-layer figures, the stage's
-  // largest phase, make the next ones (bench/export_memory.sh).
+  // The measurements above made and dropped a deep model's worth of sessions.
+  // Their freed pages go back to the system before the per-layer figures, the
+  // stage's largest phase, make sessions of their own (bench/export_memory.sh).
   release_free_heap_pages();
   const LayerAttribution attribution =
       attribute_layer_errors(source.folded.graph, form.quantized->result.graph, source.inputs);
