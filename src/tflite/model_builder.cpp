@@ -1,6 +1,7 @@
 #include "tflite/model_builder.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "core/error.h"
 #include "tflite/version_registry.h"
@@ -11,6 +12,39 @@ namespace {
 
 constexpr std::uint32_t kSchemaVersion = 3;
 constexpr std::size_t kBufferAlignment = 16;
+
+// The FlatBuffer's storage as vectors: the builder writes downward into a
+// vector's tail, and the finished bytes move to its front, where they are
+// handed out, instead of being copied into a second buffer as large as the
+// model's weights.
+class VectorAllocator : public flatbuffers::Allocator {
+ public:
+  std::uint8_t* allocate(std::size_t size) override {
+    blocks_.emplace_back(size);
+    return blocks_.back().data();
+  }
+
+  void deallocate(std::uint8_t* pointer, std::size_t) override {
+    std::erase_if(blocks_, [pointer](const std::vector<std::uint8_t>& block) { return block.data() == pointer; });
+  }
+
+  // The vector holding [bytes, bytes + size), shortened to just those bytes;
+  // the builder must not write again.
+  std::vector<std::uint8_t> take(const std::uint8_t* bytes, std::size_t size) {
+    for (auto block = blocks_.begin(); block != blocks_.end(); ++block) {
+      if (bytes < block->data() || bytes + size > block->data() + block->size()) continue;
+      std::memmove(block->data(), bytes, size);
+      block->resize(size);
+      std::vector<std::uint8_t> taken = std::move(*block);
+      blocks_.erase(block);
+      return taken;
+    }
+    throw Error("TFLite writer: the finished FlatBuffer lies outside the storage it was built in");
+  }
+
+ private:
+  std::vector<std::vector<std::uint8_t>> blocks_;
+};
 
 }  // namespace
 
@@ -45,7 +79,8 @@ std::vector<std::pair<tflite::BuiltinOperator, int>> TfliteModelBuilder::operato
 std::vector<std::uint8_t> TfliteModelBuilder::finish() {
   std::size_t payload = 0;
   for (const TfliteTensorSpec& spec : tensors_) payload += spec.data.size() + kBufferAlignment;
-  flatbuffers::FlatBufferBuilder fbb(payload + 64 * 1024);
+  VectorAllocator storage;
+  flatbuffers::FlatBufferBuilder fbb(payload + 64 * 1024, &storage);
 
   // Buffer 0 is the empty sentinel that every activation tensor points at.
   std::vector<flatbuffers::Offset<tflite::Buffer>> buffers{tflite::CreateBuffer(fbb)};
@@ -118,7 +153,7 @@ std::vector<std::uint8_t> TfliteModelBuilder::finish() {
       fbb.CreateString(description_), fbb.CreateVector(buffers), 0, fbb.CreateVector(metadata),
       fbb.CreateVector(&signature, 1));
   tflite::FinishModelBuffer(fbb, model);
-  return {fbb.GetBufferPointer(), fbb.GetBufferPointer() + fbb.GetSize()};
+  return storage.take(fbb.GetBufferPointer(), fbb.GetSize());
 }
 
 }  // namespace edgeport
