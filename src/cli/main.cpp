@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "core/error.h"
 #include "core/file_io.h"
+#include "core/heap_release.h"
 #include "pipeline/image.h"
 
 namespace {
@@ -54,6 +55,7 @@ int report(const std::string& message, bool verbose) {
 
 int main(int argc, char** argv) {
   restart_with_passive_openmp(argv);
+  edgeport::share_one_heap_between_threads();
   CLI::App app{"edgeport " EDGEPORT_VERSION
                ": PyTorch checkpoints and ONNX models to quantized ONNX and TFLite, verified against real runtimes"};
   app.set_version_flag("--version", EDGEPORT_VERSION);

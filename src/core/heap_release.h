@@ -10,4 +10,11 @@ namespace edgeport {
 // page handed back costs a page fault when it is used again.
 void release_free_heap_pages();
 
+// Makes every thread allocate from the one heap. glibc gives each new thread
+// its own heap, and a block freed there can only serve that thread again: the
+// quantizer's worker threads left ~90 MB of resnet50 temporaries that the
+// main thread's sessions could not reuse (bench/export_memory.sh). Call before
+// any thread starts.
+void share_one_heap_between_threads();
+
 }  // namespace edgeport
