@@ -133,7 +133,11 @@ onnx::ModelProto to_onnx_model(const Graph& graph, const OnnxExportOptions& opti
 }
 
 void write_onnx(const Graph& graph, const std::filesystem::path& path, const OnnxExportOptions& options) {
-  write_file_atomically(path, serialize_onnx_model(to_onnx_model(graph, options)), [&path](const std::filesystem::path& written) {
+  // In a statement of its own, so that the model proto is gone before the
+  // check parses the written file into another: a deep model's weights are
+  // held once, not three times.
+  std::vector<std::uint8_t> bytes = serialize_onnx_model(to_onnx_model(graph, options));
+  write_file_atomically(path, std::move(bytes), [&path](const std::filesystem::path& written) {
     check_onnx_model(load_onnx_model(written), path.string());
   });
 }
