@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "core/heap_release.h"
 #include "core/progress.h"
 #include "core/ops/quantization.h"
 #include "pipeline/downstream_graph.h"
@@ -61,38 +62,35 @@ std::vector<std::optional<Tensor>> float_parameters(const Graph& quantized, cons
   return parameters;
 }
 
-// Every value of the float graph per input set, indexed by value id
+// Every value of the float graph for one input set, indexed by value id
 // (constants stay empty): what each layer's downstream run starts from and is
 // compared with.
-using FloatValues = std::vector<std::vector<Tensor>>;
+using FloatValues = std::vector<Tensor>;
 
-FloatValues float_values(const Graph& graph, const std::vector<LabelledInputs>& inputs) {
+FloatValues float_values(const Graph& graph, const LabelledInputs& input) {
   std::vector<int> kept = graph.inputs;
   for (const Node& node : graph.nodes) kept.insert(kept.end(), node.outputs.begin(), node.outputs.end());
-  FloatValues values(inputs.size(), std::vector<Tensor>(graph.values.size()));
-  run_watching(graph, kept, inputs, [&](std::size_t set, std::span<const Tensor> watched) {
-    for (std::size_t i = 0; i < kept.size(); ++i) values[set][static_cast<std::size_t>(kept[i])] = watched[i];
+  FloatValues values(graph.values.size());
+  run_watching(graph, kept, {input}, [&](std::size_t, std::span<const Tensor> watched) {
+    for (std::size_t i = 0; i < kept.size(); ++i) values[static_cast<std::size_t>(kept[i])] = watched[i];
   });
   return values;
 }
 
-// Each layer's output in the fully quantized graph against the float one.
-std::vector<ComparisonAccumulator> propagated_errors(const Graph& float_graph, const Graph& quantized,
-                                                     const std::vector<std::string>& layers,
-                                                     const std::vector<LabelledInputs>& inputs,
-                                                     const FloatValues& reference) {
+// Adds each layer's output in the fully quantized graph against the float one.
+void add_propagated_errors(const Graph& float_graph, const Graph& quantized, const std::vector<std::string>& layers,
+                           const LabelledInputs& input, const FloatValues& reference,
+                           std::vector<ComparisonAccumulator>& errors) {
   std::vector<int> watched, float_outputs;
   for (const std::string& layer : layers) {
     watched.push_back(layer_output(quantized, layer, "quantized"));
     float_outputs.push_back(layer_output(float_graph, layer, "float"));
   }
-  std::vector<ComparisonAccumulator> errors(layers.size());
-  run_watching(quantized, watched, inputs, [&](std::size_t set, std::span<const Tensor> outputs) {
+  run_watching(quantized, watched, {input}, [&](std::size_t, std::span<const Tensor> outputs) {
     for (std::size_t l = 0; l < layers.size(); ++l) {
-      errors[l].add(reference[set][static_cast<std::size_t>(float_outputs[l])], outputs[l]);
+      errors[l].add(reference[static_cast<std::size_t>(float_outputs[l])], outputs[l]);
     }
   });
-  return errors;
 }
 
 struct AloneErrors {
@@ -104,8 +102,8 @@ struct AloneErrors {
 // graph does. Everything upstream of the layer keeps its float values, so
 // only the part downstream runs, fed from the float run: the same values a
 // run of the whole changed graph gives.
-AloneErrors errors_alone(const Graph& float_graph, const Graph& quantized, const std::string& layer,
-                         const FloatValues& reference) {
+void add_errors_alone(const Graph& float_graph, const Graph& quantized, const std::string& layer,
+                      const FloatValues& values, AloneErrors& errors) {
   const std::size_t index = node_index(float_graph, layer, "float");
   const int own_output = float_graph.nodes[index].outputs.at(0);
   std::vector<int> wanted = float_graph.outputs;
@@ -114,21 +112,17 @@ AloneErrors errors_alone(const Graph& float_graph, const Graph& quantized, const
       float_graph, index, float_parameters(quantized, quantized.nodes[node_index(quantized, layer, "quantized")]),
       wanted);
   const Session session(part.graph);
-  AloneErrors errors;
-  for (const std::vector<Tensor>& values : reference) {
-    std::vector<Tensor> feeds;
-    for (int feed : part.feeds) feeds.push_back(values[static_cast<std::size_t>(feed)]);
-    const std::vector<Tensor> results = session.run(feeds);
-    const auto measured = [&](std::size_t k) -> const Tensor& {
-      const int at = part.output_index[k];
-      return at < 0 ? values[static_cast<std::size_t>(wanted[k])] : results[static_cast<std::size_t>(at)];
-    };
-    errors.own.add(values[static_cast<std::size_t>(own_output)], measured(wanted.size() - 1));
-    for (std::size_t i = 0; i + 1 < wanted.size(); ++i) {
-      errors.output.add(values[static_cast<std::size_t>(wanted[i])], measured(i));
-    }
+  std::vector<Tensor> feeds;
+  for (int feed : part.feeds) feeds.push_back(values[static_cast<std::size_t>(feed)]);
+  const std::vector<Tensor> results = session.run(feeds);
+  const auto measured = [&](std::size_t k) -> const Tensor& {
+    const int at = part.output_index[k];
+    return at < 0 ? values[static_cast<std::size_t>(wanted[k])] : results[static_cast<std::size_t>(at)];
+  };
+  errors.own.add(values[static_cast<std::size_t>(own_output)], measured(wanted.size() - 1));
+  for (std::size_t i = 0; i + 1 < wanted.size(); ++i) {
+    errors.output.add(values[static_cast<std::size_t>(wanted[i])], measured(i));
   }
-  return errors;
 }
 
 // Every layer is compared with the same reference output, so the error
@@ -157,23 +151,34 @@ LayerAttribution attribute_layer_errors(const Graph& float_graph, const Graph& q
   attribution.inputs = inputs.size();
   attribution.inputs_available = all_inputs.size();
 
-  // Two whole-model runs per input, then one downstream run per layer.
-  ProgressScope progress("per-layer error", layers.size() + 2);
-  const FloatValues reference = float_values(float_graph, inputs);
-  progress.step();
-  const std::vector<ComparisonAccumulator> propagated =
-      propagated_errors(float_graph, quantized, layers, inputs, reference);
-  progress.step();
+  // Per input: two whole-model runs, then one downstream run per layer. The
+  // inputs go one at a time, because every value of a deep model for one
+  // input is tens of MB; each accumulates over the inputs in the same order
+  // either way.
+  ProgressScope progress("per-layer error", inputs.size() * (layers.size() + 2));
+  std::vector<ComparisonAccumulator> propagated(layers.size());
+  std::vector<AloneErrors> alone(layers.size());
+  for (const LabelledInputs& input : inputs) {
+    const FloatValues reference = float_values(float_graph, input);
+    // The float session's pages go back before the quantized one is made:
+    // its dequantized weights would otherwise land beside them.
+    release_free_heap_pages();
+    progress.step();
+    add_propagated_errors(float_graph, quantized, layers, input, reference, propagated);
+    progress.step();
+    for (std::size_t l = 0; l < layers.size(); ++l) {
+      add_errors_alone(float_graph, quantized, layers[l], reference, alone[l]);
+      progress.step();
+    }
+  }
   double total_energy = 0.0;
   std::vector<double> energies;
   for (std::size_t l = 0; l < layers.size(); ++l) {
-    const AloneErrors alone = errors_alone(float_graph, quantized, layers[l], reference);
-    progress.step();
     LayerError error;
     error.layer = layers[l];
-    error.own_sqnr_db = alone.own.result().sqnr_db;
+    error.own_sqnr_db = alone[l].own.result().sqnr_db;
     error.propagated_sqnr_db = propagated[l].result().sqnr_db;
-    const ModelComparison output = alone.output.result();
+    const ModelComparison output = alone[l].output.result();
     error.output_sqnr_db = output.sqnr_db;
     energies.push_back(error_energy(output));
     total_energy += energies.back();
