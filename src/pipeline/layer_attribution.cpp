@@ -137,15 +137,12 @@ void add_errors_alone(const Graph& float_graph, const Graph& quantized, const st
 // on them; each layer's downstream session is made once per group. Groups
 // stay within this many bytes of values, or hold one set: resnet50's values
 // are 68 MB a set, resnet18's 14 MB.
-constexpr std::int64_t kHeldValuesBudget = std::int64_t{96} << 20;
+constexpr std::size_t kHeldValuesBudget = std::size_t{96} << 20;
 
 std::size_t sets_per_group(const Graph& graph) {
-  std::int64_t bytes = 0;
-  for (int value : computed_values(graph)) {
-    const Value& computed = graph.value(value);
-    bytes += shape_numel(computed.shape) * static_cast<std::int64_t>(dtype_size(computed.dtype));
-  }
-  return static_cast<std::size_t>(std::max<std::int64_t>(1, kHeldValuesBudget / std::max<std::int64_t>(1, bytes)));
+  std::size_t bytes = 0;
+  for (int value : computed_values(graph)) bytes += shape_nbytes(graph.value(value).shape, graph.value(value).dtype);
+  return std::max<std::size_t>(1, kHeldValuesBudget / std::max<std::size_t>(1, bytes));
 }
 
 // Every layer is compared with the same reference output, so the error
