@@ -47,6 +47,9 @@ void add_export_command(CLI::App& app) {
   command->add_option("--onnx-quant-format", options->request.onnx_quant_format,
                       "qdq (default: DequantizeLinear into float ops) or dynamic (ConvInteger, as quantize_dynamic)");
   command->add_flag("--dynamic-batch", options->request.dynamic_batch, "Symbolic batch dimension in ONNX");
+  command->add_flag("--onnx-int8-weights", options->request.onnx_int8_weights,
+                    "Store ONNX weight codes as int8 (as TensorRT expects) instead of uint8 + 128; ONNX Runtime on "
+                    "x86 CPUs without VNNI computes int8 weights in saturating 16-bit arithmetic");
   command->add_option("--device", options->request.device, "cpu (default); cuda is accepted, work runs on the CPU");
   add_arch_option(*command, options->request.load.arch);
   command->add_option("--input-shape", options->input_shape, "Input shape, e.g. 1,3,256,256");

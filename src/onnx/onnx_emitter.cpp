@@ -33,21 +33,6 @@ Shape axis_broadcast_shape(std::int64_t count, int axis, int rank) {
 
 }  // namespace
 
-std::optional<QuantizedWeight> quantized_weight(const Graph& graph, int weight_value) {
-  int source = weight_value;
-  if (!graph.is_constant(source)) {
-    const int producer = graph.producer(weight_value);
-    if (producer < 0) return std::nullopt;
-    const Node& node = graph.nodes[static_cast<std::size_t>(producer)];
-    if (node.op != op::Dequantize || !graph.is_constant(node.inputs.at(0))) return std::nullopt;
-    source = node.inputs[0];
-  }
-  const Value& value = graph.value(source);
-  const std::optional<QuantParams> params = params_of(value);
-  if (!params || (value.dtype != DType::Int8 && value.dtype != DType::UInt8)) return std::nullopt;
-  return QuantizedWeight{source, &*value.constant, *params};
-}
-
 void fail_export(const Node& node, const std::string& problem) {
   throw Error("node '" + node.name + "' (" + node.op + "): " + problem);
 }
@@ -97,6 +82,36 @@ OnnxEmitter::OnnxEmitter(const Graph& graph, const OnnxExportOptions& options, o
       }
     }
   }
+}
+
+bool OnnxEmitter::stores_as_uint8(int value_id) const {
+  const Value& value = graph_.value(value_id);
+  return !options_.int8_weight_codes && value.constant && value.dtype == DType::Int8 && params_of(value);
+}
+
+DType OnnxEmitter::dtype_as_written(int value_id) const {
+  return stores_as_uint8(value_id) ? DType::UInt8 : graph_.value(value_id).dtype;
+}
+
+std::optional<QuantParams> OnnxEmitter::params_as_written(int value_id) const {
+  const std::optional<QuantParams> params = params_of(graph_.value(value_id));
+  if (!params || !stores_as_uint8(value_id)) return params;
+  return with_zero_points_moved(*params, 128);
+}
+
+std::optional<QuantizedWeight> OnnxEmitter::quantized_weight(int weight_value) const {
+  int source = weight_value;
+  if (!graph_.is_constant(source)) {
+    const int producer = graph_.producer(weight_value);
+    if (producer < 0) return std::nullopt;
+    const Node& node = graph_.nodes[static_cast<std::size_t>(producer)];
+    if (node.op != op::Dequantize || !graph_.is_constant(node.inputs.at(0))) return std::nullopt;
+    source = node.inputs[0];
+  }
+  const Value& value = graph_.value(source);
+  const std::optional<QuantParams> params = params_as_written(source);
+  if (!params || (value.dtype != DType::Int8 && value.dtype != DType::UInt8)) return std::nullopt;
+  return QuantizedWeight{source, with_codes_in(*value.constant, dtype_as_written(source)), *params};
 }
 
 std::string OnnxEmitter::initializer(const std::string& base, const Tensor& tensor) {
@@ -151,7 +166,7 @@ std::string OnnxEmitter::tensor(int value_id) {
     return names_[index];
   }
   if (value.constant) {
-    *proto_.add_initializer() = tensor_to_onnx(*value.constant, names_[index]);
+    *proto_.add_initializer() = tensor_to_onnx(with_codes_in(*value.constant, dtype_as_written(value_id)), names_[index]);
     written_[index] = true;
     return names_[index];
   }
@@ -217,13 +232,13 @@ void OnnxEmitter::write_dequantize(const std::string& node_name, const std::stri
 std::string OnnxEmitter::float_tensor(int value_id) {
   const Value& value = graph_.value(value_id);
   if (!value.constant || value.dtype == DType::Float32) return tensor(value_id);
-  const std::optional<QuantParams> params = params_of(value);
+  const std::optional<QuantParams> params = params_as_written(value_id);
   if (!params) return tensor(value_id);
   auto cached = dequantized_constants_.find(value_id);
   if (cached != dequantized_constants_.end()) return cached->second;
   const std::string output = fresh(output_name(value_id) + "_dequantized");
-  write_dequantize(output_name(value_id) + "_dequantize", tensor(value_id), value.dtype, value.shape, *params,
-                   output);
+  write_dequantize(output_name(value_id) + "_dequantize", tensor(value_id), dtype_as_written(value_id), value.shape,
+                   *params, output);
   dequantized_constants_[value_id] = output;
   return output;
 }

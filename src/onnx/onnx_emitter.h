@@ -15,14 +15,14 @@
 namespace edgeport {
 
 // An int8 (or uint8) weight: the constant holding the codes, with its
-// quantization parameters. The weight input of a Conv / Linear is either the
-// output of a Dequantize of such a constant, or the constant itself (hybrid).
+// quantization parameters, both as the file stores them. The weight input of
+// a Conv / Linear is either the output of a Dequantize of such a constant, or
+// the constant itself (hybrid).
 struct QuantizedWeight {
   int constant = kNoValue;
-  const Tensor* codes = nullptr;
+  Tensor codes;
   QuantParams params;
 };
-std::optional<QuantizedWeight> quantized_weight(const Graph& graph, int weight_value);
 
 // Builds the nodes and initializers of one ONNX graph from an IR graph. Every
 // IR value keeps its name (made unique); helper tensors get fresh names.
@@ -51,6 +51,14 @@ class OnnxEmitter {
                             const std::vector<std::string>& outputs);
   // Writes an IR node as the ONNX op of the same name, inputs and outputs.
   void add_same_op(const Node& node);
+
+  // The quantized weight a Conv / Linear / MatMul reads, or nothing when its
+  // weight is float.
+  std::optional<QuantizedWeight> quantized_weight(int weight_value) const;
+  // The dtype and parameters of a quantized value's codes in the file: int8
+  // weight codes become uint8 unless options().int8_weight_codes.
+  DType dtype_as_written(int value_id) const;
+  std::optional<QuantParams> params_as_written(int value_id) const;
 
   // The float tensor of an IR value: for an integer constant with
   // quantization parameters (a hybrid weight) its dequantized values, once per
@@ -83,6 +91,7 @@ class OnnxEmitter {
 
  private:
   void emit_node(const Node& node);
+  bool stores_as_uint8(int value_id) const;
 
   const Graph& graph_;
   const OnnxExportOptions& options_;

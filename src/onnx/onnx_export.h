@@ -32,6 +32,12 @@ struct OnnxExportOptions {
   // float compute, valid in every opset (the ONNX form of TFLite's float16
   // weights behind DEQUANTIZE).
   bool float16_weights = false;
+  // Stores quantized weights with their int8 codes, as TensorRT expects. By
+  // default they are stored as uint8 (code + 128, zero point + 128; the same
+  // real values): ONNX Runtime's x86 kernels without VNNI add pairs of
+  // uint8 x int8 products in saturating 16-bit arithmetic, which corrupts
+  // results, and multiply uint8 x uint8 exactly.
+  bool int8_weight_codes = false;
   // Makes the batch (first) axis of inputs and outputs the symbol "batch".
   bool dynamic_batch = false;
   // Extra metadata_props (e.g. "source_checkpoint"); they override the

@@ -29,6 +29,7 @@ struct ExportRequest {
   int opset = 13;
   std::string onnx_quant_format = "qdq";  // qdq | dynamic
   bool dynamic_batch = false;
+  bool onnx_int8_weights = false;  // OnnxExportOptions::int8_weight_codes
   std::string device = "cpu";
   LoadOptions load;
   QuantConfig quant;

@@ -39,6 +39,7 @@ std::vector<Artifact> write_onnx_files(const ExportRequest& request, const Expor
   options.opset = request.opset;
   options.quant_format = request.onnx_quant_format;
   options.dynamic_batch = request.dynamic_batch;
+  options.int8_weight_codes = request.onnx_int8_weights;
   options.metadata = file_metadata(source.folded, form);
   std::vector<Artifact> artifacts;
   const std::string float_file = float_file_name(request, ".onnx");

@@ -35,14 +35,14 @@ TEST(OnnxInfo, DescribesAQdqModel) {
   std::int64_t nodes = 0;
   for (const auto& [op, count] : info.at("ops").items()) nodes += count.get<std::int64_t>();
   EXPECT_EQ(info.at("node_count").get<std::int64_t>(), nodes);
-  const nlohmann::json& int8 = info.at("initializers").at("by_dtype").at("int8");
-  EXPECT_EQ(int8.at("elements"), 8 * 4 * 9 + 8 * 4 * 9 + 3 * 8 + 8 + 8 + 3);
-  EXPECT_EQ(int8.at("bytes"), int8.at("elements"));
+  const nlohmann::json& codes = info.at("initializers").at("by_dtype").at("uint8");
+  EXPECT_EQ(codes.at("elements"), 8 * 4 * 9 + 8 * 4 * 9 + 3 * 8 + 8 + 8 + 3);
+  EXPECT_EQ(codes.at("bytes"), codes.at("elements"));
   ASSERT_EQ(info.at("quantized_tensors").size(), 3u);
   for (const nlohmann::json& tensor : info.at("quantized_tensors")) {
     EXPECT_EQ(tensor.at("scheme"), "per-axis");
     EXPECT_EQ(tensor.at("axis"), 0);
-    EXPECT_EQ(tensor.at("dtype"), "int8");
+    EXPECT_EQ(tensor.at("dtype"), "uint8");
   }
   EXPECT_EQ(info.at("metadata").at("source_checkpoint"), "student.pt");
   EXPECT_EQ(info.at("metadata").at("input_mean"), "0.485,0.456,0.406");
@@ -51,7 +51,7 @@ TEST(OnnxInfo, DescribesAQdqModel) {
 
   const std::string text = format_onnx_info(info);
   for (const char* part : {"opset:       ai.onnx 13", "input  float32 [1, 4, 12, 10]", "DequantizeLinear: 3",
-                           "int8: ", "Quantized tensors: 3", "source_checkpoint: student.pt", "check:       passed"}) {
+                           "uint8: ", "Quantized tensors: 3", "source_checkpoint: student.pt", "check:       passed"}) {
     EXPECT_NE(text.find(part), std::string::npos) << part << "\n" << text;
   }
 }
@@ -69,7 +69,7 @@ TEST(OnnxInfo, ListsIntegerOpOperandsAndSymbolicBatch) {
   EXPECT_EQ(info.at("ops").count("DequantizeLinear"), 0u);
   int integer_weights = 0;
   for (const nlohmann::json& tensor : info.at("quantized_tensors")) {
-    integer_weights += tensor.at("dtype") == "int8";
+    integer_weights += tensor.at("dtype") == "uint8";
   }
   EXPECT_EQ(integer_weights, 3);
   EXPECT_NE(format_onnx_info(info).find("[batch, 4, 12, 10]"), std::string::npos);

@@ -14,12 +14,13 @@ namespace {
 using namespace onnx_test;
 using Ints = std::vector<std::int64_t>;
 
-Tensor codes_tensor(DType dtype, Shape shape, std::uint32_t seed) {
+// Random codes; int8 ones in [-reach, reach].
+Tensor codes_tensor(DType dtype, Shape shape, std::uint32_t seed, float reach = 127.0f) {
   Tensor random = random_tensor(shape, seed, 1.0f);
   Tensor codes(dtype, std::move(shape));
   for (std::int64_t i = 0; i < codes.numel(); ++i) {
     const float unit = random.data<float>()[i];
-    if (dtype == DType::Int8) codes.data<std::int8_t>()[i] = static_cast<std::int8_t>(unit * 127.0f);
+    if (dtype == DType::Int8) codes.data<std::int8_t>()[i] = static_cast<std::int8_t>(unit * reach);
     else codes.data<std::uint8_t>()[i] = static_cast<std::uint8_t>((unit + 1.0f) * 127.0f);
   }
   return codes;
@@ -83,6 +84,9 @@ TEST(OnnxIntegerOps, DynamicQuantizeLinearHandlesOneSidedAndEmptyRanges) {
   expect_identical_to_onnx_runtime(graph, random_tensor({2, 5}, 53, 100.0f), "dynamic_quantize_random");
 }
 
+// ONNX Runtime's x86 MatMulInteger without VNNI adds pairs of uint8 x int8
+// products in saturating 16-bit arithmetic; int8 codes within +-64 keep every
+// pair in range (2 * 255 * 64 <= 32767), so it is exact on every CPU.
 TEST(OnnxIntegerOps, MatMulIntegerWithPerColumnZeroPointsAndCasts) {
   Graph graph;
   const int x = graph.add_input("input", DType::Float32, {2, 3, 6});
@@ -90,7 +94,7 @@ TEST(OnnxIntegerOps, MatMulIntegerWithPerColumnZeroPointsAndCasts) {
   Tensor zero_points(DType::Int8, {4});
   for (std::int64_t i = 0; i < 4; ++i) zero_points.data<std::int8_t>()[i] = static_cast<std::int8_t>(5 * i - 7);
   const int product = graph.add("MatMulInteger", "matmul",
-                                {quantized[0], graph.add_constant("b", codes_tensor(DType::Int8, {6, 4}, 54)), quantized[2],
+                                {quantized[0], graph.add_constant("b", codes_tensor(DType::Int8, {6, 4}, 54, 64.0f)), quantized[2],
                                  graph.add_constant("b_zero", zero_points)});
   const int as_float = graph.add("Cast", "as_float", {product}, attributes({{"to", std::string("float32")}}));
   const int scaled = graph.add("Mul", "scaled", {as_float, graph.add_constant("step", Tensor::from_vector<float>({}, {0.37f}))});

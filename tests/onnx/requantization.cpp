@@ -4,7 +4,6 @@
 #include <cmath>
 
 #include "core/error.h"
-#include "onnx/onnx_emitter.h"
 #include "runtime/session.h"
 
 namespace edgeport::onnx_test {
@@ -35,10 +34,27 @@ double row_sum_norm(const Tensor& weight) {
   return worst;
 }
 
+// The integer codes, with their parameters, of a quantized weight: a
+// constant with parameters (hybrid) or a Dequantize of one. Nothing for a
+// float weight.
+std::optional<Tensor> quantized_codes(const Graph& graph, int weight) {
+  int source = weight;
+  if (const int producer = graph.producer(weight); producer >= 0) {
+    const Node& node = graph.nodes[static_cast<std::size_t>(producer)];
+    if (node.op != "Dequantize") return std::nullopt;
+    source = node.inputs.at(0);
+  }
+  const Value& codes = graph.value(source);
+  if (!codes.constant || is_floating(codes.dtype)) return std::nullopt;
+  Tensor quantized = *codes.constant;
+  if (codes.quant) quantized.quant = codes.quant;
+  if (!quantized.quant) return std::nullopt;
+  return quantized;
+}
+
 const Tensor& weight_values(const Graph& graph, int weight, Tensor& storage) {
-  if (const std::optional<QuantizedWeight> quantized = quantized_weight(graph, weight)) {
-    storage = *quantized->codes;
-    storage.quant = quantized->params;
+  if (std::optional<Tensor> quantized = quantized_codes(graph, weight)) {
+    storage = std::move(*quantized);
     return storage;
   }
   return graph.constant(weight);
@@ -79,7 +95,7 @@ double requantization_bound(const Graph& graph, const Tensor& input) {
       Tensor storage;
       const Tensor& weight = weight_values(graph, node.inputs.at(1), storage);
       double input_error = e0;
-      if (quantized_weight(graph, node.inputs[1])) {
+      if (quantized_codes(graph, node.inputs[1])) {
         const double scale = (range_of(node.inputs[0]) + 2.0 * e0) / 255.0;
         input_error += scale / 2.0;
       }

@@ -30,7 +30,7 @@ void import_conv(OnnxImporter& importer) {
 // reads all inputs, else one per output channel.
 std::string zero_point_correction(OnnxEmitter& emitter, const Node& node, const QuantizedWeight& weight,
                                   const std::vector<std::string>& activation) {
-  const Tensor& codes = *weight.codes;
+  const Tensor& codes = weight.codes;
   const std::string output = emitter.output_of(node);
   const Shape ones_shape =
       node.attrs.get_int("group", 1) == 1 ? Shape{1, codes.dim(1), codes.dim(2), codes.dim(3)} : codes.shape();
@@ -56,7 +56,7 @@ std::string zero_point_correction(OnnxEmitter& emitter, const Node& node, const 
 // points applied.
 std::string conv_accumulator(OnnxEmitter& emitter, const Node& node, const QuantizedWeight& weight,
                              const std::vector<std::string>& activation) {
-  const Tensor& codes = *weight.codes;
+  const Tensor& codes = weight.codes;
   const bool uniform = uniform_zero_point(weight.params);
   std::vector<std::string> inputs{activation[0], emitter.tensor(weight.constant), activation[2]};
   if (uniform) {

@@ -30,7 +30,7 @@ void check_dynamic_weight(const OnnxEmitter& emitter, const Node& node, const Qu
   if (emitter.graph().value(node.inputs[0]).shape.size() < 2) {
     fail_export(node, "the dynamic form needs an input of at least 2 axes");
   }
-  params.check(weight.codes->shape(), "node '" + node.name + "' (" + node.op + "): weight '" + name + "'");
+  params.check(weight.codes.shape(), "node '" + node.name + "' (" + node.op + "): weight '" + name + "'");
 }
 
 }  // namespace
@@ -54,11 +54,11 @@ std::string cast_to_float(OnnxEmitter& emitter, const std::string& input, const 
 }
 
 bool write_dynamic_quantized(OnnxEmitter& emitter, const Node& node, const IntegerProduct& product) {
-  const std::optional<QuantizedWeight> weight = quantized_weight(emitter.graph(), node.inputs.at(1));
+  const std::optional<QuantizedWeight> weight = emitter.quantized_weight(node.inputs.at(1));
   if (!weight) return false;
   check_dynamic_weight(emitter, node, *weight);
   const QuantParams& params = weight->params;
-  const Shape channels = channel_shape(weight->codes->dim(0), product.trailing_axes);
+  const Shape channels = channel_shape(weight->codes.dim(0), product.trailing_axes);
   const std::vector<std::string> activation = emitter.dynamic_quantized(node.inputs[0]);
   const std::string accumulated = product.write(emitter, node, *weight, activation);
 

@@ -15,10 +15,10 @@ struct QuantizedWeight;
 // integer subgraphs of ONNX Runtime's quantize_dynamic.
 //
 //   x -> DynamicQuantizeLinear -> (x_q uint8, x_scale, x_zero_point)
-//   ConvInteger(x_q, w int8, x_zero_point, w_zero_point) | MatMulInteger(...)
+//   ConvInteger(x_q, w uint8, x_zero_point, w_zero_point) | MatMulInteger(...)
 //   -> Cast(float) -> Mul(x_scale * w_scale) -> Add(bias) [-> Relu | Clip]
 //
-// The op's file writes the integer product (its accumulator, as float, with
+// (w int8 with OnnxExportOptions::int8_weight_codes.) The op's file writes the integer product (its accumulator, as float, with
 // the weight's zero points applied); the rest is shared.
 struct IntegerProduct {
   // Writes the accumulator from the quantized activation [codes, scale, zero point].

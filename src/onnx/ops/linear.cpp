@@ -98,9 +98,9 @@ void import_matmul(OnnxImporter& importer) {
 std::string transposed_weight(OnnxEmitter& emitter, const Node& node) {
   const int weight = node.inputs.at(1);
   const std::string base = emitter.output_name(weight) + "_transposed";
-  if (const std::optional<QuantizedWeight> quantized = quantized_weight(emitter.graph(), weight)) {
+  if (const std::optional<QuantizedWeight> quantized = emitter.quantized_weight(weight)) {
     // The codes carry their parameters so that a per-channel axis follows the transpose.
-    Tensor codes = *quantized->codes;
+    Tensor codes = quantized->codes;
     codes.quant = quantized->params;
     const Tensor transposed = codes.permuted(kSwapAxes);
     return emitter.dequantized(base, transposed, *transposed.quant);
@@ -117,7 +117,7 @@ std::string transposed_weight(OnnxEmitter& emitter, const Node& node) {
 
 std::string linear_accumulator(OnnxEmitter& emitter, const Node& node, const QuantizedWeight& weight,
                                const std::vector<std::string>& activation) {
-  const Tensor& codes = *weight.codes;
+  const Tensor& codes = weight.codes;
   const Tensor transposed = codes.permuted(kSwapAxes);
   const std::string base = emitter.output_name(weight.constant);
   // MatMulInteger takes one zero point per column of b, which ONNX Runtime runs.

@@ -63,7 +63,12 @@ void import_dequantize(OnnxImporter& importer) {
   if (const Tensor* constant = importer.constant_input(0)) {
     Tensor quantized = *constant;
     quantized.quant = params;
-    importer.emit(op::Dequantize, {importer.add_constant(importer.node().input(0), std::move(quantized))});
+    // The quantizer's and the runtime's weights are int8; uint8 codes become
+    // int8 ones with the same real values.
+    importer.emit(op::Dequantize,
+                  {importer.add_constant(importer.node().input(0), with_codes_in(quantized, codes == DType::UInt8
+                                                                                                 ? DType::Int8
+                                                                                                 : codes))});
     return;
   }
   const int input = importer.input(0);
@@ -130,13 +135,11 @@ void write_quantize(OnnxEmitter& emitter, const Node& node) {
 }
 
 void write_dequantize(OnnxEmitter& emitter, const Node& node) {
-  const Value& input = emitter.graph().value(node.inputs.at(0));
-  const std::optional<QuantParams>& params = input.quant      ? input.quant
-                                             : input.constant ? input.constant->quant
-                                                              : std::nullopt;
-  if (!params) fail_export(node, "input '" + input.name + "' has no quantization parameters");
-  emitter.write_dequantize(node.name, emitter.tensor(node.inputs[0]), input.dtype, input.shape, *params,
-                           emitter.output_of(node));
+  const int input = node.inputs.at(0);
+  const std::optional<QuantParams> params = emitter.params_as_written(input);
+  if (!params) fail_export(node, "input '" + emitter.graph().value(input).name + "' has no quantization parameters");
+  emitter.write_dequantize(node.name, emitter.tensor(input), emitter.dtype_as_written(input),
+                           emitter.graph().value(input).shape, *params, emitter.output_of(node));
 }
 
 const NodeImporterRegistration dequantize_reader({.onnx_ops = {"DequantizeLinear"},
