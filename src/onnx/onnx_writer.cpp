@@ -35,7 +35,7 @@ void set_value_info(onnx::ValueInfoProto& info, const std::string& name, const V
 }
 
 // A one-line description of the quantized weights, from the graph itself.
-std::string quantization_summary(const Graph& graph, const OnnxExportOptions& options) {
+std::string quantization_summary(const Graph& graph, const std::string& format) {
   int tensors = 0;
   std::set<std::string> granularity;
   std::set<std::string> symmetry;
@@ -56,10 +56,8 @@ std::string quantization_summary(const Graph& graph, const OnnxExportOptions& op
     for (const std::string& item : items) text += (text.empty() ? "" : "+") + item;
     return text;
   };
-  const bool recoded = !options.int8_weight_codes && dtypes.count("int8");
   return std::to_string(tensors) + " " + join(dtypes) + " weight tensors, " + join(granularity) + ", " +
-         join(symmetry) + "; ONNX form " + options.quant_format +
-         (recoded ? "; int8 codes stored as uint8 (code + 128, zero point + 128)" : "");
+         join(symmetry) + "; ONNX form " + format;
 }
 
 }  // namespace
@@ -123,7 +121,7 @@ onnx::ModelProto to_onnx_model(const Graph& graph, const OnnxExportOptions& opti
 
   std::map<std::string, std::string> metadata = graph.metadata;
   metadata["producer"] = std::string("edgeport ") + EDGEPORT_VERSION;
-  const std::string quantized = quantization_summary(graph, options);
+  const std::string quantized = quantization_summary(graph, options.quant_format);
   if (!quantized.empty()) metadata["quantized_weights"] = quantized;
   for (const auto& [key, value] : options.metadata) metadata[key] = value;
   for (const auto& [key, value] : metadata) {
