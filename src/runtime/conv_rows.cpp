@@ -37,6 +37,15 @@ template <>
 
 // Outputs [ox, ox + Width * lanes) of Channels output channels: their sums
 // stay in registers over every tap; each loaded input vector feeds every channel.
+// One unaligned vector as a value: copying into an array element instead lets
+// GCC merge neighbouring copies into a loop through the stack.
+template <typename Vector>
+[[gnu::always_inline]] inline Vector load(const float* source) {
+  Vector vector;
+  std::memcpy(&vector, source, sizeof vector);
+  return vector;
+}
+
 template <typename Vector, int Channels, int Width>
 [[gnu::always_inline]] inline void output_block(const RowJob& job, std::int64_t ox) {
   constexpr std::int64_t lanes = sizeof(Vector) / sizeof(float);
@@ -48,9 +57,12 @@ template <typename Vector, int Channels, int Width>
   for (std::size_t t = 0; t < job.tap_count; ++t, weights += Channels) {
     const float* input = job.taps[t] + ox;
     Vector x[Width];
-    for (int v = 0; v < Width; ++v) std::memcpy(&x[v], input + v * lanes, sizeof(Vector));
+#pragma GCC unroll 8
+    for (int v = 0; v < Width; ++v) x[v] = load<Vector>(input + v * lanes);
+#pragma GCC unroll 8
     for (int c = 0; c < Channels; ++c) {
       const float w = weights[c];
+#pragma GCC unroll 8
       for (int v = 0; v < Width; ++v) sums[c][v] += w * x[v];
     }
   }
@@ -88,41 +100,65 @@ template <typename Vector, int Channels, int Width>
   for (; ox < job.out_w; ++ox) output_block<float, Channels, 1>(job, ox);
 }
 
-template <typename Vector, int Width>
-[[gnu::always_inline]] inline void channel_block(const RowJob& job, int channels) {
+// Output vectors per channel for a block of Channels channels on a CPU with
+// 16 vector registers: the sums, the input vectors and one broadcast weight
+// must all stay in registers, and a lone channel needs several independent
+// sums to keep both FMA pipes busy (each FMA waits on the previous one into
+// the same sum).
+constexpr int width_for_16_registers(int channels) {
   switch (channels) {
-    case 8: output_row<Vector, 8, Width>(job); break;
-    case 4: output_row<Vector, 4, Width>(job); break;
-    case 2: output_row<Vector, 2, Width>(job); break;
-    default: output_row<Vector, 1, Width>(job); break;
+    case 8: return 1;
+    case 4: return 3;
+    default: return 4;
   }
 }
 
-void channel_block_portable(const RowJob& job, int channels) { channel_block<Floats4, 1>(job, channels); }
-
-#if defined(__x86_64__)
-// Eight accumulators of one vector each: AVX2 has 16 registers.
-__attribute__((target("avx2,fma"))) void channel_block_avx2(const RowJob& job, int channels) {
-  channel_block<Floats8, 1>(job, channels);
+template <typename Vector, int (*WidthFor)(int)>
+[[gnu::always_inline]] inline void channel_block(const RowJob& job, int channels) {
+  switch (channels) {
+    case 8: output_row<Vector, 8, WidthFor(8)>(job); break;
+    case 4: output_row<Vector, 4, WidthFor(4)>(job); break;
+    case 2: output_row<Vector, 2, WidthFor(2)>(job); break;
+    default: output_row<Vector, 1, WidthFor(1)>(job); break;
+  }
 }
 
 // Eight channels times two vectors: 16 of AVX-512's 32 registers hold sums.
-__attribute__((target("avx512f"))) void channel_block_avx512(const RowJob& job, int channels) {
-  channel_block<Floats16, 2>(job, channels);
-}
-#endif
+constexpr int width_for_avx512(int) { return 2; }
 
 using ChannelBlockFunction = void (*)(const RowJob&, int);
 
-ChannelBlockFunction pick_channel_block() {
-#if defined(__x86_64__)
-  if (__builtin_cpu_supports("avx512f")) return channel_block_avx512;
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return channel_block_avx2;
-#endif
-  return channel_block_portable;
+// A row kernel and the most output channels it takes in one block.
+struct RowKernel {
+  ChannelBlockFunction function;
+  int max_channels;
+};
+
+void channel_block_portable(const RowJob& job, int channels) {
+  channel_block<Floats4, width_for_16_registers>(job, channels);
 }
 
-const ChannelBlockFunction kChannelBlock = pick_channel_block();
+#if defined(__x86_64__)
+__attribute__((target("avx2,fma"))) void channel_block_avx2(const RowJob& job, int channels) {
+  channel_block<Floats8, width_for_16_registers>(job, channels);
+}
+
+__attribute__((target("avx512f"))) void channel_block_avx512(const RowJob& job, int channels) {
+  channel_block<Floats16, width_for_avx512>(job, channels);
+}
+#endif
+
+RowKernel pick_row_kernel() {
+#if defined(__x86_64__)
+  if (__builtin_cpu_supports("avx512f")) return {channel_block_avx512, 8};
+  // Two blocks of four channels times three vectors load fewer weights per
+  // multiply-add than one block of eight times one vector.
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return {channel_block_avx2, 4};
+#endif
+  return {channel_block_portable, 4};
+}
+
+const RowKernel kRowKernel = pick_row_kernel();
 
 void split_phases_portable(const float* padded, std::int64_t length, std::int64_t stride, std::int64_t phase_length,
                            float* out) {
@@ -132,23 +168,29 @@ void split_phases_portable(const float* padded, std::int64_t length, std::int64_
   }
 }
 
-#if defined(__x86_64__)
-// Stride 2, the common case, sixteen columns of each phase per step.
-__attribute__((target("avx512f"))) void split_phases_avx512(const float* padded, std::int64_t length,
-                                                              std::int64_t stride, std::int64_t phase_length,
-                                                              float* out) {
+// Stride 2, the common case: one vector of each phase per step, from two
+// vectors of the padded row.
+template <typename Vector>
+[[gnu::always_inline]] inline void split_phases_vector(const float* padded, std::int64_t length, std::int64_t stride,
+                                                       std::int64_t phase_length, float* out) {
+  constexpr std::int64_t lanes = sizeof(Vector) / sizeof(float);
   std::int64_t i = 0;
   if (stride == 2) {
-    for (; 2 * i + 32 <= length; i += 16) {
-      Floats16 low;
-      Floats16 high;
+    for (; 2 * i + 2 * lanes <= length; i += lanes) {
+      Vector low;
+      Vector high;
       std::memcpy(&low, padded + 2 * i, sizeof low);
-      std::memcpy(&high, padded + 2 * i + 16, sizeof high);
+      std::memcpy(&high, padded + 2 * i + lanes, sizeof high);
+      Vector first;
+      Vector second;
       // __builtin_shufflevector, unlike GCC's __builtin_shuffle, is also clang's (the fuzz build).
-      const Floats16 first =
-          __builtin_shufflevector(low, high, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-      const Floats16 second =
-          __builtin_shufflevector(low, high, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+      if constexpr (lanes == 16) {
+        first = __builtin_shufflevector(low, high, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+        second = __builtin_shufflevector(low, high, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+      } else {
+        first = __builtin_shufflevector(low, high, 0, 2, 4, 6, 8, 10, 12, 14);
+        second = __builtin_shufflevector(low, high, 1, 3, 5, 7, 9, 11, 13, 15);
+      }
       std::memcpy(out + i, &first, sizeof first);
       std::memcpy(out + phase_length + i, &second, sizeof second);
     }
@@ -158,6 +200,18 @@ __attribute__((target("avx512f"))) void split_phases_avx512(const float* padded,
     for (std::int64_t x = phase + stride * i, j = i; x < length; x += stride, ++j) target[j] = padded[x];
   }
 }
+
+#if defined(__x86_64__)
+__attribute__((target("avx512f"))) void split_phases_avx512(const float* padded, std::int64_t length,
+                                                              std::int64_t stride, std::int64_t phase_length,
+                                                              float* out) {
+  split_phases_vector<Floats16>(padded, length, stride, phase_length, out);
+}
+
+__attribute__((target("avx2"))) void split_phases_avx2(const float* padded, std::int64_t length, std::int64_t stride,
+                                                         std::int64_t phase_length, float* out) {
+  split_phases_vector<Floats8>(padded, length, stride, phase_length, out);
+}
 #endif
 
 using SplitPhasesFunction = void (*)(const float*, std::int64_t, std::int64_t, std::int64_t, float*);
@@ -165,6 +219,7 @@ using SplitPhasesFunction = void (*)(const float*, std::int64_t, std::int64_t, s
 SplitPhasesFunction pick_split_phases() {
 #if defined(__x86_64__)
   if (__builtin_cpu_supports("avx512f")) return split_phases_avx512;
+  if (__builtin_cpu_supports("avx2")) return split_phases_avx2;
 #endif
   return split_phases_portable;
 }
@@ -172,7 +227,7 @@ SplitPhasesFunction pick_split_phases() {
 const SplitPhasesFunction kSplitPhases = pick_split_phases();
 
 int block_size(std::int64_t remaining) {
-  if (remaining >= 8) return 8;
+  if (remaining >= 8 && kRowKernel.max_channels >= 8) return 8;
   if (remaining >= 4) return 4;
   if (remaining >= 2) return 2;
   return 1;
@@ -235,7 +290,7 @@ void ConvRows::compute_row(const float* const* rows, float* const* outputs, cons
     }
     const RowJob job{scratch,         taps_per_group_, block.weights.data(), block.bias.data(), activation_.low,
                      activation_.high, outputs + block.first_channel, g_.out_w};
-    kChannelBlock(job, block.size);
+    kRowKernel.function(job, block.size);
   }
 }
 
