@@ -1,4 +1,5 @@
 #include "runtime/conv_library.h"
+#include "runtime/conv_winograd.h"
 
 #include <gtest/gtest.h>
 
@@ -72,6 +73,11 @@ TEST(LibraryConv, MatchesTheReferenceKernel) {
       {"dilated", {1, 16, 19, 19}, 32, 1, 3, {1, 1}, {2, 2, 2, 2}, {2, 2}, true, "relu"},
       {"groups4", {1, 32, 13, 13}, 64, 4, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, true, "none"},
       {"asymmetric_pads_stride3", {2, 24, 16, 21}, 40, 1, 3, {3, 2}, {0, 1, 2, 0}, {1, 1}, true, "relu"},
+      // Winograd: channel counts off the vector width, odd output sizes
+      // (tiles hanging over the edge), no padding, uneven padding, batches.
+      {"winograd_odd_sizes_no_bias", {1, 19, 15, 17}, 21, 1, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, false, "none"},
+      {"winograd_valid_batch2_relu6", {2, 24, 14, 18}, 32, 1, 3, {1, 1}, {0, 0, 0, 0}, {1, 1}, true, "relu6"},
+      {"winograd_asymmetric_pads", {1, 16, 13, 12}, 48, 1, 3, {1, 1}, {2, 0, 1, 2}, {1, 1}, true, "relu"},
   };
   std::mt19937 generator(12);
   for (const Case& c : cases) {
@@ -96,6 +102,34 @@ TEST(LibraryConv, TakesLargeConvolutionsAndLeavesSmallOnes) {
   EXPECT_TRUE(prepared({"depthwise", {1, 32, 8, 8}, 32, 32, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, true, "relu6"}));
   EXPECT_FALSE(prepared({"narrow", {1, 3, 8, 8}, 8, 1, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, true, "none"}));
   EXPECT_FALSE(prepared({"small_depthwise", {1, 8, 8, 8}, 8, 8, 3, {1, 1}, {1, 1, 1, 1}, {1, 1}, true, "none"}));
+}
+
+TEST(LibraryConv, ThreeByThreeStrideOneConvolutionsWithEnoughTilesRunAsWinograd) {
+  const auto geometry = [](std::int64_t height, std::int64_t width, std::int64_t stride, std::int64_t group) {
+    ConvGeometry g;
+    g.batch = 1;
+    g.in_channels = 64;
+    g.out_channels = 64;
+    g.group = group;
+    g.channels_last = true;
+    g.in_h = height;
+    g.in_w = width;
+    g.kernel_h = g.kernel_w = 3;
+    g.stride_h = g.stride_w = stride;
+    g.pad_top = g.pad_left = g.pad_bottom = g.pad_right = 1;
+    g.out_h = (height - 1) / stride + 1;
+    g.out_w = (width - 1) / stride + 1;
+    return g;
+  };
+  EXPECT_TRUE(runs_as_winograd(geometry(15, 17, 1, 1)));
+  EXPECT_TRUE(runs_as_winograd(geometry(56, 56, 1, 1)));
+  // resnet's last layers: 16 tiles, where the transformed weights cost more than they save.
+  EXPECT_FALSE(runs_as_winograd(geometry(7, 7, 1, 1)));
+  EXPECT_FALSE(runs_as_winograd(geometry(56, 56, 2, 1)));
+  EXPECT_FALSE(runs_as_winograd(geometry(56, 56, 1, 64)));
+  ConvGeometry nchw = geometry(56, 56, 1, 1);
+  nchw.channels_last = false;
+  EXPECT_FALSE(runs_as_winograd(nchw));
 }
 
 }  // namespace
