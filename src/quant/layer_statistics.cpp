@@ -17,14 +17,40 @@ std::int64_t sampled_position(std::int64_t index, std::int64_t total, std::int64
   return index * total / count;
 }
 
-// row += x * values, the second moment's inner loop: most of calibration's
-// time on large layers. Cloned for the widest vectors the CPU has; the file
-// is built without multiply-add fusion, so every clone rounds as the portable
-// one does and the statistics do not depend on the machine.
-__attribute__((target_clones("avx512f", "avx2", "default"))) void add_scaled(double* row, double x,
-                                                                              const double* values,
-                                                                              std::size_t count) {
-  for (std::size_t j = 0; j < count; ++j) row[j] += x * values[j];
+// Patches whose second moments add_patches takes in one pass over the
+// upper triangle: each row of it is read and written once per batch
+// instead of once per patch.
+constexpr int kBatch = 8;
+
+template <int Count>
+[[gnu::always_inline]] inline void add_scaled_fixed(double* __restrict row, const double* scales,
+                                                    const double* const* values, std::size_t length) {
+  for (std::size_t j = 0; j < length; ++j) {
+    double sum = row[j];
+    for (int q = 0; q < Count; ++q) sum += scales[q] * values[q][j];
+    row[j] = sum;
+  }
+}
+
+// row += scales[q] * values[q] for q = 0, 1, ... in turn, each sum rounded
+// as if added one patch at a time: the second moment's inner loop, most of
+// calibration's time on large layers. Cloned for the widest vectors the
+// CPU has; the file is built without multiply-add fusion, so every clone
+// rounds as the portable one does and the statistics do not depend on the
+// machine.
+__attribute__((target_clones("avx512f", "avx2", "default"))) void add_scaled(double* row, const double* scales,
+                                                                              const double* const* values, int count,
+                                                                              std::size_t length) {
+  switch (count) {
+    case 1: return add_scaled_fixed<1>(row, scales, values, length);
+    case 2: return add_scaled_fixed<2>(row, scales, values, length);
+    case 3: return add_scaled_fixed<3>(row, scales, values, length);
+    case 4: return add_scaled_fixed<4>(row, scales, values, length);
+    case 5: return add_scaled_fixed<5>(row, scales, values, length);
+    case 6: return add_scaled_fixed<6>(row, scales, values, length);
+    case 7: return add_scaled_fixed<7>(row, scales, values, length);
+    default: return add_scaled_fixed<kBatch>(row, scales, values, length);
+  }
 }
 
 }  // namespace
@@ -64,21 +90,29 @@ LayerStatisticsAccumulator::LayerStatisticsAccumulator(const Graph& graph, const
                              std::vector<double>(sums_.diagonal ? k : k * k, 0.0));
 }
 
-void LayerStatisticsAccumulator::add_patch(std::int64_t group, const std::vector<double>& patch) {
+void LayerStatisticsAccumulator::add_patches(std::int64_t group, const double* patches, int count) {
   std::vector<double>& mean = sums_.mean[static_cast<std::size_t>(group)];
   std::vector<double>& h = sums_.second_moment[static_cast<std::size_t>(group)];
-  const std::size_t k = patch.size();
+  const std::size_t k = static_cast<std::size_t>(sums_.patch_size);
+  double scales[kBatch];
+  const double* rows[kBatch];
   for (std::size_t i = 0; i < k; ++i) {
-    const double xi = patch[i];
-    // Post-ReLU activations and padding are mostly zero; their products add nothing.
-    if (xi == 0.0) continue;
-    mean[i] += xi;
-    if (sums_.diagonal) {
-      h[i] += xi * xi;
-      continue;
+    int nonzero = 0;
+    for (int b = 0; b < count; ++b) {
+      const double xi = patches[static_cast<std::size_t>(b) * k + i];
+      // Post-ReLU activations and padding are mostly zero; their products add nothing.
+      if (xi == 0.0) continue;
+      mean[i] += xi;
+      if (sums_.diagonal) {
+        h[i] += xi * xi;
+        continue;
+      }
+      scales[nonzero] = xi;
+      rows[nonzero] = patches + static_cast<std::size_t>(b) * k + i;
+      ++nonzero;
     }
     // The upper triangle only; finish() mirrors it.
-    add_scaled(h.data() + i * k + i, xi, patch.data() + i, k - i);
+    if (nonzero > 0) add_scaled(h.data() + i * k + i, scales, rows, nonzero, k - i);
   }
 }
 
@@ -89,7 +123,13 @@ void LayerStatisticsAccumulator::add(const Tensor& input) {
   const std::int64_t k = sums_.patch_size;
   const std::int64_t cost_per_position = sums_.diagonal ? k * sums_.groups : k * (k + 1) / 2 * sums_.groups;
   const std::int64_t affordable = std::max<std::int64_t>(1, kMomentBudgetPerInput / std::max<std::int64_t>(1, cost_per_position));
-  std::vector<double> patch(static_cast<std::size_t>(k));
+  // kBatch patches per group, [group][patch][k], handed to add_patches together.
+  std::vector<double> batch(static_cast<std::size_t>(kBatch * k * sums_.groups));
+  const auto flush = [&](int patches) {
+    for (std::int64_t group = 0; group < sums_.groups; ++group) {
+      add_patches(group, batch.data() + group * kBatch * k, patches);
+    }
+  };
 
   if (!conv_) {
     if (x.empty() || x.back() != k) {
@@ -99,9 +139,10 @@ void LayerStatisticsAccumulator::add(const Tensor& input) {
     const std::int64_t count = std::min(rows, affordable);
     for (std::int64_t index = 0; index < count; ++index) {
       const float* row = data + sampled_position(index, rows, count) * k;
-      std::copy(row, row + k, patch.begin());
-      add_patch(0, patch);
+      std::copy(row, row + k, batch.begin() + index % kBatch * k);
+      if (index % kBatch == kBatch - 1) flush(kBatch);
     }
+    if (count % kBatch != 0) flush(static_cast<int>(count % kBatch));
     sums_.samples += count;
     return;
   }
@@ -123,6 +164,7 @@ void LayerStatisticsAccumulator::add(const Tensor& input) {
     const std::int64_t oy = position / out_w % out_h;
     const std::int64_t ox = position % out_w;
     for (std::int64_t group = 0; group < sums_.groups; ++group) {
+      double* patch = batch.data() + (group * kBatch + index % kBatch) * k;
       std::size_t slot = 0;
       for (std::int64_t c = 0; c < channels_per_group; ++c) {
         const float* plane = data + ((n * x[1]) + group * channels_per_group + c) * in_h * in_w;
@@ -135,9 +177,10 @@ void LayerStatisticsAccumulator::add(const Tensor& input) {
           }
         }
       }
-      add_patch(group, patch);
     }
+    if (index % kBatch == kBatch - 1) flush(kBatch);
   }
+  if (count % kBatch != 0) flush(static_cast<int>(count % kBatch));
   sums_.samples += count;
 }
 

@@ -54,7 +54,8 @@ class LayerStatisticsAccumulator {
   LayerStatistics finish();
 
  private:
-  void add_patch(std::int64_t group, const std::vector<double>& patch);
+  // count patches of one group, one after the other in `patches`.
+  void add_patches(std::int64_t group, const double* patches, int count);
 
   const Node* node_;
   bool conv_;

@@ -117,8 +117,10 @@ std::int64_t tiles_along(std::int64_t outputs) { return (outputs + kOutputTile -
 std::vector<float> transform_weights(const ConvGeometry& g, const float* weight) {
   const std::int64_t pairs = g.in_channels * g.out_channels;
   std::vector<float> planes(static_cast<std::size_t>(kPlanes * pairs));
-  for (std::int64_t o = 0; o < g.out_channels; ++o) {
-    for (std::int64_t c = 0; c < g.in_channels; ++c) {
+  // Output channels innermost: each plane is written in order (sessions
+  // prepare this for every layer, and export makes many sessions).
+  for (std::int64_t c = 0; c < g.in_channels; ++c) {
+    for (std::int64_t o = 0; o < g.out_channels; ++o) {
       const float* k = weight + (o * g.in_channels + c) * 9;
       float rows[kTile][3];
       for (int s = 0; s < 3; ++s) {
