@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -140,6 +141,47 @@ TEST(LayerStatistics, LinearRowsAreThePatches) {
     }
     EXPECT_NEAR(statistics.mean[0][i], mean, 1e-12);
     EXPECT_NEAR(statistics.moment(0, i, (i + 2) % 5), cross, 1e-12);
+  }
+}
+
+// Calibration files must not depend on how the accumulator batches its
+// work: the sums are those of adding one patch at a time, in order, each
+// product rounded before it is added, bit for bit.
+TEST(LayerStatistics, SumsAreThoseOfOnePatchAtATimeBitForBit) {
+  const std::int64_t in = 40;
+  const std::int64_t rows = 21;
+  const Graph graph = linear_graph(in, {rows, in});
+  Tensor input = uniform_tensor({rows, in}, 6);
+  // Post-ReLU inputs: many exact zeros, which the accumulator skips; the
+  // rest spread over many binades, so that sums added in another order
+  // round differently.
+  int index = 0;
+  for (float& value : input.values<float>()) value = std::ldexp(std::max(value, 0.0f), index++ * 7 % 41 - 20);
+  LayerStatisticsAccumulator accumulator(graph, graph.nodes.front());
+  accumulator.add(input);
+  const LayerStatistics statistics = accumulator.finish();
+
+  std::vector<double> mean(in, 0.0);
+  std::vector<double> second(in * in, 0.0);
+  const float* x = input.data<float>();
+  for (std::int64_t row = 0; row < rows; ++row) {
+    for (std::int64_t i = 0; i < in; ++i) {
+      const double xi = x[row * in + i];
+      if (xi == 0.0) continue;
+      mean[i] += xi;
+      for (std::int64_t j = i; j < in; ++j) {
+        const double product = xi * static_cast<double>(x[row * in + j]);
+        second[i * in + j] += product;
+      }
+    }
+  }
+  const double inverse = 1.0 / static_cast<double>(rows);
+  for (std::int64_t i = 0; i < in; ++i) {
+    EXPECT_EQ(statistics.mean[0][i], mean[i] * inverse) << i;
+    for (std::int64_t j = i; j < in; ++j) {
+      EXPECT_EQ(statistics.moment(0, i, j), second[i * in + j] * inverse) << i << "," << j;
+      EXPECT_EQ(statistics.moment(0, j, i), second[i * in + j] * inverse) << j << "," << i;
+    }
   }
 }
 
