@@ -18,6 +18,7 @@
 #include "pipeline/external_runtimes.h"
 #include "pipeline/float_interface.h"
 #include "pipeline/inputs.h"
+#include "runtime/cpu_features.h"
 #include "runtime/session.h"
 
 namespace edgeport {
@@ -209,6 +210,7 @@ nlohmann::json machine_description() {
   struct utsname system {};
   ::uname(&system);
   return {{"cpu", cpu_model()},
+          {"vectors", float_kernel_vectors()},
           {"cores", std::thread::hardware_concurrency()},
           {"kernel", std::string(system.sysname) + " " + system.release},
           {"arch", system.machine}};
@@ -295,7 +297,8 @@ std::string ratio_line(const nlohmann::json& ratio) {
 std::string format_bench_table(const nlohmann::json& results) {
   std::ostringstream text;
   const auto& machine = results["machine"];
-  text << "Measured on " << machine["cpu"].get<std::string>() << " (" << machine["cores"] << " cores, "
+  text << "Measured on " << machine["cpu"].get<std::string>() << " (" << machine["vectors"].get<std::string>()
+       << " kernels, " << machine["cores"] << " cores, "
        << machine["kernel"].get<std::string>() << ")\n";
   text << std::left << std::setw(40) << "model" << std::setw(26) << "runtime" << std::right << std::setw(9) << "size"
        << std::setw(9) << "load ms" << std::setw(9) << "p50 ms" << std::setw(9) << "p90 ms" << std::setw(9)
@@ -320,7 +323,8 @@ std::string format_bench_markdown(const nlohmann::json& results) {
   std::ostringstream text;
   const auto& machine = results["machine"];
   const auto& first = results["results"][0];
-  text << "Measured on " << machine["cpu"].get<std::string>() << ", " << machine["cores"] << " cores, "
+  text << "Measured on " << machine["cpu"].get<std::string>() << " (" << machine["vectors"].get<std::string>()
+       << " kernels), " << machine["cores"] << " cores, "
        << machine["kernel"].get<std::string>() << "; " << first["runs"] << " runs after " << first["warmup"]
        << " warm-up runs, " << first["threads"] << " thread(s).\n\n";
   text << "| Model | Runtime | Size (bytes) | Load (ms) | p50 (ms) | p90 (ms) | p99 (ms) | Runs/s | Peak RSS (MiB) |\n";

@@ -81,6 +81,8 @@ TEST(Bench, WithoutExternalOnlyEdgeportRowsAndMachineLabel) {
   EXPECT_TRUE(results["notes"].empty());
   EXPECT_FALSE(results["machine"]["cpu"].get<std::string>().empty());
   EXPECT_GE(results["machine"]["cores"].get<int>(), 1);
+  const std::string vectors = results["machine"]["vectors"].get<std::string>();
+  EXPECT_TRUE(vectors == "AVX-512" || vectors == "AVX2+FMA" || vectors == "portable") << vectors;
 }
 
 TEST(Bench, MarkdownHasTheRuntimeColumnAndTheNodeMemoryNote) {
