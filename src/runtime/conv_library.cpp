@@ -27,7 +27,9 @@ Kernel prepare_library_conv(const ConvGeometry& geometry, const Tensor& weight_o
   if (is_pointwise(geometry) && !geometry.channels_last) {
     return prepare_pointwise_conv(geometry, weight_oihw_float32, bias_or_null, activation, options);
   }
-  if (runs_as_winograd(geometry)) return prepare_winograd_conv(geometry, weight_oihw_float32, bias_or_null, activation, options);
+  if (runs_as_winograd(geometry)) {
+    return prepare_winograd_conv(geometry, weight_oihw_float32, bias_or_null, activation, options);
+  }
   return prepare_onednn_conv(geometry, weight_oihw_float32, bias_or_null, activation, options);
 }
 

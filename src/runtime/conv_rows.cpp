@@ -35,8 +35,6 @@ template <>
   return value;
 }
 
-// Outputs [ox, ox + Width * lanes) of Channels output channels: their sums
-// stay in registers over every tap; each loaded input vector feeds every channel.
 // One unaligned vector as a value: copying into an array element instead lets
 // GCC merge neighbouring copies into a loop through the stack.
 template <typename Vector>
@@ -46,6 +44,8 @@ template <typename Vector>
   return vector;
 }
 
+// Outputs [ox, ox + Width * lanes) of Channels output channels: their sums
+// stay in registers over every tap; each loaded input vector feeds every channel.
 template <typename Vector, int Channels, int Width>
 [[gnu::always_inline]] inline void output_block(const RowJob& job, std::int64_t ox) {
   constexpr std::int64_t lanes = sizeof(Vector) / sizeof(float);

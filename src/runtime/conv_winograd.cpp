@@ -167,7 +167,9 @@ class WinogradConv {
     float* input_planes = planes.data();
     float* product_planes = planes.data() + input_floats;
     over_tiles([&](std::int64_t begin, std::int64_t end) { transform_inputs(input, input_planes, begin, end); });
-    over_planes([&](std::int64_t begin, std::int64_t end) { multiply_planes(input_planes, product_planes, begin, end); });
+    over_planes([&](std::int64_t begin, std::int64_t end) {
+      multiply_planes(input_planes, product_planes, begin, end);
+    });
     over_tiles([&](std::int64_t begin, std::int64_t end) { transform_outputs(product_planes, output, begin, end); });
   }
 
@@ -200,7 +202,8 @@ class WinogradConv {
           const std::int64_t y = top + r;
           const std::int64_t x = left + s;
           const bool inside = y >= 0 && y < g_.in_h && x >= 0 && x < g_.in_w;
-          patch[r * kTile + s] = inside ? input + ((image * g_.in_h + y) * g_.in_w + x) * g_.in_channels : zeros_.data();
+          patch[r * kTile + s] =
+              inside ? input + ((image * g_.in_h + y) * g_.in_w + x) * g_.in_channels : zeros_.data();
         }
       }
       transform_input_tile(patch, g_.in_channels, planes + t * g_.in_channels, stride);
