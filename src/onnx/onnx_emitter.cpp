@@ -166,7 +166,8 @@ std::string OnnxEmitter::tensor(int value_id) {
     return names_[index];
   }
   if (value.constant) {
-    *proto_.add_initializer() = tensor_to_onnx(with_codes_in(*value.constant, dtype_as_written(value_id)), names_[index]);
+    const Tensor stored = with_codes_in(*value.constant, dtype_as_written(value_id));
+    *proto_.add_initializer() = tensor_to_onnx(stored, names_[index]);
     written_[index] = true;
     return names_[index];
   }

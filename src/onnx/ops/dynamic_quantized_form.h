@@ -18,8 +18,9 @@ struct QuantizedWeight;
 //   ConvInteger(x_q, w uint8, x_zero_point, w_zero_point) | MatMulInteger(...)
 //   -> Cast(float) -> Mul(x_scale * w_scale) -> Add(bias) [-> Relu | Clip]
 //
-// (w int8 with OnnxExportOptions::int8_weight_codes.) The op's file writes the integer product (its accumulator, as float, with
-// the weight's zero points applied); the rest is shared.
+// (w int8 with OnnxExportOptions::int8_weight_codes.) The op's file writes
+// the integer product (its accumulator, as float, with the weight's zero
+// points applied); the rest is shared.
 struct IntegerProduct {
   // Writes the accumulator from the quantized activation [codes, scale, zero point].
   std::string (*write)(OnnxEmitter& emitter, const Node& node, const QuantizedWeight& weight,

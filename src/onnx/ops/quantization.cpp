@@ -65,10 +65,9 @@ void import_dequantize(OnnxImporter& importer) {
     quantized.quant = params;
     // The quantizer's and the runtime's weights are int8; uint8 codes become
     // int8 ones with the same real values.
+    const DType stored = codes == DType::UInt8 ? DType::Int8 : codes;
     importer.emit(op::Dequantize,
-                  {importer.add_constant(importer.node().input(0), with_codes_in(quantized, codes == DType::UInt8
-                                                                                                 ? DType::Int8
-                                                                                                 : codes))});
+                  {importer.add_constant(importer.node().input(0), with_codes_in(quantized, stored))});
     return;
   }
   const int input = importer.input(0);
